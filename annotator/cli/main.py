@@ -1,0 +1,190 @@
+"""Argument parsing and dispatch of the ``annotator`` command.
+
+Exit codes: 0 ok, 1 error, 2 usage, 3 partial (some inputs rejected, each named on stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from annotator import __version__
+from annotator.core.check import check_project
+from annotator.core.errors import AnnotatorError
+from annotator.core.importers import DEFAULT_MAX_FILE_BYTES
+from annotator.core.logging_setup import configure_logging
+from annotator.services.dataset_export import FORMATS, export_dataset
+from annotator.services.dataset_load import load_dataset
+from annotator.services.demo import DEMO_NAME, create_demo_project
+from annotator.services.importing import import_paths
+from annotator.services.project import ProjectService
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
+COMMANDS = ("gui", "init", "import", "stats", "check", "load", "export")
+
+
+def _out(text: str) -> None:
+    print(text)
+
+
+def _err(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+def _cmd_gui(args: argparse.Namespace) -> int:
+    from annotator.gui.app import run_gui  # Qt loads only when the GUI is wanted
+
+    return run_gui(args.project, screenshot=args.screenshot, coder=args.coder)
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    path = Path(args.project)
+    if args.demo:
+        project, report = create_demo_project(path)
+        with project:
+            _out(f"created {path} ({DEMO_NAME}): {report.summary()}")
+            return EXIT_OK
+    with ProjectService.create(path, name=args.name):
+        _out(f"created {path}")
+    return EXIT_OK
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    with ProjectService.open(Path(args.project)) as project:
+        report = import_paths(
+            project, [Path(p) for p in args.paths], max_bytes=args.max_size * 1024 * 1024
+        )
+    for file, reason in report.duplicates:
+        _err(f"duplicate: {file}: {reason}")
+    for _file, reason in report.rejected:
+        _err(f"rejected: {reason}")
+    _out(report.summary())
+    return EXIT_PARTIAL if report.rejected else EXIT_OK
+
+
+def _cmd_stats(args: argparse.Namespace) -> int:
+    with ProjectService.open(Path(args.project), read_only=True) as project:
+        stats = project.stats()
+    if args.json:
+        _out(json.dumps(stats))
+    else:
+        _out("\n".join(f"{name:>11}: {value}" for name, value in stats.items()))
+    return EXIT_OK
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    report = check_project(Path(args.project))
+    if args.json:
+        _out(json.dumps(report.as_dict(), ensure_ascii=False))
+    elif report.ok:
+        _out(f"{args.project}: ok")
+    else:
+        for problem in report.problems:
+            _err(f"{args.project}: {problem}")
+    return EXIT_OK if report.ok else EXIT_ERROR
+
+
+def _cmd_load(args: argparse.Namespace) -> int:
+    with ProjectService.open(Path(args.project)) as project:
+        report, _ = load_dataset(project, Path(args.dataset))
+    for message in report.messages:
+        _err(f"rejected: {message}")
+    if args.json:
+        _out(json.dumps(report.as_dict(), ensure_ascii=False))
+    else:
+        _out(report.summary())
+    return EXIT_PARTIAL if report.total("rejected") else EXIT_OK
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    with ProjectService.open(Path(args.project), read_only=True) as project:
+        report = export_dataset(project, Path(args.out), fmt=args.format)
+    _out(report.summary())
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="annotator",
+        description="Code actors, claims and stance in news articles. "
+        "With no command, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"Annotator {__version__}")
+    parser.add_argument("--coder", help="coder name (default: your user name)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log to the console too")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, help_: str, handler: Callable[[argparse.Namespace], int]) -> Any:
+        p = sub.add_parser(name, help=help_, description=help_)
+        p.set_defaults(handler=handler)
+        return p
+
+    p = command("gui", "open the app (default: the last project, else the demo)", _cmd_gui)
+    p.add_argument("project", nargs="?", help="project file")
+    p.add_argument("--screenshot", metavar="PNG", help="save a picture of the window and quit")
+    p = command("init", "create a new project file", _cmd_init)
+    p.add_argument("project")
+    p.add_argument("--demo", action="store_true", help="with the sample articles and codebook")
+    p.add_argument("--name", help="project name (default: the file name)")
+    p = command("import", "import article files and folders (txt, md)", _cmd_import)
+    p.add_argument("project")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument(
+        "--max-size",
+        type=int,
+        default=DEFAULT_MAX_FILE_BYTES // (1024 * 1024),
+        metavar="MB",
+        help="refuse files larger than this (default: %(default)s MB)",
+    )
+    p = command(
+        "stats", "count documents, statements, mentions, actors, claims, coders", _cmd_stats
+    )
+    p.add_argument("project")
+    p.add_argument("--json", action="store_true")
+    p = command(
+        "check", "check integrity, references and anchors; non-zero exit on problems", _cmd_check
+    )
+    p.add_argument("project")
+    p.add_argument("--json", action="store_true")
+    p = command("load", "load a coded dataset (folder or statements/mentions .jsonl)", _cmd_load)
+    p.add_argument("project")
+    p.add_argument("dataset")
+    p.add_argument("--json", action="store_true")
+    p = command("export", "export the coded dataset", _cmd_export)
+    p.add_argument("project")
+    p.add_argument("--format", choices=FORMATS, default="jsonl")
+    p.add_argument("--out", required=True, help="output folder")
+    return parser
+
+
+def _default_to_gui(args: list[str]) -> list[str]:
+    """`annotator` alone or `annotator FILE` opens the app: insert `gui` where a command
+    would stand (after the global options)."""
+    position = 0
+    while position < len(args) and args[position].startswith("-"):
+        if args[position] in ("-h", "--help", "--version"):
+            return args
+        position += 2 if args[position] == "--coder" else 1
+    if position < len(args) and args[position] in COMMANDS:
+        return args
+    return [*args[:position], "gui", *args[position:]]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    args_list = _default_to_gui(list(sys.argv[1:] if argv is None else argv))
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    configure_logging(verbose=args.verbose)
+    try:
+        return int(args.handler(args))
+    except AnnotatorError as error:
+        _err(f"annotator: {error}")
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        _err("annotator: interrupted")
+        return EXIT_ERROR

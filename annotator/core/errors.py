@@ -1,0 +1,35 @@
+"""Errors the core raises; each message is meant to be shown to the user as it is."""
+
+from __future__ import annotations
+
+
+class AnnotatorError(Exception):
+    """Base class: an expected problem with a message fit for the user."""
+
+
+class NotAProjectError(AnnotatorError):
+    """The file is missing, not SQLite, or not an Annotator project."""
+
+
+class ProjectLockedError(AnnotatorError):
+    """Another running copy of the app writes this project."""
+
+
+class ReadOnlyProjectError(AnnotatorError):
+    """A change was attempted on a project opened read-only; the message says why."""
+
+
+class NewerSchemaError(AnnotatorError):
+    """The project file was written by a newer version of the app."""
+
+
+class MigrationError(AnnotatorError):
+    """Upgrading the project file failed; the file was left as it was."""
+
+
+class BackupError(AnnotatorError):
+    """A backup could not be made or did not verify."""
+
+
+class OperationRefusedError(AnnotatorError):
+    """A change was refused because it would break the data (the message says how)."""

@@ -1,0 +1,38 @@
+"""Metadata sidecars: a ``metadata.csv`` in a folder of plain files giving, per file name,
+its title, source, date, URL and author (columns: file, title, source, published_at, url,
+author; any may be empty)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+from annotator.core.importers import RejectedFileError
+
+SIDECAR_NAME = "metadata.csv"
+FIELDS = ("title", "source", "published_at", "url", "author")
+
+
+def read_sidecar(path: Path) -> dict[str, dict[str, str]]:
+    """Map file name -> metadata fields (only non-empty ones) from a sidecar CSV."""
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        raise RejectedFileError(f"{path.name}: unreadable metadata sidecar ({error})") from error
+    metadata: dict[str, dict[str, str]] = {}
+    for number, row in enumerate(rows, start=2):
+        name = (row.get("file") or "").strip()
+        if not name:
+            raise RejectedFileError(f"{path.name}: line {number} has no file name")
+        values = {k: (row.get(k) or "").strip() for k in FIELDS if (row.get(k) or "").strip()}
+        if "published_at" in values:
+            try:
+                dt.date.fromisoformat(values["published_at"])
+            except ValueError as error:
+                raise RejectedFileError(
+                    f"{path.name}: line {number}: date {values['published_at']!r} is not YYYY-MM-DD"
+                ) from error
+        metadata[name] = values
+    return metadata

@@ -1,0 +1,71 @@
+"""The document list: a table model over document summaries from the project service."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+
+from annotator.core.records import DocumentSummary
+from annotator.gui.roles import IdRole, SortRole
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+_COLUMNS = ("Title", "Source", "Date", "Statements")
+
+
+class DocumentListModel(QAbstractTableModel):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[DocumentSummary] = []
+
+    def set_documents(self, rows: list[DocumentSummary]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def document_id(self, row: int) -> str:
+        return self._rows[row].id
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt default
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt default
+        return 0 if parent.isValid() else len(_COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(_COLUMNS)
+        ):
+            return self.tr(_COLUMNS[section])
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        document = self._rows[index.row()]
+        column = index.column()
+        if role == IdRole:
+            return document.id
+        if role in (Qt.ItemDataRole.DisplayRole, SortRole):
+            values: tuple[Any, ...] = (
+                document.title or self.tr("(untitled)"),
+                document.source,
+                document.published_at.isoformat() if document.published_at else "",
+                document.n_statements,
+            )
+            return values[column] if 0 <= column < len(values) else None
+        if role == Qt.ItemDataRole.ToolTipRole and column == 0:
+            return self.tr("{n} statements, {m} mentions, {c} characters").format(
+                n=document.n_statements, m=document.n_mentions, c=document.length
+            )
+        return None

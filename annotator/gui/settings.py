@@ -1,0 +1,44 @@
+"""Window geometry and UI preferences (QSettings, INI format, user scope), every key declared
+once here. Per-project choices live in the project file, not here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from annotator.core.paths import user_config_dir
+
+KEY_LAST_PROJECT = "project/last"
+KEY_GEOMETRY = "window/geometry"
+KEY_STATE = "window/state"
+
+
+class Settings:
+    def __init__(self) -> None:
+        self._qs = QSettings(str(user_config_dir() / "settings.ini"), QSettings.Format.IniFormat)
+        self._qs.setFallbacksEnabled(False)
+
+    def last_project(self) -> Path | None:
+        value = self._qs.value(KEY_LAST_PROJECT, "")
+        return Path(str(value)) if value else None
+
+    def set_last_project(self, path: Path) -> None:
+        self._qs.setValue(KEY_LAST_PROJECT, str(path))
+
+    def geometry(self) -> QByteArray | None:
+        value = self._qs.value(KEY_GEOMETRY)
+        return value if isinstance(value, QByteArray) else None
+
+    def set_geometry(self, geometry: QByteArray) -> None:
+        self._qs.setValue(KEY_GEOMETRY, geometry)
+
+    def window_state(self) -> QByteArray | None:
+        value = self._qs.value(KEY_STATE)
+        return value if isinstance(value, QByteArray) else None
+
+    def set_window_state(self, state: QByteArray) -> None:
+        self._qs.setValue(KEY_STATE, state)
+
+    def sync(self) -> None:
+        self._qs.sync()

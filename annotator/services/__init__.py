@@ -1,0 +1,1 @@
+"""Use cases over the core: operations with inverses, queries, import, dataset export/load."""

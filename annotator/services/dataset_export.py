@@ -1,0 +1,311 @@
+"""Export the coded dataset (DESIGN.md §8a) as JSONL; CSV and XLSX come with the dataset issue.
+
+Rows are streamed from SQLite, never all held in memory, and written into a staging folder
+that replaces the output folder only when everything, manifest included, is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from annotator import __version__
+from annotator.core import models
+from annotator.core.dataset_schema import (
+    ACTORS,
+    CLAIMS,
+    CODEBOOK_FILE,
+    DATASET_FORMAT_VERSION,
+    DOCUMENTS,
+    MANIFEST_FILE,
+    MENTIONS,
+    OFFSET_UNIT,
+    STATEMENTS,
+)
+from annotator.core.errors import AnnotatorError
+from annotator.core.exporters.atomic_dir import atomic_directory
+from annotator.core.exporters.jsonl import write_json, write_jsonl
+from annotator.core.records import ClaimRecord
+from annotator.services.project import ProjectService
+
+FORMATS = ("jsonl",)
+Cancelled = Callable[[], bool]
+STREAM_CHUNK = 2000
+
+
+class ExportCancelledError(AnnotatorError):
+    """The export was cancelled; nothing was written to the output folder."""
+
+
+@dataclass(frozen=True)
+class ExportReport:
+    folder: Path
+    rows: dict[str, int]
+
+    def summary(self) -> str:
+        counts = ", ".join(f"{n} {name}" for name, n in self.rows.items())
+        return f"exported {counts} to {self.folder}"
+
+
+def _iso(value: dt.datetime | dt.date | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
+    return value.isoformat()
+
+
+def _null_if_empty(value: Any) -> Any:
+    return None if value == "" else value
+
+
+def claim_paths(claims: list[ClaimRecord]) -> dict[str, str]:
+    """claim id -> 'Parent > Child > Claim'."""
+    by_id = {claim.id: claim for claim in claims}
+    paths: dict[str, str] = {}
+    for claim in claims:
+        labels, node, seen = [], claim, set()
+        while node is not None and node.id not in seen:
+            seen.add(node.id)
+            labels.append(node.label)
+            node = by_id.get(node.parent_id) if node.parent_id else None
+        paths[claim.id] = " > ".join(reversed(labels))
+    return paths
+
+
+class _Lookups:
+    def __init__(self, project: ProjectService) -> None:
+        self.actors = {a.id: a for a in project.actors()}
+        self.claims = project.claims()
+        self.claim_by_id = {c.id: c for c in self.claims}
+        self.claim_path = claim_paths(self.claims)
+        self.coders = {c.id: c.name for c in project.coders()}
+
+
+@dataclass(frozen=True, slots=True)
+class _DocumentMeta:
+    text_sha256: str
+    title: str
+    source: str
+    published_at: dt.date | None
+    url: str
+
+
+def _documents_meta(session: Session) -> dict[str, _DocumentMeta]:
+    """The metadata statement rows repeat, for every document (texts stay in SQLite)."""
+    query = select(
+        models.Document.id,
+        models.Document.text_sha256,
+        models.Document.title,
+        models.Document.source,
+        models.Document.published_at,
+        models.Document.url,
+    )
+    return {row[0]: _DocumentMeta(*row[1:]) for row in session.exec(query)}
+
+
+def _annotation_rows(
+    session: Session, kind: str, cancelled: Cancelled | None
+) -> Iterator[models.Annotation]:
+    query = (
+        select(models.Annotation)
+        .where(models.Annotation.kind == kind)
+        .order_by(models.Annotation.document_id, models.Annotation.start, models.Annotation.id)
+        .execution_options(yield_per=STREAM_CHUNK)
+    )
+    for index, row in enumerate(session.exec(query)):
+        if cancelled is not None and index % STREAM_CHUNK == 0 and cancelled():
+            raise ExportCancelledError("export cancelled; nothing was written")
+        yield row
+        session.expunge(row)
+
+
+def statement_rows(
+    session: Session, lookups: _Lookups, cancelled: Cancelled | None = None
+) -> Iterator[dict[str, Any]]:
+    documents = _documents_meta(session)
+    for row in _annotation_rows(session, "statement", cancelled):
+        document = documents[row.document_id]
+        speaker = lookups.actors.get(row.actor_id) if row.actor_id else None
+        claim = lookups.claim_by_id[row.claim_id] if row.claim_id else None
+        values = {
+            "statement_id": row.id,
+            "document_id": row.document_id,
+            "document_sha256": document.text_sha256,
+            "document_title": document.title,
+            "document_source": document.source,
+            "document_published_at": _iso(document.published_at),
+            "document_url": document.url,
+            "start": row.start,
+            "end": row.end,
+            "quote": row.exact,
+            "prefix": row.prefix,
+            "suffix": row.suffix,
+            "speaker": speaker.name if speaker else None,
+            "speaker_id": row.actor_id,
+            "speaker_kind": speaker.kind if speaker else None,
+            "claim": claim.label if claim else None,
+            "claim_id": row.claim_id,
+            "claim_path": lookups.claim_path.get(row.claim_id) if row.claim_id else None,
+            "stance": row.stance,
+            "note": row.note,
+            "coder": lookups.coders.get(row.coder_id),
+            "created_at": _iso(row.created_at),
+            "updated_at": _iso(row.updated_at),
+            "anchor_status": row.anchor_status,
+        }
+        yield {name: _null_if_empty(values[name]) for name in STATEMENTS.column_names}
+
+
+def mention_rows(
+    session: Session, lookups: _Lookups, cancelled: Cancelled | None = None
+) -> Iterator[dict[str, Any]]:
+    documents = _documents_meta(session)
+    for row in _annotation_rows(session, "mention", cancelled):
+        actor = lookups.actors.get(row.actor_id) if row.actor_id else None
+        values = {
+            "mention_id": row.id,
+            "document_id": row.document_id,
+            "document_sha256": documents[row.document_id].text_sha256,
+            "start": row.start,
+            "end": row.end,
+            "quote": row.exact,
+            "prefix": row.prefix,
+            "suffix": row.suffix,
+            "actor": actor.name if actor else None,
+            "actor_id": row.actor_id,
+            "actor_kind": actor.kind if actor else None,
+            "note": row.note,
+            "coder": lookups.coders.get(row.coder_id),
+            "created_at": _iso(row.created_at),
+            "updated_at": _iso(row.updated_at),
+            "anchor_status": row.anchor_status,
+        }
+        yield {name: _null_if_empty(values[name]) for name in MENTIONS.column_names}
+
+
+def document_rows(session: Session, with_text: bool) -> Iterator[dict[str, Any]]:
+    counts: dict[tuple[str, str], int] = {
+        (document_id, kind): n
+        for document_id, kind, n in session.exec(
+            select(models.Annotation.document_id, models.Annotation.kind, func.count()).group_by(
+                models.Annotation.document_id, models.Annotation.kind
+            )
+        )
+    }
+    query = select(models.Document).order_by(models.Document.imported_at, models.Document.id)
+    for row in session.exec(query.execution_options(yield_per=200)):
+        values: dict[str, Any] = {
+            "document_id": row.id,
+            "document_sha256": row.text_sha256,
+            "title": row.title,
+            "source": row.source,
+            "url": row.url,
+            "author": row.author,
+            "published_at": _iso(row.published_at),
+            "language": row.language,
+            "origin": row.origin,
+            "n_statements": counts.get((row.id, "statement"), 0),
+            "n_mentions": counts.get((row.id, "mention"), 0),
+        }
+        out = {name: _null_if_empty(values[name]) for name in DOCUMENTS.column_names}
+        if with_text:
+            out["text"] = row.text
+        session.expunge(row)
+        yield out
+
+
+def export_dataset(
+    project: ProjectService,
+    out: Path,
+    *,
+    fmt: str = "jsonl",
+    cancelled: Cancelled | None = None,
+) -> ExportReport:
+    """Write the whole coded dataset of ``project`` into the folder ``out``."""
+    if fmt not in FORMATS:
+        raise AnnotatorError(f"export format {fmt!r} is not available yet (have: jsonl)")
+    lookups = _Lookups(project)
+    info = project.info()
+    files: dict[str, dict[str, Any]] = {}
+    with atomic_directory(out) as staging, project.database.read() as session:
+        for table, rows in (
+            (STATEMENTS, statement_rows(session, lookups, cancelled)),
+            (MENTIONS, mention_rows(session, lookups, cancelled)),
+            (DOCUMENTS, document_rows(session, with_text=True)),
+            (ACTORS, _actor_rows(lookups)),
+            (CLAIMS, _claim_rows(lookups)),
+        ):
+            name = f"{table.name}.jsonl"
+            count, digest = write_jsonl(staging / name, rows)
+            files[name] = {"rows": count, "sha256": digest}
+        codebook = {
+            "stance_scale": list(info.stance_scale),
+            "actors": list(_actor_rows(lookups)),
+            "claims": _claim_tree(lookups),
+            "actor_kinds": list(models.ACTOR_KINDS),
+        }
+        files[CODEBOOK_FILE] = {
+            "rows": None,
+            "sha256": write_json(staging / CODEBOOK_FILE, codebook),
+        }
+        manifest = {
+            "app": "Annotator",
+            "app_version": __version__,
+            "dataset_format": DATASET_FORMAT_VERSION,
+            "schema_version": info.schema_version,
+            "project_id": info.id,
+            "project_name": info.name,
+            "created_at": _iso(models.utcnow()),
+            "format": fmt,
+            "offset_unit": OFFSET_UNIT,
+            "empty_values": "null",
+            "files": files,
+        }
+        write_json(staging / MANIFEST_FILE, manifest)
+    rows = {
+        name.split(".")[0]: meta["rows"] for name, meta in files.items() if meta["rows"] is not None
+    }
+    return ExportReport(Path(out).resolve(), rows)
+
+
+def _actor_rows(lookups: _Lookups) -> Iterator[dict[str, Any]]:
+    for actor in lookups.actors.values():
+        yield {
+            "actor_id": actor.id,
+            "name": actor.name,
+            "kind": actor.kind,
+            "description": _null_if_empty(actor.description),
+            "colour": _null_if_empty(actor.colour),
+            "aliases": [alias.alias for alias in actor.aliases],
+        }
+
+
+def _claim_rows(lookups: _Lookups) -> Iterator[dict[str, Any]]:
+    for claim in lookups.claims:
+        yield {
+            "claim_id": claim.id,
+            "label": claim.label,
+            "description": _null_if_empty(claim.description),
+            "parent_id": claim.parent_id,
+            "path": lookups.claim_path[claim.id],
+            "colour": _null_if_empty(claim.colour),
+            "shortcut": claim.shortcut,
+            "position": claim.position,
+        }
+
+
+def _claim_tree(lookups: _Lookups) -> list[dict[str, Any]]:
+    nodes = {row["claim_id"]: {**row, "children": []} for row in _claim_rows(lookups)}
+    roots: list[dict[str, Any]] = []
+    for claim in lookups.claims:
+        node = nodes[claim.id]
+        parent = nodes.get(claim.parent_id) if claim.parent_id else None
+        (parent["children"] if parent else roots).append(node)
+    return roots

@@ -1,0 +1,352 @@
+"""Load a coded dataset (DESIGN.md §8a) into a project: an idempotent upsert.
+
+Documents are matched by the SHA-256 of their text (a dataset folder whose
+``documents.jsonl`` carries the text brings missing documents along, with their ids); actors
+and claims by id, else by name, else created; statements and mentions are upserted by id, so
+loading the same dataset twice changes nothing. A row whose quote no longer fits its offsets
+is re-anchored by its quote and context, or rejected with a message naming file and line.
+Everything is written in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session, select
+
+from annotator.core import models
+from annotator.core.anchoring import fits, make_selector, reanchor
+from annotator.core.dataset_schema import CODEBOOK_FILE
+from annotator.core.errors import AnnotatorError
+from annotator.core.exporters.jsonl import read_jsonl
+from annotator.core.models import name_key, new_id, utcnow
+from annotator.core.text import text_sha256
+from annotator.services.changes import ChangeSet
+from annotator.services.project import ProjectService, record_changes
+
+OUTCOMES = ("inserted", "updated", "unchanged", "rejected")
+
+
+class RowRejectedError(Exception):
+    """One dataset row cannot be loaded; the message says why."""
+
+
+@dataclass
+class LoadReport:
+    counts: dict[str, Counter[str]] = field(default_factory=dict)
+    messages: list[str] = field(default_factory=list)
+
+    def count(self, table: str, outcome: str) -> None:
+        self.counts.setdefault(table, Counter())[outcome] += 1
+
+    def total(self, outcome: str) -> int:
+        return sum(counter[outcome] for counter in self.counts.values())
+
+    def summary(self) -> str:
+        return ", ".join(f"{outcome} {self.total(outcome)}" for outcome in OUTCOMES)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "tables": {t: {o: c[o] for o in OUTCOMES} for t, c in sorted(self.counts.items())},
+            **{o: self.total(o) for o in OUTCOMES},
+            "messages": self.messages,
+        }
+
+
+def _s(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _time(value: Any, fallback: dt.datetime) -> dt.datetime:
+    if not value:
+        return fallback
+    parsed = dt.datetime.fromisoformat(str(value))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+class _Loader:
+    def __init__(self, session: Session, report: LoadReport) -> None:
+        self.session = session
+        self.report = report
+        self.now = utcnow()
+        self.changes = ChangeSet()
+        self.documents_by_sha = {
+            row.text_sha256: row for row in session.exec(select(models.Document))
+        }
+        project = session.exec(select(models.Project)).one()
+        self.project = project
+
+    def note(self, changes: ChangeSet) -> None:
+        self.changes = self.changes | changes
+
+    # --- codebook ------------------------------------------------------------------------
+
+    def stance_scale(self, values: list[Any]) -> None:
+        scale = list(self.project.stance_scale)
+        missing = [str(v) for v in values if str(v) not in scale]
+        if missing:
+            self.project.stance_scale = scale + missing
+            self.session.add(self.project)
+            self.note(ChangeSet(project=True))
+
+    def actor(self, actor_id: Any, name: Any, kind: Any = None) -> str | None:
+        if not actor_id and not name:
+            return None
+        if actor_id and self.session.get(models.Actor, str(actor_id)) is not None:
+            return str(actor_id)
+        if not name:
+            raise RowRejectedError(f"actor {actor_id} is not in this project and has no name")
+        key = name_key(str(name))
+        row = self.session.exec(select(models.Actor).where(models.Actor.name_key == key)).first()
+        if row is None:
+            alias = self.session.exec(
+                select(models.ActorAlias).where(models.ActorAlias.alias_key == key)
+            ).first()
+            if alias is not None:
+                return alias.actor_id
+            kind = str(kind) if kind in models.ACTOR_KINDS else "other"
+            new = str(actor_id) if actor_id else new_id()
+            row = models.Actor(id=new, name=" ".join(str(name).split()), name_key=key, kind=kind)
+            self.session.add(row)
+            self.session.flush()
+            self.note(ChangeSet(actors=frozenset({row.id})))
+        return row.id
+
+    def alias(self, actor_id: str, alias: str) -> None:
+        key = name_key(alias)
+        taken = self.session.exec(
+            select(models.ActorAlias).where(models.ActorAlias.alias_key == key)
+        ).first()
+        named = self.session.exec(select(models.Actor).where(models.Actor.name_key == key)).first()
+        if taken is None and named is None:
+            self.session.add(
+                models.ActorAlias(id=new_id(), actor_id=actor_id, alias=alias, alias_key=key)
+            )
+            self.note(ChangeSet(actors=frozenset({actor_id})))
+
+    def claim(self, claim_id: Any, label: Any, path: Any = None) -> str:
+        if claim_id and self.session.get(models.Claim, str(claim_id)) is not None:
+            return str(claim_id)
+        if not label:
+            raise RowRejectedError(f"claim {claim_id} is not in this project and has no label")
+        parent_id = None
+        ancestors = [p for p in _s(path).split(" > ") if p][:-1]
+        for ancestor in ancestors:
+            parent_id = self._claim_by_label(None, ancestor, parent_id)
+        return self._claim_by_label(str(claim_id) if claim_id else None, str(label), parent_id)
+
+    def _claim_by_label(self, claim_id: str | None, label: str, parent_id: str | None) -> str:
+        key = name_key(label)
+        row = self.session.exec(select(models.Claim).where(models.Claim.label_key == key)).first()
+        if row is None:
+            row = models.Claim(
+                id=claim_id or new_id(),
+                label=" ".join(label.split()),
+                label_key=key,
+                parent_id=parent_id,
+            )
+            self.session.add(row)
+            self.session.flush()
+            self.note(ChangeSet(claims=frozenset({row.id})))
+        return row.id
+
+    def coder(self, name: Any) -> str:
+        name = " ".join(_s(name).split()) or "unknown"
+        key = name_key(name)
+        row = self.session.exec(select(models.Coder).where(models.Coder.name_key == key)).first()
+        if row is None:
+            row = models.Coder(id=new_id(), name=name, name_key=key)
+            self.session.add(row)
+            self.session.flush()
+            self.note(ChangeSet(coders=frozenset({row.id})))
+        return row.id
+
+    # --- documents -----------------------------------------------------------------------
+
+    def document_row(self, row: dict[str, Any]) -> str:
+        sha = _s(row.get("document_sha256"))
+        if sha in self.documents_by_sha:
+            return "unchanged"
+        text = row.get("text")
+        if not isinstance(text, str) or not text:
+            raise RowRejectedError(f"document {sha[:12]} is not in this project and has no text")
+        if text_sha256(text) != sha:
+            raise RowRejectedError("its text does not match its document_sha256")
+        document_id = _s(row.get("document_id")) or new_id()
+        if self.session.get(models.Document, document_id) is not None:
+            document_id = new_id()
+        published = _s(row.get("published_at"))
+        document = models.Document(
+            id=document_id,
+            title=_s(row.get("title")),
+            source=_s(row.get("source")),
+            url=_s(row.get("url")),
+            author=_s(row.get("author")),
+            published_at=dt.date.fromisoformat(published) if published else None,
+            language=_s(row.get("language")),
+            text=text,
+            text_sha256=sha,
+            origin=_s(row.get("origin")),
+            imported_at=self.now,
+            extra={"loaded_from": "dataset"},
+        )
+        self.session.add(document)
+        self.session.flush()
+        self.documents_by_sha[sha] = document
+        self.note(ChangeSet(documents=frozenset({document_id})))
+        return "inserted"
+
+    # --- statements and mentions ---------------------------------------------------------
+
+    def annotation_row(self, kind: str, row: dict[str, Any]) -> str:
+        id_key = "statement_id" if kind == "statement" else "mention_id"
+        annotation_id = _s(row.get(id_key))
+        if not annotation_id:
+            raise RowRejectedError(f"it has no {id_key}")
+        sha = _s(row.get("document_sha256"))
+        document = self.documents_by_sha.get(sha)
+        if document is None:
+            title = _s(row.get("document_title"))
+            raise RowRejectedError(
+                f"its document {title!r} (sha256 {sha[:12]}…) is not in this project"
+            )
+        quote = _s(row.get("quote"))
+        start, end = int(row.get("start") or 0), int(row.get("end") or 0)
+        status = _s(row.get("anchor_status")) or "ok"
+        if not fits(document.text, start, end, quote):
+            found = reanchor(
+                document.text, quote, _s(row.get("prefix")), _s(row.get("suffix")), hint=start
+            )
+            if found is None:
+                raise RowRejectedError(f"its quote {quote[:40]!r} is not in the document's text")
+            (start, end), status = found, "reanchored"
+        selector = make_selector(document.text, start, end)
+        if kind == "statement":
+            actor_id = self.actor(
+                row.get("speaker_id"), row.get("speaker"), row.get("speaker_kind")
+            )
+            claim_id: str | None = self.claim(
+                row.get("claim_id"), row.get("claim"), row.get("claim_path")
+            )
+            stance = row.get("stance")
+            if stance is not None and stance not in self.project.stance_scale:
+                raise RowRejectedError(f"stance {stance!r} is not on this project's stance scale")
+        else:
+            actor_id = self.actor(row.get("actor_id"), row.get("actor"), row.get("actor_kind"))
+            if actor_id is None:
+                raise RowRejectedError("a mention needs an actor")
+            claim_id, stance = None, None
+        values = {
+            "document_id": document.id,
+            "coder_id": self.coder(row.get("coder")),
+            "kind": kind,
+            "start": start,
+            "end": end,
+            "exact": selector.exact,
+            "prefix": selector.prefix,
+            "suffix": selector.suffix,
+            "actor_id": actor_id,
+            "claim_id": claim_id,
+            "stance": stance,
+            "note": _s(row.get("note")),
+            "anchor_status": status,
+            "updated_at": _time(row.get("updated_at"), self.now),
+        }
+        existing = self.session.get(models.Annotation, annotation_id)
+        if existing is not None:
+            if existing.kind != kind:
+                raise RowRejectedError(f"id {annotation_id} belongs to a {existing.kind} here")
+            if all(getattr(existing, k) == v for k, v in values.items()):
+                return "unchanged"
+            for key, value in values.items():
+                setattr(existing, key, value)
+            self.session.add(existing)
+            outcome = "updated"
+        else:
+            created = _time(row.get("created_at"), self.now)
+            self.session.add(models.Annotation(id=annotation_id, created_at=created, **values))
+            outcome = "inserted"
+        self.session.flush()
+        self.note(
+            ChangeSet(
+                annotations=frozenset({annotation_id}), annotated_documents=frozenset({document.id})
+            )
+        )
+        return outcome
+
+
+def _load_file(loader: _Loader, path: Path, table: str, report: LoadReport) -> None:
+    for number, row in read_jsonl(path):
+        savepoint = loader.session.begin_nested()
+        try:
+            if not isinstance(row, dict):
+                raise RowRejectedError("not a JSON object")
+            if table == "documents":
+                outcome = loader.document_row(row)
+            elif table == "actors":
+                outcome = _load_actor(loader, row)
+            elif table == "claims":
+                loader.claim(row.get("claim_id"), row.get("label"), row.get("path"))
+                outcome = "unchanged"
+            else:
+                outcome = loader.annotation_row(table[:-1], row)
+            savepoint.commit()
+        except (RowRejectedError, ValueError, TypeError) as error:
+            savepoint.rollback()
+            report.messages.append(f"{path.name} line {number}: {error}")
+            outcome = "rejected"
+        report.count(table, outcome)
+
+
+def _load_actor(loader: _Loader, row: dict[str, Any]) -> str:
+    actor_id = loader.actor(row.get("actor_id"), row.get("name"), row.get("kind"))
+    if actor_id is None:
+        raise RowRejectedError("an actor row needs an id or a name")
+    for alias in row.get("aliases") or []:
+        loader.alias(actor_id, " ".join(str(alias).split()))
+    return "unchanged"
+
+
+_FILE_ORDER = ("documents", "actors", "claims", "statements", "mentions")
+
+
+def dataset_files(path: Path) -> list[tuple[str, Path]]:
+    """The (table, file) pairs to load from a dataset folder or a single JSONL file."""
+    if path.is_dir():
+        found = [(t, path / f"{t}.jsonl") for t in _FILE_ORDER if (path / f"{t}.jsonl").is_file()]
+        if not found:
+            raise AnnotatorError(f"{path} holds no dataset files (statements.jsonl, ...)")
+        return found
+    if path.suffix != ".jsonl" or path.stem not in _FILE_ORDER:
+        raise AnnotatorError(
+            f"{path.name}: give a dataset folder or one of "
+            f"{', '.join(t + '.jsonl' for t in _FILE_ORDER)}"
+        )
+    if not path.is_file():
+        raise AnnotatorError(f"{path} does not exist")
+    return [(path.stem, path)]
+
+
+def load_dataset(project: ProjectService, path: Path) -> tuple[LoadReport, ChangeSet]:
+    """Load a dataset folder or file into ``project`` (see the module docstring)."""
+    path = Path(path)
+    files = dataset_files(path)
+    report = LoadReport()
+    with project.database.write() as session:
+        loader = _Loader(session, report)
+        codebook = path / CODEBOOK_FILE if path.is_dir() else None
+        if codebook is not None and codebook.is_file():
+            try:
+                scale = json.loads(codebook.read_text(encoding="utf-8")).get("stance_scale", [])
+            except (ValueError, AttributeError) as error:
+                raise AnnotatorError(f"{codebook.name}: not valid JSON ({error})") from error
+            loader.stance_scale(list(scale))
+        for table, file in files:
+            _load_file(loader, file, table, report)
+        record_changes(session, loader.changes)
+    return report, loader.changes

@@ -1,0 +1,262 @@
+"""Operations: plain, frozen dataclasses describing one change each (STYLE.md §3).
+
+:func:`annotator.services.execute.execute` applies an operation inside a write transaction
+and returns ``(inverse, changes)``; applying the inverse undoes it exactly (same ids, same
+timestamps), and the inverse of the inverse redoes it. Operations built by the user leave
+``updated_at`` and ids to their defaults; inverses carry explicit values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass, field
+
+from annotator.core.models import new_id
+from annotator.core.records import (
+    ActorRecord,
+    AliasRecord,
+    AnnotationRecord,
+    ClaimRecord,
+    DocumentRecord,
+)
+
+
+class Unset(enum.Enum):
+    """Marks a field an edit leaves as it is (``None`` is a real value: "clear it")."""
+
+    UNSET = "unset"
+
+
+UNSET = Unset.UNSET
+
+
+class Operation:
+    """Base class of every operation; ``label`` names it in the Edit menu ("Undo <label>")."""
+
+    label = "change"
+
+
+# --- documents -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AddDocuments(Operation):
+    documents: tuple[DocumentRecord, ...]
+    label = "import documents"
+
+
+@dataclass(frozen=True)
+class DeleteDocuments(Operation):
+    """Refused for documents that carry annotations (delete those first)."""
+
+    ids: tuple[str, ...]
+    label = "delete documents"
+
+
+# --- annotations ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AddMention(Operation):
+    document_id: str
+    start: int
+    end: int
+    actor_id: str
+    coder_id: str
+    note: str = ""
+    id: str = field(default_factory=new_id)
+    label = "add mention"
+
+
+@dataclass(frozen=True)
+class AddStatement(Operation):
+    document_id: str
+    start: int
+    end: int
+    claim_id: str
+    coder_id: str
+    speaker_id: str | None = None
+    stance: str | None = None
+    note: str = ""
+    id: str = field(default_factory=new_id)
+    label = "add statement"
+
+
+@dataclass(frozen=True)
+class RestoreAnnotation(Operation):
+    """Put back a deleted annotation exactly as it was (the inverse of a delete)."""
+
+    record: AnnotationRecord
+    label = "restore annotation"
+
+
+@dataclass(frozen=True)
+class EditAnnotation(Operation):
+    """Change a mention's or statement's span, coding or note."""
+
+    id: str
+    start: int | Unset = UNSET
+    end: int | Unset = UNSET
+    actor_id: str | Unset | None = UNSET
+    claim_id: str | Unset | None = UNSET
+    stance: str | Unset | None = UNSET
+    note: str | Unset = UNSET
+    updated_at: dt.datetime | Unset = UNSET
+    label = "edit annotation"
+
+
+@dataclass(frozen=True)
+class DeleteAnnotation(Operation):
+    id: str
+    label = "delete annotation"
+
+
+# --- actors --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CreateActor(Operation):
+    actor: ActorRecord
+    label = "create actor"
+
+    @classmethod
+    def new(
+        cls,
+        name: str,
+        kind: str = "person",
+        *,
+        aliases: tuple[str, ...] = (),
+        description: str = "",
+        colour: str = "",
+    ) -> CreateActor:
+        return cls(
+            ActorRecord(
+                id=new_id(),
+                name=name,
+                kind=kind,
+                description=description,
+                colour=colour,
+                aliases=tuple(AliasRecord(new_id(), alias) for alias in aliases),
+            )
+        )
+
+
+@dataclass(frozen=True)
+class EditActor(Operation):
+    """Rename an actor or change its kind, description or colour."""
+
+    id: str
+    name: str | Unset = UNSET
+    kind: str | Unset = UNSET
+    description: str | Unset = UNSET
+    colour: str | Unset = UNSET
+    label = "edit actor"
+
+
+@dataclass(frozen=True)
+class DeleteActor(Operation):
+    """Refused while annotations use the actor (merge it into another one instead)."""
+
+    id: str
+    label = "delete actor"
+
+
+@dataclass(frozen=True)
+class AddAlias(Operation):
+    actor_id: str
+    alias: str
+    id: str = field(default_factory=new_id)
+    label = "add alias"
+
+
+@dataclass(frozen=True)
+class RemoveAlias(Operation):
+    id: str
+    label = "remove alias"
+
+
+@dataclass(frozen=True)
+class MergeActors(Operation):
+    """Fold ``source`` into ``target``: its annotations and aliases move to the target and
+    its name becomes an alias of the target (``alias_id`` fixes that alias's id on redo)."""
+
+    source_id: str
+    target_id: str
+    alias_id: str = field(default_factory=new_id)
+    label = "merge actors"
+
+
+@dataclass(frozen=True)
+class UnmergeActors(Operation):
+    """The inverse of :class:`MergeActors`: everything it moved goes back."""
+
+    source: ActorRecord
+    target_id: str
+    annotation_ids: tuple[str, ...]
+    moved_alias_ids: tuple[str, ...]
+    added_alias_id: str | None
+    label = "unmerge actors"
+
+
+# --- claims --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CreateClaim(Operation):
+    claim: ClaimRecord
+    label = "create claim"
+
+    @classmethod
+    def new(
+        cls,
+        label: str,
+        *,
+        parent_id: str | None = None,
+        description: str = "",
+        colour: str = "",
+        shortcut: str | None = None,
+        position: int = 0,
+    ) -> CreateClaim:
+        return cls(ClaimRecord(new_id(), label, description, parent_id, colour, shortcut, position))
+
+
+@dataclass(frozen=True)
+class EditClaim(Operation):
+    """Rename a claim or change its description, colour or shortcut."""
+
+    id: str
+    label_text: str | Unset = UNSET
+    description: str | Unset = UNSET
+    colour: str | Unset = UNSET
+    shortcut: str | Unset | None = UNSET
+    label = "edit claim"
+
+
+@dataclass(frozen=True)
+class MoveClaim(Operation):
+    """Move a claim under another parent (None: to the top level) and/or reorder it."""
+
+    id: str
+    parent_id: str | None
+    position: int = 0
+    label = "move claim"
+
+
+@dataclass(frozen=True)
+class DeleteClaim(Operation):
+    """Refused while annotations use the claim or it has sub-claims."""
+
+    id: str
+    label = "delete claim"
+
+
+# --- project -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SetStanceScale(Operation):
+    """Replace the ordered stance values; refused if it drops a value statements use."""
+
+    scale: tuple[str, ...]
+    label = "set stance scale"

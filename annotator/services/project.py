@@ -1,0 +1,297 @@
+"""The project service: the one object the GUI and the CLI talk to about a project file.
+
+It opens the file (lock, migrations), applies operations in one transaction each, records
+every change in the change journal (the search index's watermark), and answers queries with
+frozen records.
+"""
+
+from __future__ import annotations
+
+import getpass
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from annotator.core import migrations, models
+from annotator.core.db import ProjectDatabase, open_database
+from annotator.core.errors import NotAProjectError
+from annotator.core.models import name_key, new_id, utcnow
+from annotator.core.records import (
+    ActorRecord,
+    AnnotationRecord,
+    ClaimRecord,
+    CoderRecord,
+    DocumentRecord,
+    DocumentSummary,
+    ProjectInfo,
+    actor_record,
+    annotation_record,
+    claim_record,
+    document_record,
+    project_info,
+)
+from annotator.services.changes import ChangeSet
+from annotator.services.execute import execute
+from annotator.services.operations import Operation
+
+log = logging.getLogger(__name__)
+
+
+def default_coder_name() -> str:
+    """The OS user name, the coder when none is set (DESIGN.md §8)."""
+    try:
+        return getpass.getuser() or "coder"
+    except (KeyError, OSError):
+        return "coder"
+
+
+def record_changes(session: Session, changes: ChangeSet) -> None:
+    """Record ``changes`` in the change journal, inside the operation's transaction."""
+    now = utcnow()
+    entries: list[models.ChangeLog] = []
+
+    def add(entity: str, ids: frozenset[str], document_id: str | None = None) -> None:
+        entries.extend(
+            models.ChangeLog(
+                at=now, entity=entity, entity_id=i, document_id=document_id, action="changed"
+            )
+            for i in sorted(ids)
+        )
+
+    add("document", changes.documents)
+    for document_id in sorted(changes.annotated_documents):
+        add("annotations", frozenset({document_id}), document_id)
+    add("actor", changes.actors)
+    add("claim", changes.claims)
+    add("coder", changes.coders)
+    if changes.project:
+        add("project", frozenset({"project"}))
+    session.add_all(entries)
+
+
+class ProjectService:
+    """An open project. Create with :meth:`open` or :meth:`create`; :meth:`close` when done."""
+
+    def __init__(self, database: ProjectDatabase) -> None:
+        self._db = database
+
+    # --- lifecycle -----------------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls, path: Path, *, name: str | None = None, stance_scale: Sequence[str] | None = None
+    ) -> ProjectService:
+        """Make a new project file at ``path`` (which must not exist)."""
+        database = open_database(path, create=True)
+        with database.write() as session:
+            session.add(
+                models.Project(
+                    name=name or Path(path).stem,
+                    schema_version=int(migrations.head_revision()),
+                    stance_scale=list(stance_scale or models.DEFAULT_STANCE_SCALE),
+                    created_at=utcnow(),
+                )
+            )
+        return cls(database)
+
+    @classmethod
+    def open(
+        cls, path: Path, *, read_only: bool = False, fallback_read_only: bool = False
+    ) -> ProjectService:
+        """Open an existing project file (see :func:`annotator.core.db.open_database`)."""
+        database = open_database(path, read_only=read_only, fallback_read_only=fallback_read_only)
+        service = cls(database)
+        try:
+            service.info()
+        except Exception as error:
+            database.close()
+            raise NotAProjectError(f"{Path(path).name} has no project record: {error}") from error
+        return service
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> ProjectService:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @property
+    def path(self) -> Path:
+        return self._db.path
+
+    @property
+    def read_only_reason(self) -> str | None:
+        """Why the project is read-only, or None when it can be changed."""
+        return self._db.read_only_reason
+
+    @property
+    def database(self) -> ProjectDatabase:
+        return self._db
+
+    # --- changes -------------------------------------------------------------------------
+
+    def apply(self, op: Operation) -> tuple[Operation, ChangeSet]:
+        """Apply ``op`` in one transaction; return its inverse and what changed.
+
+        Raises:
+            OperationRefusedError: the operation would break the data; nothing was changed.
+            ReadOnlyProjectError: the project is open read-only.
+        """
+        with self._db.write() as session:
+            inverse, changes = execute(op, session)
+            record_changes(session, changes)
+        log.debug("applied %s", type(op).__name__)
+        return inverse, changes
+
+    def ensure_coder(self, name: str | None = None) -> CoderRecord:
+        """The coder called ``name`` (default: the OS user), created when new."""
+        name = " ".join((name or default_coder_name()).split()) or "coder"
+        key = name_key(name)
+        with self._db.read() as session:
+            row = session.exec(select(models.Coder).where(models.Coder.name_key == key)).first()
+            if row is not None:
+                return CoderRecord(row.id, row.name)
+        with self._db.write() as session:
+            row = session.exec(select(models.Coder).where(models.Coder.name_key == key)).first()
+            if row is None:
+                row = models.Coder(id=new_id(), name=name, name_key=key)
+                session.add(row)
+                session.flush()
+                record_changes(session, ChangeSet(coders=frozenset({row.id})))
+            return CoderRecord(row.id, row.name)
+
+    # --- queries -------------------------------------------------------------------------
+
+    def info(self) -> ProjectInfo:
+        with self._db.read() as session:
+            return project_info(session.exec(select(models.Project)).one())
+
+    def watermark(self) -> int:
+        """The sequence number of the last committed change (0 for none)."""
+        with self._db.read() as session:
+            return int(session.exec(select(func.max(models.ChangeLog.seq))).one() or 0)
+
+    def document_summaries(self) -> list[DocumentSummary]:
+        """Every document, in import order, with its statement and mention counts."""
+        counts = (
+            select(
+                models.Annotation.document_id,
+                func.sum(func.iif(models.Annotation.kind == "statement", 1, 0)).label("s"),
+                func.sum(func.iif(models.Annotation.kind == "mention", 1, 0)).label("m"),
+            )
+            .group_by(models.Annotation.document_id)
+            .subquery()
+        )
+        query = (
+            select(
+                models.Document.id,
+                models.Document.title,
+                models.Document.source,
+                models.Document.published_at,
+                func.coalesce(counts.c.s, 0),
+                func.coalesce(counts.c.m, 0),
+                func.length(models.Document.text),
+            )
+            .outerjoin(counts, counts.c.document_id == models.Document.id)
+            .order_by(models.Document.imported_at, models.Document.origin)
+        )
+        with self._db.read() as session:
+            return [DocumentSummary(*row) for row in session.exec(query)]
+
+    def document(self, document_id: str) -> DocumentRecord:
+        with self._db.read() as session:
+            row = session.get(models.Document, document_id)
+            if row is None:
+                raise KeyError(document_id)
+            return document_record(row)
+
+    def document_by_sha256(self, sha256: str) -> DocumentRecord | None:
+        with self._db.read() as session:
+            row = session.exec(
+                select(models.Document).where(models.Document.text_sha256 == sha256)
+            ).first()
+            return None if row is None else document_record(row)
+
+    def document_hashes(self) -> dict[str, str]:
+        """text SHA-256 -> title (or file name) of every document, to spot duplicates."""
+        query = select(models.Document.text_sha256, models.Document.title, models.Document.origin)
+        with self._db.read() as session:
+            return {sha: title or origin for sha, title, origin in session.exec(query)}
+
+    def annotations(self, document_id: str | None = None) -> list[AnnotationRecord]:
+        """Annotations of one document (or all), ordered by position."""
+        query = select(models.Annotation)
+        if document_id is not None:
+            query = query.where(models.Annotation.document_id == document_id)
+        query = query.order_by(
+            models.Annotation.document_id, models.Annotation.start, col(models.Annotation.end)
+        )
+        with self._db.read() as session:
+            return [annotation_record(row) for row in session.exec(query)]
+
+    def annotation(self, annotation_id: str) -> AnnotationRecord:
+        with self._db.read() as session:
+            row = session.get(models.Annotation, annotation_id)
+            if row is None:
+                raise KeyError(annotation_id)
+            return annotation_record(row)
+
+    def actors(self) -> list[ActorRecord]:
+        with self._db.read() as session:
+            aliases: dict[str, list[models.ActorAlias]] = {}
+            for alias in session.exec(select(models.ActorAlias)):
+                aliases.setdefault(alias.actor_id, []).append(alias)
+            rows = session.exec(select(models.Actor).order_by(models.Actor.name_key))
+            return [actor_record(row, aliases.get(row.id, [])) for row in rows]
+
+    def claims(self) -> list[ClaimRecord]:
+        """The codebook, parents before children, siblings by position then label."""
+        with self._db.read() as session:
+            rows = list(
+                session.exec(
+                    select(models.Claim).order_by(models.Claim.position, models.Claim.label_key)
+                )
+            )
+        children: dict[str | None, list[models.Claim]] = {}
+        for row in rows:
+            children.setdefault(row.parent_id, []).append(row)
+        ordered: list[ClaimRecord] = []
+
+        def walk(parent: str | None) -> None:
+            for row in children.get(parent, []):
+                ordered.append(claim_record(row))
+                walk(row.id)
+
+        walk(None)
+        return ordered
+
+    def coders(self) -> list[CoderRecord]:
+        with self._db.read() as session:
+            rows = session.exec(select(models.Coder).order_by(models.Coder.name_key))
+            return [CoderRecord(row.id, row.name) for row in rows]
+
+    def stats(self) -> dict[str, int]:
+        """The six counts of ``annotator stats`` (DESIGN.md §8)."""
+        with self._db.read() as session:
+            kinds = dict(
+                session.exec(
+                    select(models.Annotation.kind, func.count()).group_by(models.Annotation.kind)
+                ).all()
+            )
+
+            def count(model: type[models.SQLModel]) -> int:
+                return int(session.exec(select(func.count()).select_from(model)).one())
+
+            return {
+                "documents": count(models.Document),
+                "statements": int(kinds.get("statement", 0)),
+                "mentions": int(kinds.get("mention", 0)),
+                "actors": count(models.Actor),
+                "claims": count(models.Claim),
+                "coders": count(models.Coder),
+            }
