@@ -106,12 +106,13 @@ class ProjectDatabase:
         if self._write_engine is None:
             raise ReadOnlyProjectError(self.read_only_reason or "the project is read-only")
         with Session(self._write_engine, expire_on_commit=False) as session, session.begin():
+            session.connection()  # emit BEGIN IMMEDIATE now: the write lock is ours from here
             yield session
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:
         """A session for reading; it sees one consistent snapshot."""
-        with Session(self._read_engine) as session, session.begin():
+        with Session(self._read_engine, expire_on_commit=False) as session, session.begin():
             yield session
 
     def close(self) -> None:

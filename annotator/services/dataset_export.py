@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
 
 from annotator import __version__
 from annotator.core import models
@@ -70,7 +71,9 @@ def claim_paths(claims: list[ClaimRecord]) -> dict[str, str]:
     by_id = {claim.id: claim for claim in claims}
     paths: dict[str, str] = {}
     for claim in claims:
-        labels, node, seen = [], claim, set()
+        labels: list[str] = []
+        seen: set[str] = set()
+        node: ClaimRecord | None = claim
         while node is not None and node.id not in seen:
             seen.add(node.id)
             labels.append(node.label)
@@ -99,15 +102,15 @@ class _DocumentMeta:
 
 def _documents_meta(session: Session) -> dict[str, _DocumentMeta]:
     """The metadata statement rows repeat, for every document (texts stay in SQLite)."""
-    query = select(
-        models.Document.id,
-        models.Document.text_sha256,
-        models.Document.title,
-        models.Document.source,
-        models.Document.published_at,
-        models.Document.url,
+    query = sa_select(  # sqlmodel's typed overloads stop at four columns
+        col(models.Document.id),
+        col(models.Document.text_sha256),
+        col(models.Document.title),
+        col(models.Document.source),
+        col(models.Document.published_at),
+        col(models.Document.url),
     )
-    return {row[0]: _DocumentMeta(*row[1:]) for row in session.exec(query)}
+    return {row[0]: _DocumentMeta(*row[1:]) for row in session.execute(query)}
 
 
 def _annotation_rows(
@@ -116,7 +119,11 @@ def _annotation_rows(
     query = (
         select(models.Annotation)
         .where(models.Annotation.kind == kind)
-        .order_by(models.Annotation.document_id, models.Annotation.start, models.Annotation.id)
+        .order_by(
+            col(models.Annotation.document_id),
+            col(models.Annotation.start),
+            col(models.Annotation.id),
+        )
         .execution_options(yield_per=STREAM_CHUNK)
     )
     for index, row in enumerate(session.exec(query)):
@@ -199,7 +206,9 @@ def document_rows(session: Session, with_text: bool) -> Iterator[dict[str, Any]]
             )
         )
     }
-    query = select(models.Document).order_by(models.Document.imported_at, models.Document.id)
+    query = select(models.Document).order_by(
+        col(models.Document.imported_at), col(models.Document.id)
+    )
     for row in session.exec(query.execution_options(yield_per=200)):
         values: dict[str, Any] = {
             "document_id": row.id,
@@ -269,10 +278,12 @@ def export_dataset(
             "files": files,
         }
         write_json(staging / MANIFEST_FILE, manifest)
-    rows = {
-        name.split(".")[0]: meta["rows"] for name, meta in files.items() if meta["rows"] is not None
+    counts = {
+        name.split(".")[0]: int(meta["rows"])
+        for name, meta in files.items()
+        if meta["rows"] is not None
     }
-    return ExportReport(Path(out).resolve(), rows)
+    return ExportReport(Path(out).resolve(), counts)
 
 
 def _actor_rows(lookups: _Lookups) -> Iterator[dict[str, Any]]:

@@ -241,7 +241,7 @@ class _Loader:
             if actor_id is None:
                 raise RowRejectedError("a mention needs an actor")
             claim_id, stance = None, None
-        values = {
+        values: dict[str, Any] = {
             "document_id": document.id,
             "coder_id": self.coder(row.get("coder")),
             "kind": kind,

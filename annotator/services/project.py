@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sqlalchemy import func
-from sqlmodel import Session, col, select
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, SQLModel, col, select
 
 from annotator.core import migrations, models
 from annotator.core.db import ProjectDatabase, open_database
@@ -187,21 +188,22 @@ class ProjectService:
             .group_by(models.Annotation.document_id)
             .subquery()
         )
+        # sqlalchemy's select: sqlmodel's typed overloads stop at four columns.
         query = (
-            select(
-                models.Document.id,
-                models.Document.title,
-                models.Document.source,
-                models.Document.published_at,
+            sa_select(
+                col(models.Document.id),
+                col(models.Document.title),
+                col(models.Document.source),
+                col(models.Document.published_at),
                 func.coalesce(counts.c.s, 0),
                 func.coalesce(counts.c.m, 0),
                 func.length(models.Document.text),
             )
             .outerjoin(counts, counts.c.document_id == models.Document.id)
-            .order_by(models.Document.imported_at, models.Document.origin)
+            .order_by(col(models.Document.imported_at), col(models.Document.origin))
         )
         with self._db.read() as session:
-            return [DocumentSummary(*row) for row in session.exec(query)]
+            return [DocumentSummary(*row) for row in session.execute(query)]
 
     def document(self, document_id: str) -> DocumentRecord:
         with self._db.read() as session:
@@ -229,7 +231,9 @@ class ProjectService:
         if document_id is not None:
             query = query.where(models.Annotation.document_id == document_id)
         query = query.order_by(
-            models.Annotation.document_id, models.Annotation.start, col(models.Annotation.end)
+            col(models.Annotation.document_id),
+            col(models.Annotation.start),
+            col(models.Annotation.end),
         )
         with self._db.read() as session:
             return [annotation_record(row) for row in session.exec(query)]
@@ -254,7 +258,9 @@ class ProjectService:
         with self._db.read() as session:
             rows = list(
                 session.exec(
-                    select(models.Claim).order_by(models.Claim.position, models.Claim.label_key)
+                    select(models.Claim).order_by(
+                        col(models.Claim.position), col(models.Claim.label_key)
+                    )
                 )
             )
         children: dict[str | None, list[models.Claim]] = {}
@@ -284,7 +290,7 @@ class ProjectService:
                 ).all()
             )
 
-            def count(model: type[models.SQLModel]) -> int:
+            def count(model: type[SQLModel]) -> int:
                 return int(session.exec(select(func.count()).select_from(model)).one())
 
             return {

@@ -1,0 +1,1 @@
+"""Domain, storage, search and import/export. No Qt (import-linter enforces it)."""

@@ -1,0 +1,231 @@
+"""The command line, called in-process (``main([...])``) as calibre tests its db CLI."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from annotator.cli import main
+from annotator.services import operations as ops
+from annotator.services.project import ProjectService
+
+
+def run(capsys, *args: str | Path) -> tuple[int, str, str]:
+    code = main([str(a) for a in args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.fixture
+def demo(tmp_path, capsys) -> Path:
+    path = tmp_path / "demo.annot"
+    code, out, _ = run(capsys, "init", path, "--demo")
+    assert code == 0
+    assert "imported 5" in out
+    return Path(path)
+
+
+def test_init_demo_gives_the_five_seed_articles_with_titles_and_sources(demo):
+    with ProjectService.open(demo, read_only=True) as project:
+        documents = project.document_summaries()
+        actors = {a.name for a in project.actors()}
+        claims = {c.label for c in project.claims()}
+    assert len(documents) == 5
+    titles = [d.title for d in documents]
+    assert "North Korea Using Ties with Russia to Boost Standing with China" in titles
+    assert all(titles)
+    assert {d.source for d in documents} >= {"VOA News", "Kyiv Independent", "Divya Bharat"}
+    assert {"Kim Jong Un", "Vladimir Putin", "North Korea"} <= actors
+    assert "North Korea supplies arms to Russia" in claims
+
+
+def test_stats_json_is_a_flat_object_of_the_six_counts(demo, capsys):
+    code, out, _ = run(capsys, "stats", demo, "--json")
+    stats = json.loads(out)
+    assert code == 0
+    assert set(stats) == {"documents", "statements", "mentions", "actors", "claims", "coders"}
+    assert stats["documents"] == 5
+
+
+def test_import_reports_duplicates_and_rejects_with_exit_code_3(demo, tmp_path, capsys):
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "sub" / "new.md").write_text("# A headline\n\nBody 😊 text.\n", encoding="utf-8")
+    (folder / "again.txt").write_text("# A headline\n\nBody 😊 text.\n", encoding="utf-8")
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02binary")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "latin.txt").write_bytes("Caf\xe9 au lait, cr\xe8me.".encode("cp1252"))
+    (folder / "picture.png").write_bytes(b"\x89PNG")  # skipped inside folders
+    code, out, err = run(capsys, "import", demo, folder)
+    assert code == 3
+    assert "imported 2, duplicates 1, rejected 2" in out
+    assert "binary.txt: looks like a binary file" in err
+    assert "empty.txt: the file is empty" in err
+    assert "duplicate:" in err
+    assert "again.txt" in err
+    with ProjectService.open(demo, read_only=True) as project:
+        by_title = {d.title: d for d in project.document_summaries()}
+        assert "A headline" in by_title
+        latin = [d for d in project.document_summaries() if d.title.startswith("Café")]
+        assert latin
+        assert project.document(latin[0].id).extra["encoding"] == "cp1252"
+        assert project.stats()["documents"] == 7  # nothing from the rejected files
+
+
+def test_import_of_the_seeds_again_adds_nothing(demo, capsys):
+    seeds = Path(__file__).resolve().parents[2] / "seeds"
+    code, out, _ = run(capsys, "import", demo, seeds)
+    assert code == 0
+    assert "imported 0, duplicates 5, rejected 0" in out
+
+
+def test_usage_errors_exit_2(capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(["stats"])
+    assert caught.value.code == 2
+
+
+def test_errors_exit_1_with_a_message(tmp_path, capsys):
+    code, _, err = run(capsys, "stats", tmp_path / "missing.annot")
+    assert code == 1
+    assert "does not exist" in err
+
+
+def _code_emoji_statement(path: Path) -> str:
+    with ProjectService.open(path) as project:
+        coder = project.ensure_coder("analyst")
+        document = next(d for d in project.document_summaries() if d.source == "VOA News")
+        text = project.document(document.id).text
+        actors = {a.name: a.id for a in project.actors()}
+        claims = {c.label: c.id for c in project.claims()}
+        start = text.index("“The DPRK will further")
+        end = text.index("countries,”", start) + len("countries,”")
+        statement = ops.AddStatement(
+            document.id,
+            start,
+            end,
+            claims["North Korea–Russia military cooperation"],
+            coder.id,
+            speaker_id=actors["North Korea"],
+            stance="support",
+            note='emoji 😊, tab\t, "quotes"; =SUM(A1)',
+        )
+        project.apply(statement)
+        mention = text.index("Kim Jong Un")
+        project.apply(
+            ops.AddMention(document.id, mention, mention + 11, actors["Kim Jong Un"], coder.id)
+        )
+        return statement.id
+
+
+def test_a_statement_with_an_emoji_survives_export_and_load_byte_for_byte(demo, tmp_path, capsys):
+    # An emoji before the quote shifts UTF-16 offsets; code points must not move.
+    emoji_doc = tmp_path / "emoji.txt"
+    emoji_doc.write_text("👨‍👩‍👧 🇰🇵 Kim said “we stand with 😊 Russia” today.\n", encoding="utf-8")
+    run(capsys, "import", demo, emoji_doc)
+    statement_id = _code_emoji_statement(demo)
+    with ProjectService.open(demo) as project:
+        document = next(d for d in project.document_summaries() if d.title.startswith("👨"))
+        text = project.document(document.id).text
+        start = text.index("“we")
+        end = text.index("”", start) + 1
+        claim = project.claims()[0].id
+        coder = project.ensure_coder("analyst").id
+        project.apply(
+            ops.AddStatement(document.id, start, end, claim, coder, id="emoji-1", stance="oppose")
+        )
+    first = tmp_path / "export1"
+    assert run(capsys, "export", demo, "--format", "jsonl", "--out", first)[0] == 0
+    rows = [json.loads(line) for line in (first / "statements.jsonl").read_text().splitlines()]
+    emoji_row = next(r for r in rows if r["statement_id"] == "emoji-1")
+    assert emoji_row["quote"] == "“we stand with 😊 Russia”"
+    assert emoji_row["start"] == text.index("“we")  # code points, not UTF-16 units
+    assert any(r["statement_id"] == statement_id for r in rows)
+
+    fresh = tmp_path / "fresh.annot"
+    run(capsys, "init", fresh)
+    code, _out, err = run(capsys, "load", fresh, first)
+    assert code == 0, err
+    second = tmp_path / "export2"
+    run(capsys, "export", fresh, "--out", second)
+    for name in ("statements.jsonl", "mentions.jsonl"):
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+
+def test_loading_the_same_dataset_twice_changes_nothing(demo, tmp_path, capsys):
+    _code_emoji_statement(demo)
+    dataset = tmp_path / "ds"
+    run(capsys, "export", demo, "--out", dataset)
+    target = tmp_path / "target.annot"
+    run(capsys, "init", target)
+    code, out, _ = run(capsys, "load", target, dataset, "--json")
+    first = json.loads(out)
+    assert code == 0
+    assert first["inserted"] >= 2 + 5
+    with ProjectService.open(target) as project:
+        mark = project.watermark()
+        before = project.annotations()
+    code, out, _ = run(capsys, "load", target, dataset, "--json")
+    second = json.loads(out)
+    assert code == 0
+    assert second["inserted"] == second["updated"] == second["rejected"] == 0
+    with ProjectService.open(target) as project:
+        assert project.annotations() == before
+        assert project.watermark() == mark  # not even the journal moved
+
+
+def test_load_reanchors_a_shifted_quote_and_rejects_a_missing_one(demo, tmp_path, capsys):
+    _code_emoji_statement(demo)
+    dataset = tmp_path / "ds"
+    run(capsys, "export", demo, "--out", dataset)
+    rows = [json.loads(x) for x in (dataset / "statements.jsonl").read_text().splitlines()]
+    shifted = dict(
+        rows[0], statement_id="shifted", start=rows[0]["start"] + 3, end=rows[0]["end"] + 3
+    )
+    missing = dict(rows[0], statement_id="missing", quote="words that are nowhere")
+    single = tmp_path / "statements.jsonl"
+    single.write_text("\n".join(json.dumps(r) for r in (shifted, missing)) + "\n")
+    code, _out, err = run(capsys, "load", demo, single)
+    assert code == 3
+    assert "line 2" in err
+    assert "not in the document" in err
+    with ProjectService.open(demo, read_only=True) as project:
+        moved = project.annotation("shifted")
+        assert (moved.start, moved.end) == (rows[0]["start"], rows[0]["end"])
+        assert moved.anchor_status == "reanchored"
+        with pytest.raises(KeyError):
+            project.annotation("missing")
+
+
+def test_check_passes_on_a_sound_project(demo, capsys):
+    code, out, _ = run(capsys, "check", demo, "--json")
+    report = json.loads(out)
+    assert code == 0
+    assert report["ok"]
+    assert report["integrity"] == "ok"
+
+
+def test_check_finds_a_broken_anchor(demo, capsys):
+    _code_emoji_statement(demo)
+    raw = sqlite3.connect(demo)
+    raw.execute('UPDATE annotation SET start = start + 1, "end" = "end" + 1')
+    raw.commit()
+    raw.close()
+    code, out, _ = run(capsys, "check", demo, "--json")
+    report = json.loads(out)
+    assert code == 1
+    assert any("is not its stored quote" in p for p in report["problems"])
+
+
+def test_check_finds_a_corrupted_file(demo, capsys):
+    data = bytearray(demo.read_bytes())
+    page = 4096
+    assert len(data) > 3 * page
+    data[page + 100 : 3 * page] = b"\xde\xad\xbe\xef" * ((2 * page - 100) // 4)
+    demo.write_bytes(bytes(data))
+    code, _, err = run(capsys, "check", demo)
+    assert code == 1
+    assert "damaged" in err or "integrity" in err or "malformed" in err

@@ -1,0 +1,235 @@
+"""Every operation undoes exactly: apply, then its inverse, gives the database back."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+
+from annotator.core.errors import OperationRefusedError
+from annotator.services import operations as ops
+from annotator.services.execute import registered_operations
+from annotator.services.project import ProjectService
+from tests.conftest import Coded, make_document
+
+TABLES = ("project", "document", "actor", "actor_alias", "claim", "coder", "annotation")
+
+
+def snapshot(project: ProjectService) -> dict[str, list[str]]:
+    """Every row of every table but the change journal, as sorted JSON strings."""
+    with project.database.read() as session:
+        connection = session.connection()
+        return {
+            table: sorted(
+                json.dumps(list(row), default=str)
+                for row in connection.execute(text(f"SELECT * FROM {table}"))
+            )
+            for table in TABLES
+        }
+
+
+def _statement(c: Coded, **kw) -> ops.AddStatement:
+    start = c.document.text.index("We support")
+    values: dict[str, Any] = {
+        "document_id": c.document.id,
+        "start": start,
+        "end": start + 22,
+        "claim_id": c.claim,
+        "coder_id": c.coder,
+        "speaker_id": c.putin,
+        "stance": "support",
+        "note": "first",
+    }
+    values.update(kw)
+    return ops.AddStatement(**values)
+
+
+def _mention(c: Coded) -> ops.AddMention:
+    start = c.document.text.index("Kim Jong Un")
+    return ops.AddMention(c.document.id, start, start + 11, c.kim, c.coder)
+
+
+def _first_alias_of(c: Coded, actor_id: str) -> str:
+    (actor,) = [a for a in c.project.actors() if a.id == actor_id]
+    return actor.aliases[0].id
+
+
+def _nothing(_c: Coded) -> list[ops.Operation]:
+    return []
+
+
+def _a_statement(c: Coded) -> list[ops.Operation]:
+    return [_statement(c, id="s1"), _mention(c)]
+
+
+# For every operation type: (what to set up first, how to build the operation).
+CASES: dict[type[ops.Operation], tuple[Callable[[Coded], list[ops.Operation]], Any]] = {
+    ops.AddDocuments: (
+        _nothing,
+        lambda c: ops.AddDocuments(
+            (make_document("Another article 🇰🇵."), make_document("A third one."))
+        ),
+    ),
+    ops.DeleteDocuments: (_nothing, lambda c: ops.DeleteDocuments((c.document.id,))),
+    ops.AddMention: (_nothing, _mention),
+    ops.AddStatement: (_nothing, _statement),
+    ops.RestoreAnnotation: (_a_statement, lambda c: c.project.apply(ops.DeleteAnnotation("s1"))[0]),
+    ops.EditAnnotation: (
+        _a_statement,
+        lambda c: ops.EditAnnotation(
+            "s1",
+            start=c.document.text.index("“We"),
+            stance="oppose",
+            note="changed",
+            actor_id=None,
+            claim_id=c.child_claim,
+        ),
+    ),
+    ops.DeleteAnnotation: (_a_statement, lambda c: ops.DeleteAnnotation("s1")),
+    ops.CreateActor: (
+        _nothing,
+        lambda c: ops.CreateActor.new("John Kirby", "person", aliases=("Kirby",), colour="#336699"),
+    ),
+    ops.EditActor: (
+        _nothing,
+        lambda c: ops.EditActor(
+            c.kim, name="Kim Jong-un", kind="state", description="leader", colour="#ff0000"
+        ),
+    ),
+    ops.DeleteActor: (_nothing, lambda c: ops.DeleteActor(c.kim)),
+    ops.AddAlias: (_nothing, lambda c: ops.AddAlias(c.kim, "Chairman Kim")),
+    ops.RemoveAlias: (_nothing, lambda c: ops.RemoveAlias(_first_alias_of(c, c.kim))),
+    ops.MergeActors: (_a_statement, lambda c: ops.MergeActors(c.kim, c.putin)),
+    ops.UnmergeActors: (
+        _a_statement,
+        lambda c: c.project.apply(ops.MergeActors(c.kim, c.putin))[0],
+    ),
+    ops.CreateClaim: (
+        _nothing,
+        lambda c: ops.CreateClaim.new(
+            "Sanctions", parent_id=c.claim, shortcut="s", description="d", colour="#00ff00"
+        ),
+    ),
+    ops.EditClaim: (
+        _nothing,
+        lambda c: ops.EditClaim(
+            c.claim, label_text="Cooperation", description="x", colour="#123456", shortcut="c"
+        ),
+    ),
+    ops.MoveClaim: (_nothing, lambda c: ops.MoveClaim(c.child_claim, None, 3)),
+    ops.DeleteClaim: (_nothing, lambda c: ops.DeleteClaim(c.child_claim)),
+    ops.SetStanceScale: (
+        _nothing,
+        lambda c: ops.SetStanceScale(("pro", "contra", "neutral", "support", "oppose")),
+    ),
+}
+
+
+def test_every_operation_has_a_round_trip_case():
+    assert set(registered_operations()) == set(CASES)
+
+
+OPERATION_TYPES = sorted(CASES, key=lambda t: t.__name__)
+
+
+@pytest.mark.parametrize("op_type", OPERATION_TYPES, ids=[t.__name__ for t in OPERATION_TYPES])
+def test_inverse_restores_the_database_and_redo_reapplies(coded: Coded, op_type):
+    setup, make = CASES[op_type]
+    for op in setup(coded):
+        coded.project.apply(op)
+    op = make(coded)
+    assert type(op) is op_type
+    before = snapshot(coded.project)
+    inverse, changes = coded.project.apply(op)
+    assert changes, "an operation that changes something reports it"
+    after = snapshot(coded.project)
+    assert after != before
+    redo, _ = coded.project.apply(inverse)
+    assert snapshot(coded.project) == before
+    coded.project.apply(redo)
+    assert snapshot(coded.project) == after
+
+
+def test_changes_are_journalled_so_caches_can_see_they_are_behind(coded: Coded):
+    mark = coded.project.watermark()
+    _, changes = coded.project.apply(_mention(coded))
+    assert changes.annotated_documents == {coded.document.id}
+    assert coded.project.watermark() > mark
+
+
+def test_deleting_a_used_actor_is_refused_with_counts(coded: Coded):
+    coded.project.apply(_statement(coded, speaker_id=coded.kim))
+    coded.project.apply(_mention(coded))
+    before = snapshot(coded.project)
+    with pytest.raises(
+        OperationRefusedError,
+        match=r"used by 2 annotation.*1 statement.*1 "
+        r"mention.*merge",
+    ):
+        coded.project.apply(ops.DeleteActor(coded.kim))
+    assert snapshot(coded.project) == before
+
+
+def test_deleting_a_used_claim_is_refused_with_counts(coded: Coded):
+    coded.project.apply(_statement(coded, claim_id=coded.child_claim))
+    with pytest.raises(OperationRefusedError, match="used by 1 statement"):
+        coded.project.apply(ops.DeleteClaim(coded.child_claim))
+    with pytest.raises(OperationRefusedError, match="1 sub-claim"):
+        coded.project.apply(ops.DeleteClaim(coded.claim))
+
+
+def test_merge_keeps_aliases_and_the_old_name(coded: Coded):
+    coded.project.apply(_mention(coded))
+    coded.project.apply(ops.MergeActors(coded.kim, coded.putin))
+    (putin,) = coded.project.actors()
+    assert {a.alias for a in putin.aliases} == {
+        "Putin",
+        "Kim",
+        "the North Korean leader",
+        "Kim Jong Un",
+    }
+    assert {a.actor_id for a in coded.project.annotations()} == {coded.putin}
+
+
+def test_the_stored_quote_is_the_text_at_the_offsets(coded: Coded):
+    text = coded.document.text
+    start = text.index("CJK")
+    coded.project.apply(
+        ops.AddMention(coded.document.id, start - 2, start + 3, coded.kim, coded.coder, id="m")
+    )
+    annotation = coded.project.annotation("m")
+    assert annotation.exact == text[start - 2 : start + 3] == "𠀀 CJK"
+    assert annotation.prefix == text[max(0, start - 2 - 32) : start - 2]
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda c: _statement(c, start=5, end=5), "not inside"),
+        (lambda c: _statement(c, end=10_000), "not inside"),
+        (lambda c: _statement(c, stance="maybe"), "stance scale"),
+        (lambda c: _statement(c, claim_id="nope"), "claim nope does not exist"),
+        (lambda c: ops.CreateActor.new("kim jong  un"), "already exists"),
+        (lambda c: ops.CreateActor.new("Putin"), "already an alias"),
+        (lambda c: ops.CreateActor.new("X", "alien"), "kind"),
+        (lambda c: ops.AddAlias(c.kim, "Vladimir Putin"), "name of another actor"),
+        (lambda c: ops.MoveClaim(c.claim, c.child_claim), "under itself"),
+        (lambda c: ops.CreateClaim.new("Other", shortcut="m"), "already belongs"),
+        (lambda c: ops.SetStanceScale(("a", "a")), "twice"),
+        (lambda c: ops.MergeActors(c.kim, c.kim), "into itself"),
+    ],
+)
+def test_bad_operations_are_refused_and_change_nothing(coded: Coded, make, message):
+    before = snapshot(coded.project)
+    with pytest.raises(OperationRefusedError, match=message):
+        coded.project.apply(make(coded))
+    assert snapshot(coded.project) == before
+
+
+def test_a_stance_in_use_cannot_be_dropped_from_the_scale(coded: Coded):
+    coded.project.apply(_statement(coded))
+    with pytest.raises(OperationRefusedError, match="'support' \\(1\\)"):
+        coded.project.apply(ops.SetStanceScale(("oppose", "neutral")))
