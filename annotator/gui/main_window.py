@@ -62,7 +62,11 @@ class MainWindow(QMainWindow):
         self._list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self._list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self._list.verticalHeader().hide()
-        self._list.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self._list.setWordWrap(False)
+        self._list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header = self._list.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self._list.selectionModel().selectionChanged.connect(self._on_selection_changed)
 
         left = QWidget()
@@ -77,7 +81,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(left)
         splitter.addWidget(self._article)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([420, 860])
+        splitter.setSizes([520, 760])
         self.setCentralWidget(splitter)
 
         self._counts = QLabel()
