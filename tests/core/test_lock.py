@@ -72,6 +72,8 @@ def test_a_stale_lock_after_a_crash_is_recovered(tmp_path):
         child.wait(10)
     finally:
         child.kill()
+        if child.stdout is not None:
+            child.stdout.close()
     lock = ProjectLock(path)
     lock.acquire()  # the dead process's lock does not block us
     try:
