@@ -162,13 +162,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _default_to_gui(args: list[str]) -> list[str]:
-    """`annotator` alone or `annotator FILE` opens the app: insert `gui` where a command
-    would stand (after the global options)."""
+    """`annotator`, `annotator FILE` or `annotator --screenshot X` open the app: insert `gui`
+    where a command would stand, after the global options."""
     position = 0
-    while position < len(args) and args[position].startswith("-"):
-        if args[position] in ("-h", "--help", "--version"):
+    while position < len(args):
+        arg = args[position]
+        if arg in ("-h", "--help", "--version"):
             return args
-        position += 2 if args[position] == "--coder" else 1
+        if arg == "--coder":
+            position += 2
+        elif arg in ("-v", "--verbose") or arg.startswith("--coder="):
+            position += 1
+        else:
+            break
     if position < len(args) and args[position] in COMMANDS:
         return args
     return [*args[:position], "gui", *args[position:]]

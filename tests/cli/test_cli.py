@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from annotator.cli import main
+from annotator.cli.main import _default_to_gui
 from annotator.services import operations as ops
 from annotator.services.project import ProjectService
 
@@ -229,3 +230,18 @@ def test_check_finds_a_corrupted_file(demo, capsys):
     code, _, err = run(capsys, "check", demo)
     assert code == 1
     assert "damaged" in err or "integrity" in err or "malformed" in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        ([], ["gui"]),
+        (["p.annot"], ["gui", "p.annot"]),
+        (["--screenshot", "x.png"], ["gui", "--screenshot", "x.png"]),
+        (["--coder", "ann", "p.annot"], ["--coder", "ann", "gui", "p.annot"]),
+        (["-v", "stats", "p.annot"], ["-v", "stats", "p.annot"]),
+        (["--version"], ["--version"]),
+    ],
+)
+def test_no_command_means_the_app(argv, expected):
+    assert _default_to_gui(argv) == expected
