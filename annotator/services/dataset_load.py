@@ -80,6 +80,7 @@ class _Loader:
         }
         project = session.exec(select(models.Project)).one()
         self.project = project
+        self.created = False  # whether the last actor()/claim() call created a row
 
     def note(self, changes: ChangeSet) -> None:
         self.changes = self.changes | changes
@@ -94,7 +95,12 @@ class _Loader:
             self.session.add(self.project)
             self.note(ChangeSet(project=True))
 
-    def actor(self, actor_id: Any, name: Any, kind: Any = None) -> str | None:
+    def actor(
+        self, actor_id: Any, name: Any, kind: Any = None, details: dict[str, Any] | None = None
+    ) -> str | None:
+        """The project's actor for a dataset's (id, name), created when missing; ``details``
+        (description, colour) apply to a created actor only."""
+        self.created = False
         if not actor_id and not name:
             return None
         if actor_id and self.session.get(models.Actor, str(actor_id)) is not None:
@@ -111,10 +117,18 @@ class _Loader:
                 return alias.actor_id
             kind = str(kind) if kind in models.ACTOR_KINDS else "other"
             new = str(actor_id) if actor_id else new_id()
-            row = models.Actor(id=new, name=" ".join(str(name).split()), name_key=key, kind=kind)
+            row = models.Actor(
+                id=new,
+                name=" ".join(str(name).split()),
+                name_key=key,
+                kind=kind,
+                description=_s((details or {}).get("description")),
+                colour=_s((details or {}).get("colour")),
+            )
             self.session.add(row)
             self.session.flush()
             self.note(ChangeSet(actors=frozenset({row.id})))
+            self.created = True
         return row.id
 
     def alias(self, actor_id: str, alias: str) -> None:
@@ -129,7 +143,12 @@ class _Loader:
             )
             self.note(ChangeSet(actors=frozenset({actor_id})))
 
-    def claim(self, claim_id: Any, label: Any, path: Any = None) -> str:
+    def claim(
+        self, claim_id: Any, label: Any, path: Any = None, details: dict[str, Any] | None = None
+    ) -> str:
+        """The project's claim for a dataset's (id, label, path), created with its missing
+        ancestors when absent; ``details`` apply to a created claim only."""
+        self.created = False
         if claim_id and self.session.get(models.Claim, str(claim_id)) is not None:
             return str(claim_id)
         if not label:
@@ -138,21 +157,44 @@ class _Loader:
         ancestors = [p for p in _s(path).split(" > ") if p][:-1]
         for ancestor in ancestors:
             parent_id = self._claim_by_label(None, ancestor, parent_id)
-        return self._claim_by_label(str(claim_id) if claim_id else None, str(label), parent_id)
+        self.created = False
+        return self._claim_by_label(
+            str(claim_id) if claim_id else None, str(label), parent_id, details or {}
+        )
 
-    def _claim_by_label(self, claim_id: str | None, label: str, parent_id: str | None) -> str:
+    def _claim_by_label(
+        self,
+        claim_id: str | None,
+        label: str,
+        parent_id: str | None,
+        details: dict[str, Any] | None = None,
+    ) -> str:
         key = name_key(label)
         row = self.session.exec(select(models.Claim).where(models.Claim.label_key == key)).first()
         if row is None:
+            details = details or {}
+            shortcut = details.get("shortcut")
+            if (
+                shortcut is not None
+                and self.session.exec(
+                    select(models.Claim).where(models.Claim.shortcut == str(shortcut))
+                ).first()
+            ):
+                shortcut = None  # taken here: keep the claim, drop the key
             row = models.Claim(
                 id=claim_id or new_id(),
                 label=" ".join(label.split()),
                 label_key=key,
                 parent_id=parent_id,
+                description=_s(details.get("description")),
+                colour=_s(details.get("colour")),
+                shortcut=None if shortcut is None else str(shortcut),
+                position=int(details.get("position") or 0),
             )
             self.session.add(row)
             self.session.flush()
             self.note(ChangeSet(claims=frozenset({row.id})))
+            self.created = True
         return row.id
 
     def coder(self, name: Any) -> str:
@@ -291,8 +333,8 @@ def _load_file(loader: _Loader, path: Path, table: str, report: LoadReport) -> N
             elif table == "actors":
                 outcome = _load_actor(loader, row)
             elif table == "claims":
-                loader.claim(row.get("claim_id"), row.get("label"), row.get("path"))
-                outcome = "unchanged"
+                loader.claim(row.get("claim_id"), row.get("label"), row.get("path"), row)
+                outcome = "inserted" if loader.created else "unchanged"
             else:
                 outcome = loader.annotation_row(table[:-1], row)
             savepoint.commit()
@@ -304,12 +346,13 @@ def _load_file(loader: _Loader, path: Path, table: str, report: LoadReport) -> N
 
 
 def _load_actor(loader: _Loader, row: dict[str, Any]) -> str:
-    actor_id = loader.actor(row.get("actor_id"), row.get("name"), row.get("kind"))
+    actor_id = loader.actor(row.get("actor_id"), row.get("name"), row.get("kind"), row)
     if actor_id is None:
         raise RowRejectedError("an actor row needs an id or a name")
+    created = loader.created
     for alias in row.get("aliases") or []:
         loader.alias(actor_id, " ".join(str(alias).split()))
-    return "unchanged"
+    return "inserted" if created else "unchanged"
 
 
 _FILE_ORDER = ("documents", "actors", "claims", "statements", "mentions")

@@ -152,7 +152,13 @@ def test_a_statement_with_an_emoji_survives_export_and_load_byte_for_byte(demo, 
     assert code == 0, err
     second = tmp_path / "export2"
     run(capsys, "export", fresh, "--out", second)
-    for name in ("statements.jsonl", "mentions.jsonl"):
+    for name in (
+        "statements.jsonl",
+        "mentions.jsonl",
+        "actors.jsonl",
+        "claims.jsonl",
+        "codebook.json",
+    ):
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
 
 
