@@ -44,4 +44,5 @@ def test_an_installed_wheel_finds_its_data(tmp_path):
         check=True,
     )
     db_dir, seeds_dir = result.stdout.split()
-    assert db_dir.startswith(str(target)) and seeds_dir.startswith(str(target))
+    assert db_dir.startswith(str(target))
+    assert seeds_dir.startswith(str(target))

@@ -12,7 +12,8 @@ def test_annotator_alone_opens_the_demo_project(qapp, tmp_path):
     assert main(["--screenshot", str(shot)]) == 0
     assert demo_project_path().exists()
     image = QImage(str(shot))
-    assert image.width() > 600 and image.height() > 400
+    assert image.width() > 600
+    assert image.height() > 400
 
 
 def test_a_deleted_demo_project_is_recreated(qapp, tmp_path):
