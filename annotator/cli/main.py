@@ -17,14 +17,16 @@ from annotator.core.check import check_project
 from annotator.core.errors import AnnotatorError
 from annotator.core.importers import DEFAULT_MAX_FILE_BYTES
 from annotator.core.logging_setup import configure_logging
+from annotator.core.search import Snippet
 from annotator.services.dataset_export import FORMATS, export_dataset
 from annotator.services.dataset_load import load_dataset
 from annotator.services.demo import DEMO_NAME, create_demo_project
 from annotator.services.importing import import_paths
 from annotator.services.project import ProjectService
+from annotator.services.search import KwicLine, QueryError, SearchResults, SearchService
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
-COMMANDS = ("gui", "init", "import", "stats", "check", "load", "export")
+COMMANDS = ("gui", "init", "import", "search", "stats", "check", "load", "export", "reindex")
 
 
 def _out(text: str) -> None:
@@ -64,6 +66,78 @@ def _cmd_import(args: argparse.Namespace) -> int:
         _err(f"rejected: {reason}")
     _out(report.summary())
     return EXIT_PARTIAL if report.rejected else EXIT_OK
+
+
+def _snippet_text(snippet: Snippet) -> str:
+    out, position = [], snippet.start
+    for mark in snippet.marks:
+        out.append(snippet.text[position - snippet.start : mark.start - snippet.start])
+        out.append(f"[{snippet.text[mark.start - snippet.start : mark.end - snippet.start]}]")
+        position = mark.end
+    out.append(snippet.text[position - snippet.start :])
+    return "".join(out).strip()
+
+
+def _results_json(results: SearchResults) -> dict[str, Any]:
+    return {
+        "query": results.query,
+        "took_ms": results.took_ms,
+        "total": results.total,
+        "hits": [
+            {
+                "document_id": hit.document_id,
+                "title": hit.title,
+                "source": hit.source,
+                "published_at": hit.published_at,
+                "score": hit.score,
+                "snippets": [snippet.html() for snippet in hit.snippets],
+                "offsets": [[mark.start, mark.end] for mark in hit.offsets],
+            }
+            for hit in results.hits
+        ],
+    }
+
+
+def _cmd_search(args: argparse.Namespace) -> int:
+    with ProjectService.open(Path(args.project), read_only=True) as project:
+        search = SearchService(project)
+        state = search.ensure_current()
+        if state != "current":
+            _err(f"search index {state}")
+        try:
+            results = search.search(args.query, limit=args.limit)
+        except QueryError as error:
+            _err(f"annotator: {error}")
+            return EXIT_USAGE
+        lines: dict[str, list[KwicLine]] = {}
+        if args.kwic:
+            lines = {
+                hit.document_id: search.kwic(hit.document_id, args.query) for hit in results.hits
+            }
+    if args.json:
+        _out(json.dumps(_results_json(results), ensure_ascii=False))
+        return EXIT_OK
+    _out(f"{results.total} documents match; showing {len(results.hits)} ({results.took_ms:.1f} ms)")
+    for rank, hit in enumerate(results.hits, start=1):
+        meta = " · ".join(x for x in (hit.source, hit.published_at or "") if x)
+        _out(f"\n{rank:>3}. {hit.title}" + (f"  ({meta})" if meta else "") + f"  {hit.score:.2f}")
+        if args.kwic:
+            for line in lines[hit.document_id]:
+                _out(
+                    f"     {line.start:>7}  …{line.left[-40:]:>40}[{line.match}]{line.right[:40]}…"
+                )
+        else:
+            for snippet in hit.snippets:
+                _out(f"     …{_snippet_text(snippet)}…")
+    return EXIT_OK
+
+
+def _cmd_reindex(args: argparse.Namespace) -> int:
+    with ProjectService.open(Path(args.project), read_only=True) as project:
+        search = SearchService(project)
+        search.rebuild()
+        _out(f"search index rebuilt: {project.stats()['documents']} documents")
+    return EXIT_OK
 
 
 def _cmd_stats(args: argparse.Namespace) -> int:
@@ -140,6 +214,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="MB",
         help="refuse files larger than this (default: %(default)s MB)",
     )
+    p = command("search", "search the project's documents", _cmd_search)
+    p.add_argument("project")
+    p.add_argument("query", help="e.g. '\"invariably support\"', 'actor:\"Kim Jong Un\"'")
+    p.add_argument("--limit", type=int, default=20, help="hits to show (default: %(default)s)")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--kwic", action="store_true", help="every hit in context, per document")
+    p = command("reindex", "rebuild the search index", _cmd_reindex)
+    p.add_argument("project")
     p = command(
         "stats", "count documents, statements, mentions, actors, claims, coders", _cmd_stats
     )

@@ -179,6 +179,10 @@ class ProjectService:
 
     def document_summaries(self) -> list[DocumentSummary]:
         """Every document, in import order, with its statement and mention counts."""
+        return self.document_summaries_for(None)
+
+    def document_summaries_for(self, ids: Sequence[str] | None) -> list[DocumentSummary]:
+        """Summaries of the documents ``ids`` (all when None), in import order."""
         counts = (
             select(
                 models.Annotation.document_id,
@@ -202,6 +206,8 @@ class ProjectService:
             .outerjoin(counts, counts.c.document_id == models.Document.id)
             .order_by(col(models.Document.imported_at), col(models.Document.origin))
         )
+        if ids is not None:
+            query = query.where(col(models.Document.id).in_(list(ids)))
         with self._db.read() as session:
             return [DocumentSummary(*row) for row in session.execute(query)]
 

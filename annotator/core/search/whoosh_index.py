@@ -1,0 +1,311 @@
+"""The search index on Whoosh: a cache of the project, checked before use, repaired by
+rebuilding.
+
+Beside the Whoosh files, ``annotator-index.json`` records the project id, the schema version,
+the watermark (the project's last change the index holds) and the size of every index file at
+the last commit. The index is trusted only when all of them agree; a missing, truncated or
+foreign file, an older schema, or a commit that was interrupted after Whoosh wrote but before
+the record was updated all make :meth:`WhooshIndex.status` report a problem, and the services
+rebuild. The record is written after Whoosh commits and replaced atomically.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import logging
+import os
+import shutil
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh import query
+from whoosh.writing import IndexWriter
+
+from annotator.core.search import (
+    ActorResolver,
+    Cancelled,
+    DocumentEntry,
+    Entry,
+    IndexStatus,
+    Mark,
+    Progress,
+    RankedHit,
+    SearchOutcome,
+    Snippet,
+    StatementEntry,
+    TextSource,
+)
+from annotator.core.search.query import Marker, QueryBuilder
+from annotator.core.search.schema import SCHEMA_VERSION, make_schema
+
+log = logging.getLogger(__name__)
+
+META_FILE = "annotator-index.json"
+INDEX_NAME = "MAIN"
+SNIPPETS = 3
+SNIPPET_CONTEXT = 70
+BULK_THRESHOLD = 1000
+"""Rebuilds of at least this many entries use two processes and several segments."""
+MAX_SEGMENTS = 8
+
+
+class IndexCancelledError(Exception):
+    """A rebuild was cancelled; the index is left marked as unusable."""
+
+
+def _entry_fields(entry: Entry) -> dict[str, Any]:
+    if isinstance(entry, DocumentEntry):
+        published = entry.published_at
+        fields: dict[str, Any] = {
+            "id": entry.id,
+            "kind": "document",
+            "doc_id": entry.id,
+            "title": entry.title,
+            "source": entry.source,
+            "body": entry.text,
+            "actor": "\n".join(entry.actors),
+            "actor_id": ",".join(entry.actor_ids),
+            "claim": "\n".join(entry.claims),
+            "stance": ",".join(entry.stances),
+            "coder": ",".join(entry.coders),
+        }
+        if published is not None:
+            fields["date"] = dt.datetime(published.year, published.month, published.day)
+        return fields
+    return {
+        "id": entry.id,
+        "kind": "statement",
+        "doc_id": entry.document_id,
+        "body": entry.quote,
+        "actor": entry.speaker,
+        "actor_id": entry.speaker_id,
+        "claim": "\n".join(entry.claims),
+        "stance": entry.stance,
+        "coder": entry.coder,
+    }
+
+
+def make_snippets(text: str, marks: list[Mark], limit: int = SNIPPETS) -> list[Snippet]:
+    """Up to ``limit`` excerpts of ``text`` around the marks, the densest first chosen, then
+    shown in text order; each excerpt starts and ends at a word boundary."""
+    windows: list[tuple[int, int, list[Mark]]] = []
+    for mark in marks:
+        if windows and mark.start <= windows[-1][1]:
+            start, _end, inside = windows[-1]
+            windows[-1] = (start, min(len(text), mark.end + SNIPPET_CONTEXT), [*inside, mark])
+        else:
+            start = max(0, mark.start - SNIPPET_CONTEXT)
+            windows.append((start, min(len(text), mark.end + SNIPPET_CONTEXT), [mark]))
+    if not windows:  # matched in another field (title, source, actor...): show the lead
+        end = (
+            len(text)
+            if len(text) <= 2 * SNIPPET_CONTEXT
+            else text.rfind(" ", 0, 2 * SNIPPET_CONTEXT)
+        )
+        end = end if end > 0 else min(len(text), 2 * SNIPPET_CONTEXT)
+        return [Snippet(0, end, text[:end].replace("\n", " "))] if text else []
+    best = sorted(windows, key=lambda w: (-len(w[2]), w[0]))[:limit]
+    snippets = []
+    for start, end, inside in sorted(best):
+        if start > 0:
+            space = text.find(" ", start, inside[0].start)
+            start = space + 1 if space >= 0 else start
+        if end < len(text):
+            space = text.rfind(" ", inside[-1].end, end)
+            end = space if space >= 0 else end
+        excerpt = text[start:end].replace("\n", " ")  # same length: marks stay aligned
+        snippets.append(Snippet(start, end, excerpt, tuple(inside)))
+    return snippets
+
+
+class WhooshIndex:
+    """One project's index in ``folder``; see the module docstring."""
+
+    def __init__(self, folder: Path, project_id: str) -> None:
+        self.folder = Path(folder)
+        self.project_id = project_id
+        self._builder = QueryBuilder()
+
+    # --- state ---------------------------------------------------------------------------
+
+    def _meta_path(self) -> Path:
+        return self.folder / META_FILE
+
+    def _read_meta(self) -> dict[str, Any] | None:
+        try:
+            meta = json.loads(self._meta_path().read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return meta if isinstance(meta, dict) else None
+
+    def _file_sizes(self) -> dict[str, int]:
+        return {
+            path.name: path.stat().st_size
+            for path in self.folder.iterdir()
+            if path.is_file() and path.name != META_FILE and not path.name.endswith("LOCK")
+        }
+
+    def status(self) -> IndexStatus:
+        """Whether the index can be trusted as it is (see the module docstring)."""
+        meta = self._read_meta()
+        if meta is None:
+            return IndexStatus(None, "there is no index yet (or its record is unreadable)")
+        if meta.get("project_id") != self.project_id:
+            return IndexStatus(None, "the index belongs to another project")
+        if meta.get("schema_version") != SCHEMA_VERSION:
+            return IndexStatus(None, "the index was made by another version of Annotator")
+        try:
+            sizes = self._file_sizes()
+        except OSError as error:
+            return IndexStatus(None, f"the index folder cannot be read: {error}")
+        if sizes != meta.get("files"):
+            return IndexStatus(None, "index files are missing, changed or truncated")
+        try:
+            ix = whoosh_index.open_dir(str(self.folder), indexname=INDEX_NAME)
+            with ix.searcher() as searcher:
+                count = searcher.doc_count()
+        except Exception as error:  # any damage shows up as some Whoosh or OS error
+            return IndexStatus(None, f"the index cannot be opened: {error}")
+        if count != meta.get("entries"):
+            return IndexStatus(None, "the index holds a different number of entries")
+        return IndexStatus(int(meta["watermark"]))
+
+    def _write_meta(self, watermark: int, entries: int) -> None:
+        meta = {
+            "project_id": self.project_id,
+            "schema_version": SCHEMA_VERSION,
+            "watermark": watermark,
+            "entries": entries,
+            "files": self._file_sizes(),
+        }
+        temporary = self._meta_path().with_suffix(".tmp")
+        temporary.write_text(json.dumps(meta, indent=1), encoding="utf-8")
+        os.replace(temporary, self._meta_path())
+
+    def _invalidate(self) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            self._meta_path().unlink()
+
+    # --- writing -------------------------------------------------------------------------
+
+    def rebuild(
+        self,
+        entries: Iterable[Entry],
+        watermark: int,
+        *,
+        total: int = 0,
+        progress: Progress | None = None,
+        cancelled: Cancelled | None = None,
+    ) -> None:
+        """Replace the index with ``entries`` (``total`` of them, for progress)."""
+        self._invalidate()
+        if self.folder.exists():
+            shutil.rmtree(self.folder)
+        self.folder.mkdir(parents=True)
+        ix = whoosh_index.create_in(str(self.folder), make_schema(), indexname=INDEX_NAME)
+        bulk = total >= BULK_THRESHOLD and (os.cpu_count() or 1) > 1
+        writer = (
+            ix.writer(procs=2, multisegment=True, limitmb=128) if bulk else ix.writer(limitmb=128)
+        )
+        count = 0
+        try:
+            for count, entry in enumerate(entries, start=1):
+                writer.add_document(**_entry_fields(entry))
+                if count % 200 == 0:
+                    if cancelled is not None and cancelled():
+                        raise IndexCancelledError("rebuilding the search index was cancelled")
+                    if progress is not None:
+                        progress(count, max(total, count))
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        if progress is not None:
+            progress(count, max(total, count))
+        self._write_meta(watermark, count)
+        log.info("search index rebuilt: %d entries at watermark %d", count, watermark)
+
+    def update(self, document_ids: Iterable[str], entries: Iterable[Entry], watermark: int) -> None:
+        """Replace everything indexed for ``document_ids`` with ``entries`` (documents that
+        no longer exist simply get no entries)."""
+        ix = whoosh_index.open_dir(str(self.folder), indexname=INDEX_NAME)
+        writer: IndexWriter = ix.writer(timeout=5.0)
+        try:
+            for document_id in document_ids:
+                writer.delete_by_term("doc_id", document_id)
+            for entry in entries:
+                writer.add_document(**_entry_fields(entry))
+        except BaseException:
+            writer.cancel()
+            raise
+        # Many small commits leave many segments and slow queries 3-6x (DESIGN.md §6): let
+        # Whoosh merge small ones when they pile up.
+        with ix.reader() as reader:
+            segments = len(reader.leaf_readers())
+        writer.commit(merge=segments >= MAX_SEGMENTS)
+        with ix.searcher() as searcher:
+            self._write_meta(watermark, searcher.doc_count())
+
+    def merge_segments(self) -> None:
+        """Merge all segments into one (when idle: queries get faster)."""
+        ix = whoosh_index.open_dir(str(self.folder), indexname=INDEX_NAME)
+        meta = self._read_meta()
+        ix.optimize()
+        if meta is not None:
+            with ix.searcher() as searcher:
+                self._write_meta(int(meta["watermark"]), searcher.doc_count())
+
+    # --- reading -------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _searcher(self) -> Iterator[Any]:
+        ix = whoosh_index.open_dir(str(self.folder), indexname=INDEX_NAME)
+        with ix.searcher() as searcher:
+            yield searcher
+
+    def search(
+        self,
+        text: str,
+        *,
+        limit: int,
+        kind: str = "document",
+        resolver: ActorResolver | None = None,
+        texts: TextSource | None = None,
+    ) -> SearchOutcome:
+        """Ranked hits for ``text``; with ``texts``, each hit carries its marks and snippets
+        (made from the text in SQLite, which the index does not store)."""
+        parsed = self._builder.parse(text, resolver)
+        with self._searcher() as searcher:
+            results = searcher.search(
+                parsed, limit=limit, filter=query.Term("kind", kind), terms=True
+            )
+            found = [(hit["id"], hit["doc_id"], float(hit.score)) for hit in results]
+            total = len(results)
+            if texts is None or not found:
+                return SearchOutcome([RankedHit(*row) for row in found], total)
+            marker = Marker(parsed, searcher.reader())
+        bodies = texts(sorted({doc_id for _id, doc_id, _score in found}))
+        hits = []
+        for id_, doc_id, score in found:
+            body = bodies.get(doc_id, "")
+            marks = marker.marks(body)
+            hits.append(
+                RankedHit(id_, doc_id, score, tuple(marks), tuple(make_snippets(body, marks)))
+            )
+        return SearchOutcome(hits, total)
+
+    def marks(
+        self, text: str, document_text: str, *, resolver: ActorResolver | None = None
+    ) -> list[Mark]:
+        """Every span of ``document_text`` that the query ``text`` matches."""
+        parsed = self._builder.parse(text, resolver)
+        with self._searcher() as searcher:
+            marker = Marker(parsed, searcher.reader())
+        return marker.marks(document_text)
+
+
+__all__ = ["IndexCancelledError", "StatementEntry", "WhooshIndex", "make_snippets"]

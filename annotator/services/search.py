@@ -1,0 +1,349 @@
+"""Search use cases: keep the project's index current, run queries, list hits in context.
+
+The index is a cache in the user cache folder, one per project file. Before a search,
+:meth:`SearchService.ensure_current` compares the index's watermark with the project's change
+journal: equal, nothing to do; behind, the changed documents are re-indexed; anything else
+(missing, damaged, foreign, older schema, ahead of the database after a restore) rebuilds it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import or_
+from sqlmodel import Session, col, select
+
+from annotator.core import models
+from annotator.core.paths import user_cache_dir
+from annotator.core.search import (
+    Cancelled,
+    DocumentEntry,
+    Entry,
+    Mark,
+    Progress,
+    QueryError,
+    Snippet,
+    StatementEntry,
+)
+from annotator.core.search.schema import name_analyzer
+from annotator.core.search.whoosh_index import WhooshIndex
+from annotator.services.project import ProjectService
+
+log = logging.getLogger(__name__)
+
+__all__ = ["QueryError", "SearchHit", "SearchResults", "SearchService"]
+
+FULL_REBUILD_SHARE = 0.3
+"""When more than this share of the documents changed, rebuilding is faster than updating."""
+KWIC_CONTEXT = 50
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    document_id: str
+    title: str
+    source: str
+    published_at: str | None
+    score: float
+    snippets: tuple[Snippet, ...]
+    offsets: tuple[Mark, ...]
+    statement_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResults:
+    query: str
+    took_ms: float
+    total: int
+    hits: list[SearchHit]
+
+
+@dataclass(frozen=True, slots=True)
+class KwicLine:
+    """One hit in a document: ``left`` + ``match`` + ``right`` reads as the text around it."""
+
+    start: int
+    end: int
+    left: str
+    match: str
+    right: str
+
+
+def index_folder_for(project: ProjectService) -> Path:
+    """The project's index folder: per project id and file path, so copies do not share."""
+    path_key = hashlib.sha256(str(project.path).encode("utf-8")).hexdigest()[:12]
+    return user_cache_dir() / "index" / f"{project.info().id}-{path_key}"
+
+
+def _name_key(words: Iterable[str]) -> str:
+    return " ".join(words)
+
+
+class SearchService:
+    """Search over one open project."""
+
+    def __init__(self, project: ProjectService, folder: Path | None = None) -> None:
+        self.project = project
+        self.index = WhooshIndex(folder or index_folder_for(project), project.info().id)
+        self._actors: dict[str, tuple[str, list[str]]] | None = None
+        self._actors_mark = -1
+
+    # --- keeping the index current -------------------------------------------------------
+
+    def ensure_current(
+        self, progress: Progress | None = None, cancelled: Cancelled | None = None
+    ) -> str:
+        """Bring the index to the project's watermark; return what was done, in words."""
+        status = self.index.status()
+        mark = self.project.watermark()
+        if not status.usable:
+            self.rebuild(progress, cancelled)
+            return f"rebuilt ({status.problem})"
+        assert status.watermark is not None
+        if status.watermark == mark:
+            return "current"
+        if status.watermark > mark:
+            self.rebuild(progress, cancelled)
+            return "rebuilt (the index was ahead of the project: restored from a backup?)"
+        documents = self._changed_documents(status.watermark)
+        total = self.project.stats()["documents"]
+        if len(documents) > max(50, FULL_REBUILD_SHARE * total):
+            self.rebuild(progress, cancelled)
+            return f"rebuilt ({len(documents)} documents changed)"
+        with self.project.database.read() as session:
+            entries = list(_entries(session, sorted(documents)))
+        self.index.update(documents, entries, mark)
+        return f"updated {len(documents)} document(s)"
+
+    def rebuild(self, progress: Progress | None = None, cancelled: Cancelled | None = None) -> None:
+        """Index the whole project anew."""
+        mark = self.project.watermark()
+        stats = self.project.stats()
+        with self.project.database.read() as session:
+            self.index.rebuild(
+                _entries(session, None),
+                mark,
+                total=stats["documents"] + stats["statements"],
+                progress=progress,
+                cancelled=cancelled,
+            )
+
+    def _changed_documents(self, since: int) -> set[str]:
+        with self.project.database.read() as session:
+            rows = session.exec(
+                select(models.ChangeLog.entity, models.ChangeLog.entity_id).where(
+                    col(models.ChangeLog.seq) > since
+                )
+            ).all()
+            documents = {i for e, i in rows if e in ("document", "annotations")}
+            actors = {i for e, i in rows if e == "actor"}
+            claims = _with_descendants(session, {i for e, i in rows if e == "claim"})
+            if actors or claims:
+                documents |= set(
+                    session.exec(
+                        select(models.Annotation.document_id)
+                        .where(
+                            or_(
+                                col(models.Annotation.actor_id).in_(actors),
+                                col(models.Annotation.claim_id).in_(claims),
+                            )
+                        )
+                        .distinct()
+                    )
+                )
+        return documents
+
+    # --- searching -----------------------------------------------------------------------
+
+    def _resolve_actor(self, words: Sequence[str]) -> tuple[str, list[str]] | None:
+        mark = self.project.watermark()
+        if self._actors is None or mark != self._actors_mark:
+            analyzer = name_analyzer()
+            table: dict[str, tuple[str, list[str]]] = {}
+            for actor in self.project.actors():
+                names = [actor.name, *(alias.alias for alias in actor.aliases)]
+                for name in names:
+                    table[_name_key(t.text for t in analyzer(name))] = (actor.id, names)
+            self._actors, self._actors_mark = table, mark
+        return self._actors.get(_name_key(words))
+
+    def _texts(self, document_ids: list[str]) -> dict[str, str]:
+        with self.project.database.read() as session:
+            rows = session.exec(
+                select(models.Document.id, models.Document.text).where(
+                    col(models.Document.id).in_(document_ids)
+                )
+            )
+            return dict(rows.all())
+
+    def search(
+        self, text: str, *, limit: int = 20, kind: str = "document", highlight: bool = True
+    ) -> SearchResults:
+        """Ranked hits for the query ``text`` (raises :class:`QueryError` when malformed)."""
+        begun = time.perf_counter()
+        outcome = self.index.search(
+            text,
+            limit=limit,
+            kind=kind,
+            resolver=self._resolve_actor,
+            texts=self._texts if highlight else None,
+        )
+        summaries = {
+            d.id: d
+            for d in self.project.document_summaries_for([hit.document_id for hit in outcome.hits])
+        }
+        hits = []
+        for hit in outcome.hits:
+            summary = summaries.get(hit.document_id)
+            if summary is None:  # deleted since the index was updated
+                continue
+            hits.append(
+                SearchHit(
+                    document_id=hit.document_id,
+                    title=summary.title,
+                    source=summary.source,
+                    published_at=summary.published_at.isoformat() if summary.published_at else None,
+                    score=round(hit.score, 4),
+                    snippets=hit.snippets,
+                    offsets=hit.marks,
+                    statement_id=hit.id if kind == "statement" else None,
+                )
+            )
+        took = (time.perf_counter() - begun) * 1000
+        return SearchResults(text, round(took, 2), outcome.total, hits)
+
+    def kwic(self, document_id: str, text: str) -> list[KwicLine]:
+        """Every hit of the query ``text`` in one document, with its context."""
+        body = self.project.document(document_id).text
+        lines = []
+        for mark in self.index.marks(text, body, resolver=self._resolve_actor):
+            left = body[max(0, mark.start - KWIC_CONTEXT) : mark.start]
+            right = body[mark.end : mark.end + KWIC_CONTEXT]
+            lines.append(
+                KwicLine(
+                    mark.start,
+                    mark.end,
+                    left.replace("\n", " "),
+                    body[mark.start : mark.end],
+                    right.replace("\n", " "),
+                )
+            )
+        return lines
+
+    def merge_segments(self) -> None:
+        self.index.merge_segments()
+
+
+def _with_descendants(session: Session, claim_ids: set[str]) -> set[str]:
+    if not claim_ids:
+        return set()
+    children: dict[str | None, list[str]] = {}
+    for claim_id, parent_id in session.exec(select(models.Claim.id, models.Claim.parent_id)):
+        children.setdefault(parent_id, []).append(claim_id)
+    found, stack = set(claim_ids), list(claim_ids)
+    while stack:
+        for child in children.get(stack.pop(), []):
+            if child not in found:
+                found.add(child)
+                stack.append(child)
+    return found
+
+
+def _claim_labels(session: Session) -> dict[str, tuple[str, ...]]:
+    """claim id -> its label and its ancestors' labels."""
+    rows = {
+        cid: (label, parent)
+        for cid, label, parent in session.exec(
+            select(models.Claim.id, models.Claim.label, models.Claim.parent_id)
+        )
+    }
+    labels: dict[str, tuple[str, ...]] = {}
+    for claim_id in rows:
+        chain: list[str] = []
+        seen: set[str] = set()
+        node: str | None = claim_id
+        while node is not None and node in rows and node not in seen:
+            seen.add(node)
+            chain.append(rows[node][0])
+            node = rows[node][1]
+        labels[claim_id] = tuple(chain)
+    return labels
+
+
+def _entries(session: Session, document_ids: list[str] | None) -> Iterator[Entry]:
+    """Index entries of the given documents (all when None): each document, then its
+    statements. Documents and annotations are streamed in id order and merged."""
+    actors = {a.id: (a.name, a.kind) for a in session.exec(select(models.Actor))}
+    coders = {c.id: c.name for c in session.exec(select(models.Coder))}
+    claims = _claim_labels(session)
+    documents = select(models.Document).order_by(col(models.Document.id))
+    annotations = select(models.Annotation).order_by(
+        col(models.Annotation.document_id), col(models.Annotation.start)
+    )
+    if document_ids is not None:
+        documents = documents.where(col(models.Document.id).in_(document_ids))
+        annotations = annotations.where(col(models.Annotation.document_id).in_(document_ids))
+    pending = iter(session.exec(annotations.execution_options(yield_per=2000)))
+    current = next(pending, None)
+    for document in session.exec(documents.execution_options(yield_per=200)):
+        own: list[models.Annotation] = []
+        while current is not None and current.document_id < document.id:
+            current = next(pending, None)
+        while current is not None and current.document_id == document.id:
+            own.append(current)
+            current = next(pending, None)
+        yield _document_entry(document, own, actors, claims, coders)
+        for annotation in own:
+            if annotation.kind == "statement":
+                yield _statement_entry(annotation, actors, claims, coders)
+        session.expunge(document)
+
+
+def _document_entry(
+    document: models.Document,
+    annotations: list[models.Annotation],
+    actors: dict[str, tuple[str, str]],
+    claims: dict[str, tuple[str, ...]],
+    coders: dict[str, str],
+) -> DocumentEntry:
+    actor_ids = sorted({a.actor_id for a in annotations if a.actor_id})
+    return DocumentEntry(
+        id=document.id,
+        title=document.title,
+        source=document.source,
+        published_at=document.published_at,
+        text=document.text,
+        actors=tuple(actors[i][0] for i in actor_ids if i in actors),
+        actor_ids=tuple(actor_ids),
+        claims=tuple(
+            sorted(
+                {label for a in annotations if a.claim_id for label in claims.get(a.claim_id, ())}
+            )
+        ),
+        stances=tuple(sorted({a.stance for a in annotations if a.stance})),
+        coders=tuple(sorted({coders.get(a.coder_id, "") for a in annotations} - {""})),
+    )
+
+
+def _statement_entry(
+    annotation: models.Annotation,
+    actors: dict[str, tuple[str, str]],
+    claims: dict[str, tuple[str, ...]],
+    coders: dict[str, str],
+) -> StatementEntry:
+    speaker = actors.get(annotation.actor_id or "", ("", ""))[0]
+    return StatementEntry(
+        id=annotation.id,
+        document_id=annotation.document_id,
+        quote=annotation.exact,
+        speaker=speaker,
+        speaker_id=annotation.actor_id or "",
+        claims=claims.get(annotation.claim_id or "", ()),
+        stance=annotation.stance or "",
+        coder=coders.get(annotation.coder_id, ""),
+    )

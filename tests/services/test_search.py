@@ -1,0 +1,310 @@
+"""Search on the seed articles: the query language, alias expansion, staying correct after
+changes, and repairing itself."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from annotator.core.search import QueryError
+from annotator.core.search.schema import text_analyzer
+from annotator.core.search.whoosh_index import META_FILE
+from annotator.services import operations as ops
+from annotator.services.demo import create_demo_project
+from annotator.services.importing import import_paths
+from annotator.services.project import ProjectService
+from annotator.services.search import SearchService
+
+
+@pytest.fixture(scope="module")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "demo.annot"
+    project, _ = create_demo_project(path)
+    project.close()
+    return path
+
+
+@pytest.fixture
+def demo(demo_template, tmp_path):
+    path = tmp_path / "demo.annot"
+    shutil.copy(demo_template, path)
+    project = ProjectService.open(path)
+    yield project
+    project.close()
+
+
+@pytest.fixture
+def search(demo):
+    service = SearchService(demo)
+    service.ensure_current()
+    return service
+
+
+def titles(search: SearchService, query: str, limit: int = 20) -> set[str]:
+    return {hit.title for hit in search.search(query, limit=limit).hits}
+
+
+def doc_titles_containing(project: ProjectService, pattern: str) -> set[str]:
+    regex = re.compile(pattern, re.IGNORECASE)
+    return {
+        d.title for d in project.document_summaries() if regex.search(project.document(d.id).text)
+    }
+
+
+INVARIABLY = "North Korea To “Invariably Support” Russia’s War In Ukraine"
+VOA = "North Korea Using Ties with Russia to Boost Standing with China"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ('"invariably support"', {INVARIABLY}),
+        ("Belousov", {INVARIABLY}),
+        ("belousov AND NOT kirby", {INVARIABLY}),
+        ('"kim putin"~5', None),  # checked against a scan below
+        ("source:kcna", set()),
+        ('source:"voa news"', {VOA}),
+        ("title:standing", {VOA}),
+        ("Kirby OR Belousov", None),
+    ],
+)
+def test_query_forms_on_the_seeds(search, demo, query, expected):
+    found = titles(search, query)
+    if expected is not None:
+        assert found == expected
+    elif query.startswith('"kim putin"'):
+        assert found  # Kim and Putin appear within five words in several articles
+        assert found <= doc_titles_containing(demo, r"kim\W+(\w+\W+){0,5}putin")
+    else:
+        assert found == doc_titles_containing(demo, r"\bkirby\b|\bbelousov\b")
+
+
+def test_stemming_finds_inflected_forms(search, demo):
+    assert titles(search, "sanction") == doc_titles_containing(demo, r"\bsanction(s|ed)?\b")
+    assert "sanctions" in {
+        m.lower() for h in search.search("sanction").hits for m in _marked(search, h)
+    }
+
+
+def _marked(search: SearchService, hit) -> list[str]:
+    text = search.project.document(hit.document_id).text
+    return [text[m.start : m.end] for m in hit.offsets]
+
+
+def test_wildcards_and_fuzzy_terms(search, demo):
+    assert titles(search, "sanction*") == doc_titles_containing(demo, r"\bsanction")
+    pyongyang = doc_titles_containing(demo, r"\bpyongyang\b")
+    assert titles(search, "Pyongyng~") == pyongyang  # one letter missing
+    hit = search.search("Pyongyng~").hits[0]
+    assert {word.lower() for word in _marked(search, hit)} == {"pyongyang"}
+
+
+def test_case_does_not_matter(search):
+    assert titles(search, "BELOUSOV") == titles(search, "belousov") == {INVARIABLY}
+
+
+def test_date_ranges(demo, search):
+    first = demo.document_summaries()[0]
+    # The seeds carry no dates; give one a date through the index entries.
+    raw = demo.database
+    with raw.write() as session:
+        session.connection().exec_driver_sql(
+            "UPDATE document SET published_at = '2024-11-29' WHERE id = ?", (first.id,)
+        )
+    demo.apply(ops.EditActor(demo.actors()[0].id, description="touch"))  # moves the watermark
+    search.rebuild()
+    assert titles(search, "date:[2024-01-01 TO 2024-12-31]") == {first.title}
+    assert titles(search, "date:2024") == {first.title}
+    assert titles(search, "date:[2023-01-01 TO 2023-12-31]") == set()
+
+
+def test_actor_search_expands_to_every_alias_coded_or_not(search, demo):
+    # "Kim Jong-Un" (an alias) is written in documents where "Kim Jong Un" is not.
+    with_alias_only = doc_titles_containing(demo, r"Kim Jong-Un") - doc_titles_containing(
+        demo, r"Kim Jong Un"
+    )
+    assert with_alias_only
+    found = titles(search, 'actor:"Kim Jong Un"')
+    assert with_alias_only <= found
+    assert titles(search, 'actor:"the North Korean leader"') == found  # by an alias too
+
+
+def test_actor_search_finds_coded_documents_and_claims_and_stances(demo, search):
+    document = next(d for d in demo.document_summaries() if d.title == VOA)
+    text = demo.document(document.id).text
+    coder = demo.ensure_coder("tester").id
+    actors = {a.name: a.id for a in demo.actors()}
+    claims = {c.label: c.id for c in demo.claims()}
+    start = text.index("North Korea vowed")
+    demo.apply(
+        ops.AddStatement(
+            document.id,
+            start,
+            start + 17,
+            claims["North Korea supplies arms to Russia"],
+            coder,
+            speaker_id=actors["KCNA"],
+            stance="oppose",
+        )
+    )
+    assert search.ensure_current() == "updated 1 document(s)"
+    assert titles(search, "stance:oppose") == {VOA}
+    assert titles(search, "claim:arms") == {VOA}
+    # A parent claim finds documents coded with its sub-claims.
+    assert titles(search, 'claim:"military cooperation"') == {VOA}
+    assert VOA in titles(search, "actor:KCNA")  # coded, whether or not the text names it
+    statements = search.search("vowed", kind="statement")
+    assert [hit.title for hit in statements.hits] == [VOA]
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ('"invariably support', "quotation mark"),
+        ("(kim OR putin", "bracket is not closed"),
+        ("kim) putin", "no matching opening"),
+        ("author:kim", "unknown field 'author:'"),
+        ("date:[yesterday TO today]", "date in the query cannot be read"),
+        ('actor:"Nobody Atall"', "no actor or alias called 'nobody atall'"),
+        ("   ", "type something"),
+        ("()", "nothing to search for"),
+        ("title: china", "nothing follows 'title:'"),
+    ],
+)
+def test_malformed_queries_say_what_is_wrong(search, query, message):
+    with pytest.raises(QueryError, match=re.escape(message)):
+        search.search(query)
+
+
+def test_results_agree_with_a_scan_of_the_texts(search, demo):
+    """For a sample of the words in the articles, search finds exactly the documents in
+    which a word with the same stem occurs."""
+    analyzer = text_analyzer()
+    texts = {d.title: demo.document(d.id).text for d in demo.document_summaries()}
+    stems = {title: {t.text for t in analyzer(text)} for title, text in texts.items()}
+    words = sorted({w.lower() for text in texts.values() for w in re.findall(r"[A-Za-z]+", text)})
+    sample = words[:: max(1, len(words) // 80)]
+    assert len(sample) >= 60
+    for word in sample:
+        (stem,) = [t.text for t in analyzer(word)]
+        expected = {title for title, found in stems.items() if stem in found}
+        assert titles(search, word) == expected, word
+
+
+def test_hits_carry_snippets_and_code_point_offsets(search, demo):
+    (hit,) = search.search('"invariably support"').hits
+    text = demo.document(hit.document_id).text
+    assert 1 <= len(hit.snippets) <= 3
+    assert all("<mark>" in s.html() for s in hit.snippets)
+    for mark in hit.offsets:
+        assert text[mark.start : mark.end].lower() == "invariably support"
+    lines = search.kwic(hit.document_id, '"invariably support"')
+    assert [(line.start, line.end) for line in lines] == [(m.start, m.end) for m in hit.offsets]
+
+
+def test_the_index_follows_imports_edits_and_deletes(demo, search, tmp_path):
+    article = tmp_path / "new.txt"
+    article.write_text("Zelenskyy thanked the partners\n", encoding="utf-8")
+    report = import_paths(demo, [article])
+    assert search.ensure_current() == "updated 1 document(s)"
+    assert titles(search, "zelenskyy") == {"Zelenskyy thanked the partners"}
+    demo.apply(report.inverses[0])  # undo the import
+    assert search.ensure_current() == "updated 1 document(s)"
+    assert titles(search, "zelenskyy") == set()
+    assert search.ensure_current() == "current"
+
+
+def test_a_deleted_index_folder_is_rebuilt(search):
+    shutil.rmtree(search.index.folder)
+    assert search.ensure_current().startswith("rebuilt")
+    assert titles(search, "Belousov") == {INVARIABLY}
+
+
+def test_a_truncated_index_file_is_detected_and_rebuilt(search):
+    biggest = max(
+        (p for p in search.index.folder.iterdir() if p.name != META_FILE),
+        key=lambda p: p.stat().st_size,
+    )
+    with open(biggest, "r+b") as handle:
+        handle.truncate(biggest.stat().st_size // 2)
+    assert "truncated" in search.ensure_current()
+    assert titles(search, "Belousov") == {INVARIABLY}
+
+
+def test_an_index_of_another_project_is_not_used(search, demo, tmp_path):
+    other = ProjectService.create(tmp_path / "other.annot")
+    try:
+        stranger = SearchService(other, folder=search.index.folder)
+        assert "another project" in stranger.ensure_current()
+        assert titles(stranger, "Belousov") == set()
+    finally:
+        other.close()
+
+
+def test_an_index_ahead_of_the_database_is_rebuilt(search, demo):
+    meta = search.index.folder / META_FILE
+    meta.write_text(
+        meta.read_text().replace(
+            f'"watermark": {demo.watermark()}', f'"watermark": {demo.watermark() + 50}'
+        )
+    )
+    assert "ahead" in search.ensure_current()
+
+
+KILL_POINTS = {
+    "before the table of contents": "whoosh.writing.SegmentWriter._commit_toc",
+    "after Whoosh committed": "whoosh.writing.SegmentWriter._finish",
+    "before the index record": "annotator.core.search.whoosh_index.WhooshIndex._write_meta",
+}
+
+
+@pytest.mark.parametrize("point", list(KILL_POINTS), ids=list(KILL_POINTS))
+def test_a_process_killed_during_an_index_commit_leaves_search_right(search, demo, tmp_path, point):
+    article = tmp_path / "late.txt"
+    article.write_text("Quetzalcoatl appeared in the late edition\n", encoding="utf-8")
+    demo.close()  # the child writes the project now
+    module, _, attribute = KILL_POINTS[point].rpartition(".")
+    child = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
+            import importlib, os, signal
+            from pathlib import Path
+            from annotator.services.importing import import_paths
+            from annotator.services.project import ProjectService
+            from annotator.services.search import SearchService
+            owner = importlib.import_module({module.rsplit(".", 1)[0]!r})
+            target = getattr(owner, {module.rsplit(".", 1)[1]!r})
+            def die(*args, **kwargs):
+                os.kill(os.getpid(), signal.SIGKILL)
+            setattr(target, {attribute!r}, die)
+            project = ProjectService.open(Path({str(demo.path)!r}))
+            import_paths(project, [Path({str(article)!r})])
+            SearchService(project, folder=Path({str(search.index.folder)!r})).ensure_current()
+            print("survived")
+        """),
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ},
+        timeout=120,
+    )
+    assert child.returncode == -signal.SIGKILL, child.stderr
+    reopened = ProjectService.open(demo.path)
+    try:
+        fresh = SearchService(reopened, folder=search.index.folder)
+        fresh.ensure_current()
+        assert titles(fresh, "quetzalcoatl") == {"Quetzalcoatl appeared in the late edition"}
+        assert titles(fresh, "Belousov") == {INVARIABLY}
+        assert fresh.ensure_current() == "current"
+    finally:
+        reopened.close()
