@@ -150,12 +150,25 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _index_state(path: Path) -> str:
+    """The search index's state in words; a stale or broken index is no problem (it is a
+    cache that repairs itself on the next search), so it is reported, not failed on."""
+    with ProjectService.open(path, read_only=True) as project:
+        status = SearchService(project).index.status()
+        if not status.usable:
+            return f"will be rebuilt on next search: {status.problem}"
+        behind = project.watermark() - (status.watermark or 0)
+        return "current" if behind == 0 else f"will catch up on next search ({behind} changes)"
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
     report = check_project(Path(args.project))
+    if report.ok:
+        report.facts["search_index"] = _index_state(Path(args.project))
     if args.json:
         _out(json.dumps(report.as_dict(), ensure_ascii=False))
     elif report.ok:
-        _out(f"{args.project}: ok")
+        _out(f"{args.project}: ok (search index: {report.facts['search_index']})")
     else:
         for problem in report.problems:
             _err(f"{args.project}: {problem}")

@@ -238,6 +238,9 @@ class SearchService:
     def merge_segments(self) -> None:
         self.index.merge_segments()
 
+    def close(self) -> None:
+        self.index.close()
+
 
 def _with_descendants(session: Session, claim_ids: set[str]) -> set[str]:
     if not claim_ids:

@@ -251,3 +251,33 @@ def test_check_finds_a_corrupted_file(demo, capsys):
 )
 def test_no_command_means_the_app(argv, expected):
     assert _default_to_gui(argv) == expected
+
+
+def test_search_json_has_the_documented_shape(demo, capsys):
+    code, out, _ = run(capsys, "search", demo, '"invariably support"', "--json")
+    result = json.loads(out)
+    assert code == 0
+    assert set(result) == {"query", "took_ms", "total", "hits"}
+    (hit,) = result["hits"]
+    assert set(hit) == {"document_id", "title", "source", "published_at", "score", "snippets",
+                        "offsets"}
+    with ProjectService.open(demo, read_only=True) as project:
+        text = project.document(hit["document_id"]).text
+    assert all(text[start:end].lower() == "invariably support" for start, end in hit["offsets"])
+    assert any("<mark>" in snippet for snippet in hit["snippets"])
+
+
+def test_search_text_output_and_kwic(demo, capsys):
+    code, out, _ = run(capsys, "search", demo, "Belousov", "--kwic")
+    assert code == 0
+    assert "1 documents match" in out and "[Belousov]" in out
+
+
+def test_a_malformed_query_is_a_usage_error_with_a_message(demo, capsys):
+    code, out, err = run(capsys, "search", demo, '"unclosed')
+    assert code == 2 and "quotation mark" in err and out == ""
+
+
+def test_reindex_rebuilds(demo, capsys):
+    code, out, _ = run(capsys, "reindex", demo)
+    assert code == 0 and "rebuilt" in out

@@ -16,7 +16,7 @@ from whoosh.qparser import FuzzyTermPlugin, QueryParser
 from whoosh.reading import IndexReader
 
 from annotator.core.search import ActorResolver, Mark, QueryError
-from annotator.core.search.schema import USER_FIELDS, make_schema, text_analyzer
+from annotator.core.search.schema import USER_FIELDS, make_schema, text_analyzer, text_tokens
 
 FUZZY_PREFIX = 2
 _FIELD_PREFIX = re.compile(r"(?<![\w.])([A-Za-z_]+):(?=\S)")
@@ -132,7 +132,6 @@ class Marker:
             else:
                 for _field, term in leaf.existing_terms(reader, expand=True):
                     self.terms.add(term.decode("utf-8") if isinstance(term, bytes) else term)
-        self._analyzer = text_analyzer()
 
     @property
     def empty(self) -> bool:
@@ -141,10 +140,7 @@ class Marker:
     def marks(self, text: str) -> list[Mark]:
         if self.empty:
             return []
-        tokens = [
-            (token.text, token.startchar, token.endchar)
-            for token in self._analyzer(text, positions=True, chars=True)
-        ]
+        tokens = text_tokens(text)
         spans = [(start, end) for word, start, end in tokens if word in self.terms]
         for words, slop in self.phrases:
             spans.extend(_phrase_spans(tokens, words, slop))

@@ -3,7 +3,11 @@ which makes every existing index rebuild itself on next open."""
 
 from __future__ import annotations
 
+import functools
+
 from whoosh import analysis, fields
+from whoosh.analysis.tokenizers import default_pattern
+from whoosh.lang.porter import stem
 
 SCHEMA_VERSION = 1
 
@@ -45,3 +49,16 @@ def make_schema() -> fields.Schema:
         stance=fields.KEYWORD(lowercase=True, commas=True),
         coder=fields.KEYWORD(lowercase=True, commas=True),
     )
+
+
+_cached_stem = functools.lru_cache(maxsize=200_000)(stem)
+
+
+def text_tokens(text: str) -> list[tuple[str, int, int]]:
+    """(stemmed word, start, end) of every word of ``text``, exactly as
+    :func:`text_analyzer` makes them (a test holds the two together), without building one
+    Token object per word: marking the hits of 20 articles is on every search's path."""
+    return [
+        (_cached_stem(match.group().lower()), match.start(), match.end())
+        for match in default_pattern.finditer(text)
+    ]

@@ -129,6 +129,22 @@ class WhooshIndex:
         self.folder = Path(folder)
         self.project_id = project_id
         self._builder = QueryBuilder()
+        # Opening the index reads its table of contents and schema: keep one open, with a
+        # searcher that is refreshed (cheaply) when a commit made a new generation.
+        self._ix: Any = None
+        self._searcher_cache: Any = None
+
+    def close(self) -> None:
+        """Close the cached searcher (before the files are replaced, and at the end)."""
+        if self._searcher_cache is not None:
+            self._searcher_cache.close()
+        self._searcher_cache = None
+        self._ix = None
+
+    def _open(self) -> Any:
+        if self._ix is None:
+            self._ix = whoosh_index.open_dir(str(self.folder), indexname=INDEX_NAME)
+        return self._ix
 
     # --- state ---------------------------------------------------------------------------
 
@@ -203,6 +219,7 @@ class WhooshIndex:
     ) -> None:
         """Replace the index with ``entries`` (``total`` of them, for progress)."""
         self._invalidate()
+        self.close()
         if self.folder.exists():
             shutil.rmtree(self.folder)
         self.folder.mkdir(parents=True)
@@ -232,7 +249,7 @@ class WhooshIndex:
     def update(self, document_ids: Iterable[str], entries: Iterable[Entry], watermark: int) -> None:
         """Replace everything indexed for ``document_ids`` with ``entries`` (documents that
         no longer exist simply get no entries)."""
-        ix = whoosh_index.open_dir(str(self.folder), indexname=INDEX_NAME)
+        ix = self._open()
         writer: IndexWriter = ix.writer(timeout=5.0)
         try:
             for document_id in document_ids:
@@ -252,7 +269,7 @@ class WhooshIndex:
 
     def merge_segments(self) -> None:
         """Merge all segments into one (when idle: queries get faster)."""
-        ix = whoosh_index.open_dir(str(self.folder), indexname=INDEX_NAME)
+        ix = self._open()
         meta = self._read_meta()
         ix.optimize()
         if meta is not None:
@@ -263,9 +280,11 @@ class WhooshIndex:
 
     @contextlib.contextmanager
     def _searcher(self) -> Iterator[Any]:
-        ix = whoosh_index.open_dir(str(self.folder), indexname=INDEX_NAME)
-        with ix.searcher() as searcher:
-            yield searcher
+        if self._searcher_cache is None:
+            self._searcher_cache = self._open().searcher()
+        else:
+            self._searcher_cache = self._searcher_cache.refresh()
+        yield self._searcher_cache
 
     def search(
         self,
@@ -281,7 +300,7 @@ class WhooshIndex:
         parsed = self._builder.parse(text, resolver)
         with self._searcher() as searcher:
             results = searcher.search(
-                parsed, limit=limit, filter=query.Term("kind", kind), terms=True
+                parsed, limit=limit, filter=query.Term("kind", kind), terms=True, optimize=False
             )
             found = [(hit["id"], hit["doc_id"], float(hit.score)) for hit in results]
             total = len(results)

@@ -1,0 +1,1 @@
+"""The performance suite (DESIGN.md §9): ``python -m benchmarks``."""

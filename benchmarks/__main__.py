@@ -1,0 +1,66 @@
+"""``python -m benchmarks [--corpus DIR] [--out results.json] [--documents N] [--scale K]``
+
+Runs the figures of DESIGN.md §9 that exist so far (import + index and search, on the corpus
+and on a K times larger one) and prints them as a Markdown table beside their targets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from benchmarks import corpus, search_bench
+
+TARGETS = {
+    "import_vs_raw": "≤ 1.5",
+    "search_hl_p95_ms": "≤ 20",
+    "search_hl_p95_ms_10x": "≤ 50",
+}
+
+
+def _table(results: dict[str, Any]) -> str:
+    lines = ["| figure | value | target |", "|---|---:|---|"]
+    for key, value in results.items():
+        if key.startswith("_"):
+            continue
+        lines.append(f"| {key} | {value} | {TARGETS.get(key, '')} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks")
+    parser.add_argument("--corpus", type=Path, help="folder of .txt articles (default: generated)")
+    parser.add_argument("--documents", type=int, default=2225, help="generated corpus size")
+    parser.add_argument("--scale", type=int, default=10, help="size of the larger run (x corpus)")
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--out", type=Path, help="write the results as JSON here")
+    args = parser.parse_args(argv)
+    results: dict[str, Any] = {
+        "_machine": f"{platform.machine()}, {platform.python_version()}",
+    }
+    with tempfile.TemporaryDirectory(prefix="annotator-corpus-") as scratch:
+        if args.corpus:
+            base = corpus.read_corpus(args.corpus)
+            results["_corpus"] = str(args.corpus)
+        else:
+            base = corpus.generate(Path(scratch) / "base", args.documents)
+            results["_corpus"] = f"generated from seeds/, {args.documents} articles"
+        results.update(search_bench.run(base, queries=args.queries))
+        if args.scale > 1:
+            larger = corpus.generate(Path(scratch) / "larger", len(base) * args.scale, seed=99)
+            results.update(search_bench.run(larger, queries=args.queries, label="10x"))
+    table = _table(results)
+    sys.stdout.write(table + "\n")
+    if args.out:
+        args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        args.out.with_suffix(".md").write_text(table + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
