@@ -12,7 +12,6 @@ from typing import Any
 
 from whoosh import fields, index
 from whoosh.analysis import StemmingAnalyzer
-from whoosh.qparser import QueryParser
 
 from annotator.core.paths import data_dir
 from annotator.core.text import normalize_text

@@ -30,6 +30,7 @@ from annotator.core.search import (
     Snippet,
     StatementEntry,
 )
+from annotator.core.search.names import NameMatcher
 from annotator.core.search.schema import name_analyzer
 from annotator.core.search.whoosh_index import WhooshIndex
 from annotator.services.project import ProjectService
@@ -143,6 +144,11 @@ class SearchService:
             documents = {i for e, i in rows if e in ("document", "annotations")}
             actors = {i for e, i in rows if e == "actor"}
             claims = _with_descendants(session, {i for e, i in rows if e == "claim"})
+            if actors:
+                # Names changed: documents that named these actors before, or name them now.
+                matcher = _name_matcher(session, actors)
+                phrases = [words for found in matcher.phrases.values() for words in found]
+                documents |= self.index.documents_naming(actors, phrases)
             if actors or claims:
                 documents |= set(
                     session.exec(
@@ -257,6 +263,21 @@ def _with_descendants(session: Session, claim_ids: set[str]) -> set[str]:
     return found
 
 
+def _name_matcher(session: Session, actor_ids: set[str] | None = None) -> NameMatcher:
+    """The names and aliases of the actors (all, or ``actor_ids``)."""
+    names: dict[str, list[str]] = {}
+    actors = select(models.Actor.id, models.Actor.name)
+    aliases = select(models.ActorAlias.actor_id, models.ActorAlias.alias)
+    if actor_ids is not None:
+        actors = actors.where(col(models.Actor.id).in_(actor_ids))
+        aliases = aliases.where(col(models.ActorAlias.actor_id).in_(actor_ids))
+    for actor_id, name in session.exec(actors):
+        names.setdefault(actor_id, []).append(name)
+    for actor_id, alias in session.exec(aliases):
+        names.setdefault(actor_id, []).append(alias)
+    return NameMatcher(names)
+
+
 def _claim_labels(session: Session) -> dict[str, tuple[str, ...]]:
     """claim id -> its label and its ancestors' labels."""
     rows = {
@@ -284,6 +305,7 @@ def _entries(session: Session, document_ids: list[str] | None) -> Iterator[Entry
     actors = {a.id: (a.name, a.kind) for a in session.exec(select(models.Actor))}
     coders = {c.id: c.name for c in session.exec(select(models.Coder))}
     claims = _claim_labels(session)
+    matcher = _name_matcher(session)
     documents = select(models.Document).order_by(col(models.Document.id))
     annotations = select(models.Annotation).order_by(
         col(models.Annotation.document_id), col(models.Annotation.start)
@@ -300,7 +322,7 @@ def _entries(session: Session, document_ids: list[str] | None) -> Iterator[Entry
         while current is not None and current.document_id == document.id:
             own.append(current)
             current = next(pending, None)
-        yield _document_entry(document, own, actors, claims, coders)
+        yield _document_entry(document, own, actors, claims, coders, matcher)
         for annotation in own:
             if annotation.kind == "statement":
                 yield _statement_entry(annotation, actors, claims, coders)
@@ -313,6 +335,7 @@ def _document_entry(
     actors: dict[str, tuple[str, str]],
     claims: dict[str, tuple[str, ...]],
     coders: dict[str, str],
+    matcher: NameMatcher,
 ) -> DocumentEntry:
     actor_ids = sorted({a.actor_id for a in annotations if a.actor_id})
     return DocumentEntry(
@@ -323,6 +346,7 @@ def _document_entry(
         text=document.text,
         actors=tuple(actors[i][0] for i in actor_ids if i in actors),
         actor_ids=tuple(actor_ids),
+        named_actor_ids=tuple(sorted(matcher.actors_in(document.text))),
         claims=tuple(
             sorted(
                 {label for a in annotations if a.claim_id for label in claims.get(a.claim_id, ())}

@@ -259,8 +259,15 @@ def test_search_json_has_the_documented_shape(demo, capsys):
     assert code == 0
     assert set(result) == {"query", "took_ms", "total", "hits"}
     (hit,) = result["hits"]
-    assert set(hit) == {"document_id", "title", "source", "published_at", "score", "snippets",
-                        "offsets"}
+    assert set(hit) == {
+        "document_id",
+        "title",
+        "source",
+        "published_at",
+        "score",
+        "snippets",
+        "offsets",
+    }
     with ProjectService.open(demo, read_only=True) as project:
         text = project.document(hit["document_id"]).text
     assert all(text[start:end].lower() == "invariably support" for start, end in hit["offsets"])
@@ -270,14 +277,18 @@ def test_search_json_has_the_documented_shape(demo, capsys):
 def test_search_text_output_and_kwic(demo, capsys):
     code, out, _ = run(capsys, "search", demo, "Belousov", "--kwic")
     assert code == 0
-    assert "1 documents match" in out and "[Belousov]" in out
+    assert "1 documents match" in out
+    assert "[Belousov]" in out
 
 
 def test_a_malformed_query_is_a_usage_error_with_a_message(demo, capsys):
     code, out, err = run(capsys, "search", demo, '"unclosed')
-    assert code == 2 and "quotation mark" in err and out == ""
+    assert code == 2
+    assert "quotation mark" in err
+    assert out == ""
 
 
 def test_reindex_rebuilds(demo, capsys):
     code, out, _ = run(capsys, "reindex", demo)
-    assert code == 0 and "rebuilt" in out
+    assert code == 0
+    assert "rebuilt" in out

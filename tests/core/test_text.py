@@ -4,6 +4,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from annotator.core.search.schema import text_analyzer, text_tokens
 from annotator.core.text import (
     OffsetMap,
     codepoint_offset,
@@ -126,3 +127,12 @@ def test_snapping_only_widens_and_is_stable(text, data):
     assert snapped[0] <= start
     assert end == start or snapped[1] >= end
     assert snap_to_graphemes(text, *snapped) == snapped
+
+
+@given(tricky_text.map(normalize_text))
+@example("U.S. sanctions, K.C.N.A. said; 2*3 wild*card Kim's 😊 Jong-Un")
+def test_fast_search_tokens_are_the_index_analyzers_tokens(text):
+    expected = [
+        (t.text, t.startchar, t.endchar) for t in text_analyzer()(text, positions=True, chars=True)
+    ]
+    assert text_tokens(text) == expected

@@ -308,3 +308,21 @@ def test_a_process_killed_during_an_index_commit_leaves_search_right(search, dem
         assert fresh.ensure_current() == "current"
     finally:
         reopened.close()
+
+
+def test_changing_an_actors_names_updates_which_documents_name_it(demo, search):
+    shoigu = ops.CreateActor.new("Sergei Shoigu", "person")
+    demo.apply(shoigu)
+    search.ensure_current()
+    full = doc_titles_containing(demo, r"Sergei Shoigu")
+    assert full
+    assert titles(search, 'actor:"Sergei Shoigu"') == full
+    alias = ops.AddAlias(shoigu.actor.id, "Shoigu")
+    demo.apply(alias)
+    assert search.ensure_current().startswith("updated")
+    assert titles(search, 'actor:"Sergei Shoigu"') == doc_titles_containing(demo, r"\bShoigu\b")
+    demo.apply(ops.RemoveAlias(alias.id))
+    assert search.ensure_current().startswith("updated")
+    assert titles(search, 'actor:"Sergei Shoigu"') == full
+    hit = search.search('actor:"Sergei Shoigu"').hits[0]
+    assert {w.lower() for w in _marked(search, hit)} == {"sergei shoigu"}

@@ -30,6 +30,8 @@ class DocumentEntry:
     actors: tuple[str, ...] = ()
     """Names of the actors coded in the document (mentions and speakers)."""
     actor_ids: tuple[str, ...] = ()
+    named_actor_ids: tuple[str, ...] = ()
+    """Actors whose name or an alias occurs in the text, coded or not."""
     claims: tuple[str, ...] = ()
     """Labels of the claims of its statements, with their ancestors' labels."""
     stances: tuple[str, ...] = ()

@@ -9,14 +9,16 @@ coded mentions and every one of its names and aliases in the text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 from whoosh import query
 from whoosh.qparser import FuzzyTermPlugin, QueryParser
 from whoosh.reading import IndexReader
 
 from annotator.core.search import ActorResolver, Mark, QueryError
-from annotator.core.search.schema import USER_FIELDS, make_schema, text_analyzer, text_tokens
+from annotator.core.search.names import name_words
+from annotator.core.search.schema import USER_FIELDS, make_schema, text_tokens
 
 FUZZY_PREFIX = 2
 _FIELD_PREFIX = re.compile(r"(?<![\w.])([A-Za-z_]+):(?=\S)")
@@ -50,15 +52,23 @@ def _check_syntax(text: str) -> None:
             )
 
 
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A Whoosh query and what to mark in a text it matched beyond its own body terms: the
+    names and aliases of the actors an ``actor:`` part stands for (as word tuples)."""
+
+    query: query.Query
+    name_phrases: tuple[tuple[str, ...], ...] = ()
+
+
 class QueryBuilder:
     """Turns the text a user typed into a Whoosh query."""
 
     def __init__(self) -> None:
         self._parser = QueryParser("body", make_schema())
         self._parser.add_plugin(FuzzyTermPlugin())
-        self._analyzer = text_analyzer()
 
-    def parse(self, text: str, resolver: ActorResolver | None = None) -> query.Query:
+    def parse(self, text: str, resolver: ActorResolver | None = None) -> ParsedQuery:
         """Parse ``text``; raise :class:`QueryError` with a message when it is malformed."""
         _check_syntax(text)
         try:
@@ -73,9 +83,13 @@ class QueryBuilder:
             raise QueryError(f"could not read the query: {error}") from error
         if isinstance(parsed, type(query.NullQuery)):
             raise QueryError("the query has nothing to search for")
-        return parsed.accept(lambda node: self._rewrite(node, resolver))
+        phrases: list[tuple[str, ...]] = []
+        rewritten = parsed.accept(lambda node: self._rewrite(node, resolver, phrases))
+        return ParsedQuery(rewritten, tuple(phrases))
 
-    def _rewrite(self, node: query.Query, resolver: ActorResolver | None) -> query.Query:
+    def _rewrite(
+        self, node: query.Query, resolver: ActorResolver | None, phrases: list[tuple[str, ...]]
+    ) -> query.Query:
         if isinstance(node, query.FuzzyTerm) and node.prefixlength < FUZZY_PREFIX:
             node.prefixlength = FUZZY_PREFIX
             return node
@@ -83,22 +97,14 @@ class QueryBuilder:
             node, query.Term | query.Phrase
         ):
             words = [node.text] if isinstance(node, query.Term) else list(node.words)
-            return self._expand_actor(words, resolver)
+            found = resolver(words) if resolver is not None else None
+            if found is None:
+                raise QueryError(f"no actor or alias called '{' '.join(words)}' in this project")
+            actor_id, names = found
+            phrases.extend(name_words(name) for name in names)
+            # Coded in the document, or named in its text (found when it was indexed).
+            return query.Or([query.Term("actor_id", actor_id), query.Term("named", actor_id)])
         return node
-
-    def _expand_actor(self, words: Sequence[str], resolver: ActorResolver | None) -> query.Query:
-        found = resolver(words) if resolver is not None else None
-        if found is None:
-            raise QueryError(f"no actor or alias called '{' '.join(words)}' in this project")
-        actor_id, names = found
-        alternatives: list[query.Query] = [query.Term("actor_id", actor_id)]
-        for name in names:
-            tokens = [token.text for token in self._analyzer(name)]
-            if len(tokens) == 1:
-                alternatives.append(query.Term("body", tokens[0]))
-            elif tokens:
-                alternatives.append(query.Phrase("body", tokens))
-        return query.Or(alternatives)
 
 
 def _positive_leaves(node: query.Query) -> Iterator[query.Query]:
@@ -119,10 +125,12 @@ class Marker:
     """Finds the spans of a text that a query matched: its terms (with fuzzy, prefix and
     wildcard expansions) and its phrases, in the body field."""
 
-    def __init__(self, parsed: query.Query, reader: IndexReader) -> None:
+    def __init__(self, parsed: ParsedQuery, reader: IndexReader) -> None:
         self.terms: set[str] = set()
-        self.phrases: list[tuple[list[str], int]] = []
-        for leaf in _positive_leaves(parsed):
+        self.phrases: list[tuple[list[str], int]] = [
+            (list(words), 1) for words in parsed.name_phrases if words
+        ]
+        for leaf in _positive_leaves(parsed.query):
             if getattr(leaf, "fieldname", None) != "body":
                 continue
             if isinstance(leaf, query.Phrase):

@@ -9,7 +9,7 @@ from whoosh import analysis, fields
 from whoosh.analysis.tokenizers import default_pattern
 from whoosh.lang.porter import stem
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Fields a user may name in a query, and what each searches.
 USER_FIELDS = {
@@ -45,6 +45,9 @@ def make_schema() -> fields.Schema:
         body=fields.TEXT(analyzer=text_analyzer(), phrase=True),
         actor=fields.TEXT(analyzer=name_analyzer()),
         actor_id=fields.KEYWORD(commas=True),
+        # Actors any of whose names or aliases occur in the text, found at index time so
+        # that `actor:` needs no phrase search over the whole index at query time.
+        named=fields.KEYWORD(commas=True),
         claim=fields.TEXT(analyzer=text_analyzer()),
         stance=fields.KEYWORD(lowercase=True, commas=True),
         coder=fields.KEYWORD(lowercase=True, commas=True),

@@ -69,6 +69,7 @@ def _entry_fields(entry: Entry) -> dict[str, Any]:
             "body": entry.text,
             "actor": "\n".join(entry.actors),
             "actor_id": ",".join(entry.actor_ids),
+            "named": ",".join(entry.named_actor_ids),
             "claim": "\n".join(entry.claims),
             "stance": ",".join(entry.stances),
             "coder": ",".join(entry.coders),
@@ -300,7 +301,11 @@ class WhooshIndex:
         parsed = self._builder.parse(text, resolver)
         with self._searcher() as searcher:
             results = searcher.search(
-                parsed, limit=limit, filter=query.Term("kind", kind), terms=True, optimize=False
+                parsed.query,
+                limit=limit,
+                filter=query.Term("kind", kind),
+                terms=True,
+                optimize=False,
             )
             found = [(hit["id"], hit["doc_id"], float(hit.score)) for hit in results]
             total = len(results)
@@ -325,6 +330,23 @@ class WhooshIndex:
         with self._searcher() as searcher:
             marker = Marker(parsed, searcher.reader())
         return marker.marks(document_text)
+
+    def documents_naming(self, actor_ids: set[str], phrases: list[tuple[str, ...]]) -> set[str]:
+        """Documents indexed as naming one of ``actor_ids``, or whose text holds one of the
+        word sequences ``phrases`` (to re-index when an actor's names change)."""
+        alternatives: list[query.Query] = [query.Term("named", i) for i in sorted(actor_ids)]
+        for words in phrases:
+            if len(words) == 1:
+                alternatives.append(query.Term("body", words[0]))
+            elif words:
+                alternatives.append(query.Phrase("body", list(words)))
+        if not alternatives:
+            return set()
+        with self._searcher() as searcher:
+            results = searcher.search(
+                query.Or(alternatives), limit=None, filter=query.Term("kind", "document")
+            )
+            return {hit["doc_id"] for hit in results}
 
 
 __all__ = ["IndexCancelledError", "StatementEntry", "WhooshIndex", "make_snippets"]

@@ -1,0 +1,41 @@
+"""The Whoosh index on its own: segments stay few, snippets are well formed."""
+
+from annotator.core.search import DocumentEntry, Mark
+from annotator.core.search.whoosh_index import MAX_SEGMENTS, WhooshIndex, make_snippets
+
+
+def _entry(number: int) -> DocumentEntry:
+    return DocumentEntry(f"d{number}", f"Title {number}", "Wire", None, f"word{number} shared text")
+
+
+def test_many_small_updates_do_not_pile_up_segments(tmp_path):
+    index = WhooshIndex(tmp_path / "ix", "project")
+    index.rebuild([_entry(0)], watermark=1)
+    for number in range(1, 3 * MAX_SEGMENTS):
+        index.update([f"d{number}"], [_entry(number)], watermark=number + 1)
+    ix = index._open()
+    with ix.reader() as reader:
+        assert len(reader.leaf_readers()) <= MAX_SEGMENTS
+    assert index.status().watermark == 3 * MAX_SEGMENTS
+    index.merge_segments()
+    with index._open().reader() as reader:
+        assert len(reader.leaf_readers()) == 1
+    assert index.status().usable
+    assert len(index.search("shared", limit=100).hits) == 3 * MAX_SEGMENTS
+    index.close()
+
+
+def test_snippets_start_and_end_at_words_and_carry_their_marks():
+    text = ("alpha " * 40) + "Kim met Putin " + ("omega " * 40)
+    start = text.index("Kim")
+    (snippet,) = make_snippets(text, [Mark(start, start + 3)])
+    assert snippet.text == text[snippet.start : snippet.end]
+    assert snippet.text.startswith("alpha")
+    assert snippet.text.endswith("omega")
+    assert snippet.html().count("<mark>Kim</mark>") == 1
+
+
+def test_a_document_without_marks_shows_its_lead():
+    (snippet,) = make_snippets("A short lead.\nSecond line.", [])
+    assert snippet.start == 0
+    assert "\n" not in snippet.text
