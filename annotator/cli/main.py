@@ -58,7 +58,10 @@ def _cmd_init(args: argparse.Namespace) -> int:
 def _cmd_import(args: argparse.Namespace) -> int:
     with ProjectService.open(Path(args.project)) as project:
         report = import_paths(
-            project, [Path(p) for p in args.paths], max_bytes=args.max_size * 1024 * 1024
+            project,
+            [Path(p) for p in args.paths],
+            max_bytes=args.max_size * 1024 * 1024,
+            progress=_progress("importing"),
         )
     for file, reason in report.duplicates:
         _err(f"duplicate: {file}: {reason}")
@@ -66,6 +69,19 @@ def _cmd_import(args: argparse.Namespace) -> int:
         _err(f"rejected: {reason}")
     _out(report.summary())
     return EXIT_PARTIAL if report.rejected else EXIT_OK
+
+
+def _progress(label: str) -> Callable[[int, int], None] | None:
+    """A progress line on a terminal; nothing when stderr is piped (scripts, CI)."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        end = "\n" if done >= total else ""
+        sys.stderr.write(f"\r{label} {done}/{total}{end}")
+        sys.stderr.flush()
+
+    return show
 
 
 def _snippet_text(snippet: Snippet) -> str:
@@ -101,7 +117,7 @@ def _results_json(results: SearchResults) -> dict[str, Any]:
 def _cmd_search(args: argparse.Namespace) -> int:
     with ProjectService.open(Path(args.project), read_only=True) as project:
         search = SearchService(project)
-        state = search.ensure_current()
+        state = search.ensure_current(progress=_progress("indexing"))
         if state != "current":
             _err(f"search index {state}")
         try:
@@ -135,7 +151,7 @@ def _cmd_search(args: argparse.Namespace) -> int:
 def _cmd_reindex(args: argparse.Namespace) -> int:
     with ProjectService.open(Path(args.project), read_only=True) as project:
         search = SearchService(project)
-        search.rebuild()
+        search.rebuild(progress=_progress("indexing"))
         _out(f"search index rebuilt: {project.stats()['documents']} documents")
     return EXIT_OK
 
