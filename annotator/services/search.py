@@ -32,7 +32,7 @@ from annotator.core.search import (
 )
 from annotator.core.search.names import NameMatcher
 from annotator.core.search.schema import name_analyzer
-from annotator.core.search.whoosh_index import WhooshIndex
+from annotator.core.search.whoosh_index import IndexBusyError, WhooshIndex
 from annotator.services.project import ProjectService
 
 log = logging.getLogger(__name__)
@@ -118,7 +118,11 @@ class SearchService:
             return f"rebuilt ({len(documents)} documents changed)"
         with self.project.database.read() as session:
             entries = list(_entries(session, sorted(documents)))
-        self.index.update(documents, entries, mark)
+        try:
+            self.index.update(documents, entries, mark)
+        except IndexBusyError:
+            # Another copy of the app is writing the index; it will bring it up to date.
+            return "busy (another copy is updating it; results may miss the latest changes)"
         return f"updated {len(documents)} document(s)"
 
     def rebuild(self, progress: Progress | None = None, cancelled: Cancelled | None = None) -> None:

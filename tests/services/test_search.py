@@ -326,3 +326,26 @@ def test_changing_an_actors_names_updates_which_documents_name_it(demo, search):
     assert titles(search, 'actor:"Sergei Shoigu"') == full
     hit = search.search('actor:"Sergei Shoigu"').hits[0]
     assert {w.lower() for w in _marked(search, hit)} == {"sergei shoigu"}
+
+
+def test_an_index_another_process_is_writing_is_used_as_it_is(demo, search, monkeypatch):
+    from annotator.core.search import whoosh_index
+
+    monkeypatch.setattr(whoosh_index, "WRITER_TIMEOUT_S", 0.05)
+    demo.apply(ops.CreateActor.new("Sergei Shoigu"))
+    holder = search.index._open().writer()  # as another copy of the app would
+    try:
+        assert search.ensure_current().startswith("busy")
+        assert titles(search, "Belousov") == {INVARIABLY}  # searching still works
+    finally:
+        holder.cancel()
+    assert search.ensure_current().startswith("updated")
+
+
+def test_leftovers_of_a_rebuild_killed_midway_are_cleaned_up(search):
+    dead = search.index.folder.with_name(search.index.folder.name + ".building-999999999")
+    dead.mkdir()
+    (dead / "_MAIN_1.toc").write_bytes(b"half")
+    search.rebuild()
+    assert not dead.exists()
+    assert titles(search, "Belousov") == {INVARIABLY}

@@ -23,6 +23,8 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh import query
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import TOC
 from whoosh.writing import IndexWriter
 
 from annotator.core.search import (
@@ -51,6 +53,12 @@ SNIPPET_CONTEXT = 70
 BULK_THRESHOLD = 1000
 """Rebuilds of at least this many entries use two processes and several segments."""
 MAX_SEGMENTS = 8
+WRITER_TIMEOUT_S = 5.0
+"""How long an update waits for another process's index writer before giving up."""
+
+
+IndexBusyError = whoosh_index.LockError
+"""Another process is writing the index (its writer lock is taken)."""
 
 
 class IndexCancelledError(Exception):
@@ -159,12 +167,20 @@ class WhooshIndex:
             return None
         return meta if isinstance(meta, dict) else None
 
-    def _file_sizes(self) -> dict[str, int]:
-        return {
-            path.name: path.stat().st_size
-            for path in self.folder.iterdir()
-            if path.is_file() and path.name != META_FILE and not path.name.endswith("LOCK")
-        }
+    def _file_sizes(self, folder: Path | None = None) -> dict[str, int]:
+        """Sizes of the files of the last commit: its table of contents and the files of
+        its segments (not what a writer that is still at work has put beside them).
+
+        Raises:
+            Exception: when no table of contents can be read (a damaged index).
+        """
+        folder = folder or self.folder
+        toc = TOC.read(FileStorage(str(folder)), INDEX_NAME)
+        prefixes = tuple(f"{segment.segment_id()}." for segment in toc.segments)
+        names = [f"_{INDEX_NAME}_{toc.generation}.toc"] + [
+            path.name for path in folder.iterdir() if path.name.startswith(prefixes)
+        ]
+        return {name: (folder / name).stat().st_size for name in sorted(names)}
 
     def status(self) -> IndexStatus:
         """Whether the index can be trusted as it is (see the module docstring)."""
@@ -177,8 +193,8 @@ class WhooshIndex:
             return IndexStatus(None, "the index was made by another version of Annotator")
         try:
             sizes = self._file_sizes()
-        except OSError as error:
-            return IndexStatus(None, f"the index folder cannot be read: {error}")
+        except Exception as error:  # no folder, no readable table of contents, ...
+            return IndexStatus(None, f"the index cannot be read: {error}")
         if sizes != meta.get("files"):
             return IndexStatus(None, "index files are missing, changed or truncated")
         try:
@@ -191,21 +207,18 @@ class WhooshIndex:
             return IndexStatus(None, "the index holds a different number of entries")
         return IndexStatus(int(meta["watermark"]))
 
-    def _write_meta(self, watermark: int, entries: int) -> None:
+    def _write_meta(self, watermark: int, entries: int, *, folder: Path | None = None) -> None:
+        folder = folder or self.folder
         meta = {
             "project_id": self.project_id,
             "schema_version": SCHEMA_VERSION,
             "watermark": watermark,
             "entries": entries,
-            "files": self._file_sizes(),
+            "files": self._file_sizes(folder),
         }
-        temporary = self._meta_path().with_suffix(".tmp")
+        temporary = folder / (META_FILE + ".tmp")
         temporary.write_text(json.dumps(meta, indent=1), encoding="utf-8")
-        os.replace(temporary, self._meta_path())
-
-    def _invalidate(self) -> None:
-        with contextlib.suppress(FileNotFoundError):
-            self._meta_path().unlink()
+        os.replace(temporary, folder / META_FILE)
 
     # --- writing -------------------------------------------------------------------------
 
@@ -218,13 +231,57 @@ class WhooshIndex:
         progress: Progress | None = None,
         cancelled: Cancelled | None = None,
     ) -> None:
-        """Replace the index with ``entries`` (``total`` of them, for progress)."""
-        self._invalidate()
-        self.close()
+        """Replace the index with ``entries`` (``total`` of them, for progress).
+
+        The new index is built in a folder beside the old one and swapped in when complete,
+        so a reader (another copy of the app) never sees a half-built index and a crash or
+        a cancel leaves no half-built index behind as if it were whole.
+        """
+        self._remove_leftovers()
+        staging = self.folder.with_name(f"{self.folder.name}.building-{os.getpid()}")
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
+        try:
+            count = self._build(staging, entries, total, progress, cancelled)
+            self._write_meta(watermark, count, folder=staging)
+            self.close()
+            self._swap_in(staging)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        log.info("search index rebuilt: %d entries at watermark %d", count, watermark)
+
+    def _remove_leftovers(self) -> None:
+        """Remove half-built or replaced index folders of processes that are gone."""
+        if os.name != "posix" or not self.folder.parent.is_dir():
+            return
+        for path in self.folder.parent.glob(f"{self.folder.name}.*-*"):
+            kind, _, pid = path.name[len(self.folder.name) + 1 :].partition("-")
+            if kind not in ("building", "old") or not pid.isdigit():
+                continue
+            try:
+                os.kill(int(pid), 0)
+            except ProcessLookupError:
+                shutil.rmtree(path, ignore_errors=True)
+            except PermissionError:
+                continue  # alive, someone else's
+
+    def _swap_in(self, staging: Path) -> None:
+        old = self.folder.with_name(f"{self.folder.name}.old-{os.getpid()}")
+        shutil.rmtree(old, ignore_errors=True)
         if self.folder.exists():
-            shutil.rmtree(self.folder)
-        self.folder.mkdir(parents=True)
-        ix = whoosh_index.create_in(str(self.folder), make_schema(), indexname=INDEX_NAME)
+            os.replace(self.folder, old)
+        os.replace(staging, self.folder)
+        shutil.rmtree(old, ignore_errors=True)
+
+    def _build(
+        self,
+        folder: Path,
+        entries: Iterable[Entry],
+        total: int,
+        progress: Progress | None,
+        cancelled: Cancelled | None,
+    ) -> int:
+        ix = whoosh_index.create_in(str(folder), make_schema(), indexname=INDEX_NAME)
         bulk = total >= BULK_THRESHOLD and (os.cpu_count() or 1) > 1
         writer = (
             ix.writer(procs=2, multisegment=True, limitmb=128) if bulk else ix.writer(limitmb=128)
@@ -244,14 +301,13 @@ class WhooshIndex:
         writer.commit()
         if progress is not None:
             progress(count, max(total, count))
-        self._write_meta(watermark, count)
-        log.info("search index rebuilt: %d entries at watermark %d", count, watermark)
+        return count
 
     def update(self, document_ids: Iterable[str], entries: Iterable[Entry], watermark: int) -> None:
         """Replace everything indexed for ``document_ids`` with ``entries`` (documents that
         no longer exist simply get no entries)."""
         ix = self._open()
-        writer: IndexWriter = ix.writer(timeout=5.0)
+        writer: IndexWriter = ix.writer(timeout=WRITER_TIMEOUT_S)
         try:
             for document_id in document_ids:
                 writer.delete_by_term("doc_id", document_id)
@@ -349,4 +405,10 @@ class WhooshIndex:
             return {hit["doc_id"] for hit in results}
 
 
-__all__ = ["IndexCancelledError", "StatementEntry", "WhooshIndex", "make_snippets"]
+__all__ = [
+    "IndexBusyError",
+    "IndexCancelledError",
+    "StatementEntry",
+    "WhooshIndex",
+    "make_snippets",
+]
