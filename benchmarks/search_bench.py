@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import random
 import re
 import statistics
@@ -46,7 +47,11 @@ def raw_whoosh_index_seconds(paths: list[Path], folder: Path) -> float:
 
 
 def _queries(texts: list[str], count: int, rng: random.Random) -> list[str]:
-    words = [w.lower() for text in texts[:200] for w in _WORD.findall(text)]
+    # Analysts search for names and topics, not for "said" or "with": leave out the 100
+    # most frequent words of the sample.
+    counts = collections.Counter(w.lower() for text in texts[:200] for w in _WORD.findall(text))
+    common = {word for word, _n in counts.most_common(100)}
+    words = [word for word in counts.elements() if word not in common]
     queries: list[str] = []
     kinds = ["word", "word", "phrase", "and", "fuzzy", "prefix", "actor"]
     while len(queries) < count:
