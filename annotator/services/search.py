@@ -8,6 +8,7 @@ journal: equal, nothing to do; behind, the changed documents are re-indexed; any
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 import time
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import or_
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from annotator.core import models
@@ -27,6 +29,7 @@ from annotator.core.search import (
     Mark,
     Progress,
     QueryError,
+    SearchIndex,
     Snippet,
     StatementEntry,
 )
@@ -90,7 +93,9 @@ class SearchService:
 
     def __init__(self, project: ProjectService, folder: Path | None = None) -> None:
         self.project = project
-        self.index = WhooshIndex(folder or index_folder_for(project), project.info().id)
+        self.index: SearchIndex = WhooshIndex(
+            folder or index_folder_for(project), project.info().id
+        )
         self._actors: dict[str, tuple[str, list[str]]] | None = None
         self._actors_mark = -1
 
@@ -182,6 +187,17 @@ class SearchService:
             self._actors, self._actors_mark = table, mark
         return self._actors.get(_name_key(words))
 
+    def _headers(self, document_ids: list[str]) -> dict[str, tuple[str, str, dt.date | None]]:
+        """Title, source and date of each document (no counts: they cost a scan)."""
+        query = sa_select(
+            col(models.Document.id),
+            col(models.Document.title),
+            col(models.Document.source),
+            col(models.Document.published_at),
+        ).where(col(models.Document.id).in_(document_ids))
+        with self.project.database.read() as session:
+            return {row[0]: (row[1], row[2], row[3]) for row in session.execute(query)}
+
     def _texts(self, document_ids: list[str]) -> dict[str, str]:
         with self.project.database.read() as session:
             rows = session.exec(
@@ -203,21 +219,19 @@ class SearchService:
             resolver=self._resolve_actor,
             texts=self._texts if highlight else None,
         )
-        summaries = {
-            d.id: d
-            for d in self.project.document_summaries_for([hit.document_id for hit in outcome.hits])
-        }
+        headers = self._headers([hit.document_id for hit in outcome.hits])
         hits = []
         for hit in outcome.hits:
-            summary = summaries.get(hit.document_id)
-            if summary is None:  # deleted since the index was updated
+            header = headers.get(hit.document_id)
+            if header is None:  # deleted since the index was updated
                 continue
+            title, source, published_at = header
             hits.append(
                 SearchHit(
                     document_id=hit.document_id,
-                    title=summary.title,
-                    source=summary.source,
-                    published_at=summary.published_at.isoformat() if summary.published_at else None,
+                    title=title,
+                    source=source,
+                    published_at=published_at.isoformat() if published_at else None,
                     score=round(hit.score, 4),
                     snippets=hit.snippets,
                     offsets=hit.marks,

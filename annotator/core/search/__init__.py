@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
+from pathlib import Path
 from typing import Protocol
 
 
@@ -122,6 +123,8 @@ TextSource = Callable[[list[str]], dict[str, str]]
 class SearchIndex(Protocol):
     """What the app needs of a search engine, so that Whoosh could be replaced."""
 
+    folder: Path
+
     def status(self) -> IndexStatus: ...
 
     def rebuild(
@@ -152,4 +155,8 @@ class SearchIndex(Protocol):
         self, text: str, document_text: str, *, resolver: ActorResolver | None = None
     ) -> list[Mark]: ...
 
+    def documents_naming(self, actor_ids: set[str], phrases: list[tuple[str, ...]]) -> set[str]: ...
+
     def merge_segments(self) -> None: ...
+
+    def close(self) -> None: ...

@@ -356,12 +356,15 @@ class WhooshIndex:
         (made from the text in SQLite, which the index does not store)."""
         parsed = self._builder.parse(text, resolver)
         with self._searcher() as searcher:
+            # Documents far outnumber statements: masking the statements out costs half as
+            # much as filtering the documents in (measured at 22,250 documents).
+            restriction = (
+                {"mask": query.Term("kind", "statement")}
+                if kind == "document"
+                else {"filter": query.Term("kind", kind)}
+            )
             results = searcher.search(
-                parsed.query,
-                limit=limit,
-                filter=query.Term("kind", kind),
-                terms=True,
-                optimize=False,
+                parsed.query, limit=limit, terms=True, optimize=False, **restriction
             )
             found = [(hit["id"], hit["doc_id"], float(hit.score)) for hit in results]
             total = len(results)
