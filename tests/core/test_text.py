@@ -4,7 +4,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from annotator.core.search.schema import text_analyzer, text_tokens
+from annotator.core.search.schema import text_analyzer, text_tokens, text_words
 from annotator.core.text import (
     OffsetMap,
     codepoint_offset,
@@ -136,3 +136,9 @@ def test_fast_search_tokens_are_the_index_analyzers_tokens(text):
         (t.text, t.startchar, t.endchar) for t in text_analyzer()(text, positions=True, chars=True)
     ]
     assert text_tokens(text) == expected
+
+
+@given(tricky_text.map(normalize_text))
+@example("İstanbul K.C.N.A. Kim’s")
+def test_fast_search_words_are_the_index_analyzers_words(text):
+    assert text_words(text) == [t.text for t in text_analyzer()(text)]

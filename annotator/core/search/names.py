@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from annotator.core.search.schema import text_tokens
+from annotator.core.search.schema import text_tokens, text_words
 
 
 def name_words(name: str) -> tuple[str, ...]:
@@ -29,7 +29,7 @@ class NameMatcher:
         """Ids of the actors one of whose names occurs in ``text``."""
         if not self._by_first:
             return set()
-        words = [word for word, _start, _end in text_tokens(text)]
+        words = text_words(text)
         found: set[str] = set()
         for index, word in enumerate(words):
             for name, actor_id in self._by_first.get(word, ()):

@@ -4,6 +4,7 @@ which makes every existing index rebuild itself on next open."""
 from __future__ import annotations
 
 import functools
+import re
 
 from whoosh import analysis, fields
 from whoosh.analysis.tokenizers import default_pattern
@@ -65,3 +66,15 @@ def text_tokens(text: str) -> list[tuple[str, int, int]]:
         (_cached_stem(match.group().lower()), match.start(), match.end())
         for match in default_pattern.finditer(text)
     ]
+
+
+# default_pattern without its capturing group, so that findall returns whole words.
+_WORD_PATTERN = re.compile(default_pattern.pattern.replace("(\\.", "(?:\\."), re.UNICODE)
+
+
+def text_words(text: str) -> list[str]:
+    """The stemmed words of :func:`text_tokens` without their offsets, about three times
+    faster (finding the actors named in every document while indexing needs only these)."""
+    # Lowercase each word, not the text: lowercasing can change what counts as a word
+    # ("İ" becomes "i" plus a combining dot), and the analyzer lowercases after splitting.
+    return [_cached_stem(word.lower()) for word in _WORD_PATTERN.findall(text)]
