@@ -35,7 +35,7 @@ def run_gui(project: str | None, *, screenshot: str | None = None, coder: str | 
     app.setApplicationVersion(__version__)
     app.setOrganizationName("Annotator")
     settings = Settings()
-    window = MainWindow(settings)
+    window = MainWindow(settings, coder=coder)
     try:
         path = _project_to_open(project, settings)
     except AnnotatorError as error:
@@ -43,7 +43,6 @@ def run_gui(project: str | None, *, screenshot: str | None = None, coder: str | 
         return 1
     if not window.open_path(path):
         return 1
-    log.info("coder: %s", coder or "(OS user)")
     window.show()
     if screenshot:
 

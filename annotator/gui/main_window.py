@@ -1,23 +1,27 @@
-"""The main window. For now: the document list and the article; the coding tools, search
-panel and codebook come with the annotation-window issue."""
+"""The main window: documents, the article, search, annotations and codebook in docks.
+
+The window wires views to the project: views push operations on the undo stack
+(:mod:`annotator.gui.undo`), and every view redraws from the change set the
+:class:`~annotator.gui.undo.ProjectBus` announces, never from the operation itself.
+"""
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
+from PySide6 import __version__ as pyside_version
+from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt, qVersion
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDockWidget,
     QFileDialog,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
     QMessageBox,
-    QPlainTextEdit,
-    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -25,101 +29,215 @@ from PySide6.QtWidgets import (
 
 from annotator import __version__
 from annotator.core.errors import AnnotatorError
+from annotator.core.records import AnnotationRecord
+from annotator.gui.annotation_model import AnnotationRow, AnnotationTableModel
+from annotator.gui.article_view import ACTOR_KIND_COLOURS, CLAIM_PALETTE, ArticleView
+from annotator.gui.codebook_panel import CodebookPanel
+from annotator.gui.coding import CodingController
 from annotator.gui.document_list_model import DocumentListModel
-from annotator.gui.roles import SortRole
+from annotator.gui.roles import IdRole, SortRole
+from annotator.gui.search_panel import SearchPanel
 from annotator.gui.settings import Settings
+from annotator.gui.undo import ProjectBus
+from annotator.services.changes import ChangeSet
+from annotator.services.importing import import_paths
 from annotator.services.project import ProjectService
+from annotator.services.search import SearchService
 
 log = logging.getLogger(__name__)
 
+SHORTCUTS = (
+    ("A", "Code the selection as an actor mention"),
+    ("S", "Code the selection as a statement (claim, speaker, stance)"),
+    ("1 2 3 …", "Pick a stance in the stance picker"),
+    ("Enter / Esc", "Confirm / cancel a picker"),
+    ("Delete", "Delete the annotation selected in the table"),
+    ("Ctrl+Z / Ctrl+Shift+Z", "Undo / redo"),
+    ("Ctrl+F", "Go to the search box"),
+    ("F3 / Shift+F3", "Next / previous search hit in the article"),
+    ("Ctrl+PgDown / Ctrl+PgUp", "Next / previous document"),
+    ("Ctrl+O", "Open a project"),
+)
+
 
 class MainWindow(QMainWindow):
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, coder: str | None = None) -> None:
         super().__init__()
         self._settings = settings
+        self._coder_name = coder
         self._project: ProjectService | None = None
+        self._search: SearchService | None = None
+        self._document_id: str | None = None
+        self._claim_colours: dict[str, str] = {}
         self.setWindowTitle(self.tr("Annotator"))
-        self.resize(1280, 800)
+        self.resize(1400, 860)
+        self.setDockNestingEnabled(True)
 
-        self._documents = DocumentListModel(self)
+        self.undo_stack = QUndoStack(self)
+        self.bus = ProjectBus(self)
+        self.bus.changed.connect(self._on_changed)
+        self.bus.failed.connect(self._on_failed)
+
+        self.view = ArticleView()
+        self.setCentralWidget(self.view)
+        self.view.cursorPositionChanged.connect(self._on_cursor_moved)
+        self.coding = CodingController(
+            self, self.view, self.undo_stack, self.bus, self.statusBar().showMessage
+        )
+
+        self._build_document_dock()
+        self._build_annotation_dock()
+        self.search_panel = SearchPanel()
+        self.search_panel.result_opened.connect(self._on_result_opened)
+        self._dock(
+            self.tr("Search"),
+            "searchDock",
+            self.search_panel,
+            Qt.DockWidgetArea.RightDockWidgetArea,
+        )
+        self.codebook = CodebookPanel()
+        self._dock(
+            self.tr("Codebook"),
+            "codebookDock",
+            self.codebook,
+            Qt.DockWidgetArea.RightDockWidgetArea,
+        )
+        self._counts = QLabel()
+        self.statusBar().addPermanentWidget(self._counts)
+        self._build_actions()
+        geometry, state = settings.geometry(), settings.window_state()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if state is not None:
+            self.restoreState(state)
+
+    # --- building ------------------------------------------------------------------------
+
+    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> None:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)  # saveState() finds docks by name
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+
+    def _build_document_dock(self) -> None:
+        self.documents = DocumentListModel(self)
         self._proxy = QSortFilterProxyModel(self)
-        self._proxy.setSourceModel(self._documents)
+        self._proxy.setSourceModel(self.documents)
         self._proxy.setSortRole(SortRole)
         self._proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self._proxy.setFilterKeyColumn(-1)
-
         self._filter = QLineEdit()
         self._filter.setObjectName("documentFilter")
         self._filter.setPlaceholderText(self.tr("Filter documents"))
         self._filter.setClearButtonEnabled(True)
         self._filter.textChanged.connect(self._proxy.setFilterFixedString)
-
-        self._list = QTableView()
-        self._list.setObjectName("documentList")
-        self._list.setModel(self._proxy)
-        self._list.setSortingEnabled(True)
-        self._list.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
-        self._list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self._list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self._list.verticalHeader().hide()
-        self._list.setWordWrap(False)
-        self._list.setTextElideMode(Qt.TextElideMode.ElideRight)
-        header = self._list.horizontalHeader()
+        self.document_list = QTableView()
+        self.document_list.setObjectName("documentList")
+        self.document_list.setModel(self._proxy)
+        self.document_list.setSortingEnabled(True)
+        self.document_list.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.document_list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.document_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.document_list.verticalHeader().hide()
+        self.document_list.setWordWrap(False)
+        header = self.document_list.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self._list.selectionModel().selectionChanged.connect(self._on_selection_changed)
-
-        left = QWidget()
-        layout = QVBoxLayout(left)
-        layout.setContentsMargins(0, 0, 0, 0)
+        self.document_list.selectionModel().selectionChanged.connect(self._on_document_selected)
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self._filter)
-        layout.addWidget(self._list)
+        layout.addWidget(self.document_list)
+        self._dock(self.tr("Documents"), "documentDock", box, Qt.DockWidgetArea.LeftDockWidgetArea)
 
-        self._article = self._make_article_view()
-
-        splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(self._article)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([520, 760])
-        self.setCentralWidget(splitter)
-
-        self._counts = QLabel()
-        self.statusBar().addPermanentWidget(self._counts)
-        self._build_menus()
-        geometry = settings.geometry()
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-
-    def _make_article_view(self) -> QPlainTextEdit:
-        article = QPlainTextEdit()
-        article.setObjectName("documentView")
-        article.setReadOnly(True)
-        article.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse
-            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+    def _build_annotation_dock(self) -> None:
+        self.annotation_model = AnnotationTableModel(self)
+        self.annotation_table = QTableView()
+        self.annotation_table.setObjectName("annotationTable")
+        self.annotation_table.setModel(self.annotation_model)
+        self.annotation_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.annotation_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.annotation_table.verticalHeader().hide()
+        self.annotation_table.horizontalHeader().setStretchLastSection(True)
+        self.annotation_table.selectionModel().selectionChanged.connect(
+            self._on_annotation_selected
         )
-        font = QFont(article.font())
-        font.setPointSizeF(max(font.pointSizeF(), 11.0))
-        article.setFont(font)
-        article.document().setDocumentMargin(18)
-        return article
+        self._dock(
+            self.tr("Annotations"),
+            "annotationDock",
+            self.annotation_table,
+            Qt.DockWidgetArea.BottomDockWidgetArea,
+        )
 
-    def _build_menus(self) -> None:
+    def _action(
+        self,
+        text: str,
+        slot: object,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+        menu: object = None,
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        self.addAction(action)  # shortcuts work wherever the focus is in the window
+        if menu is not None:
+            menu.addAction(action)  # type: ignore[attr-defined]
+        return action
+
+    def _build_actions(self) -> None:
+        keys = QKeySequence.StandardKey
         file_menu = self.menuBar().addMenu(self.tr("&File"))
-        open_action = QAction(self.tr("&Open Project…"), self)
-        open_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Open))
-        open_action.triggered.connect(self._on_open_triggered)
-        file_menu.addAction(open_action)
+        self._action(self.tr("&Open Project…"), self._on_open_triggered, keys.Open, file_menu)
+        self._action(self.tr("&Import Files…"), self._on_import_triggered, "Ctrl+I", file_menu)
         file_menu.addSeparator()
-        quit_action = QAction(self.tr("&Quit"), self)
-        quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
+        self._action(self.tr("&Quit"), self.close, keys.Quit, file_menu)
+
+        edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
+        undo = self.undo_stack.createUndoAction(self, self.tr("&Undo"))
+        undo.setShortcut(QKeySequence(keys.Undo))
+        redo = self.undo_stack.createRedoAction(self, self.tr("&Redo"))
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence(keys.Redo)])
+        edit_menu.addActions([undo, redo])
+
+        code_menu = self.menuBar().addMenu(self.tr("&Code"))
+        self.mention_action = self._action(
+            self.tr("Actor &Mention"), self.coding.code_mention, "A", code_menu
+        )
+        self.statement_action = self._action(
+            self.tr("&Statement"), self.coding.code_statement, "S", code_menu
+        )
+        self.delete_action = self._action(
+            self.tr("&Delete Annotation"), self._on_delete_triggered, keys.Delete, code_menu
+        )
+        # Single letters code only while the article has the focus (elsewhere they are
+        # typing or list navigation).
+        for action in (self.mention_action, self.statement_action):
+            self.removeAction(action)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            self.view.addAction(action)
+
+        go_menu = self.menuBar().addMenu(self.tr("&Go"))
+        self._action(
+            self.tr("&Next Document"), lambda: self._step_document(1), "Ctrl+PgDown", go_menu
+        )
+        self._action(
+            self.tr("&Previous Document"), lambda: self._step_document(-1), "Ctrl+PgUp", go_menu
+        )
+        self._action(self.tr("&Find"), self._on_find_triggered, keys.Find, go_menu)
+        self._action(self.tr("Next &Hit"), lambda: self.view.next_hit(1), "F3", go_menu)
+        self._action(self.tr("Previous H&it"), lambda: self.view.next_hit(-1), "Shift+F3", go_menu)
+
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        about = QAction(self.tr("&About Annotator"), self)
-        about.triggered.connect(self._on_about_triggered)
-        help_menu.addAction(about)
+        self._action(self.tr("&Keyboard Shortcuts"), self._on_shortcuts_triggered, None, help_menu)
+        self._action(self.tr("&About Annotator"), self._on_about_triggered, None, help_menu)
+
+        toolbar = self.addToolBar(self.tr("Coding"))
+        toolbar.setObjectName("codingToolbar")
+        toolbar.addActions([self.mention_action, self.statement_action, self.delete_action])
+        toolbar.addSeparator()
+        toolbar.addActions([undo, redo])
 
     # --- project -------------------------------------------------------------------------
 
@@ -128,19 +246,102 @@ class MainWindow(QMainWindow):
         return self._project
 
     def set_project(self, project: ProjectService) -> None:
-        if self._project is not None:
-            self._project.close()
+        self._close_project()
         self._project = project
+        self._search = SearchService(project)
+        self.search_panel.search = self._search
+        self.coding.project = project
+        self.coding.coder_id = (
+            None if project.read_only_reason else (project.ensure_coder(self._coder_name).id)
+        )
         info = project.info()
         suffix = self.tr(" [read-only]") if project.read_only_reason else ""
         self.setWindowTitle(f"{info.name} — Annotator{suffix}")
-        self._documents.set_documents(project.document_summaries())
+        self._refresh_codebook()
+        self.documents.set_documents(project.document_summaries())
         self._update_counts()
         if self._proxy.rowCount():
-            self._list.selectRow(0)
+            self.document_list.selectRow(0)
         self._settings.set_last_project(project.path)
         if project.read_only_reason:
             self.statusBar().showMessage(project.read_only_reason)
+
+    def _close_project(self) -> None:
+        self.undo_stack.clear()
+        if self._search is not None:
+            self._search.close()
+            self._search = None
+        if self._project is not None:
+            self._project.close()
+            self._project = None
+
+    def open_path(self, path: Path) -> bool:
+        try:
+            project = ProjectService.open(path, fallback_read_only=True)
+        except AnnotatorError as error:
+            QMessageBox.warning(self, self.tr("Cannot open project"), str(error))
+            return False
+        self.set_project(project)
+        return True
+
+    def show_document(self, document_id: str) -> None:
+        if self._project is None:
+            return
+        self._document_id = document_id
+        self.coding.document_id = document_id
+        self.view.set_text(self._project.document(document_id).text)
+        self._refresh_annotations()
+
+    # --- redrawing -----------------------------------------------------------------------
+
+    def _refresh_codebook(self) -> None:
+        assert self._project is not None
+        claims = self._project.claims()
+        self._claim_colours = {
+            c.id: c.colour or CLAIM_PALETTE[i % len(CLAIM_PALETTE)] for i, c in enumerate(claims)
+        }
+        self._actors = {a.id: a for a in self._project.actors()}
+        self._claims = {c.id: c for c in claims}
+        self.codebook.set_codebook(list(self._actors.values()), claims, self._claim_colours)
+
+    def _refresh_annotations(self) -> None:
+        if self._project is None or self._document_id is None:
+            return
+        annotations = self._project.annotations(self._document_id)
+        self.coding.annotations = annotations
+        rows, describe = [], {}
+        for a in annotations:
+            actor = self._actors.get(a.actor_id or "")
+            claim = self._claims.get(a.claim_id or "")
+            rows.append(
+                AnnotationRow(
+                    a.id,
+                    a.kind,
+                    a.start,
+                    a.end,
+                    a.exact,
+                    actor.name if actor else "",
+                    claim.label if claim else "",
+                    a.stance or "",
+                    a.note,
+                )
+            )
+            describe[a.id] = (self._colour_of(a), self._describe(a, rows[-1]))
+        self.annotation_model.set_rows(rows)
+        self.view.set_annotations(annotations, describe)
+
+    def _colour_of(self, annotation: AnnotationRecord) -> str:
+        if annotation.kind == "statement":
+            return self._claim_colours.get(annotation.claim_id or "", "#cccccc")
+        actor = self._actors.get(annotation.actor_id or "")
+        return ACTOR_KIND_COLOURS.get(actor.kind if actor else "other", "#7f7f7f")
+
+    def _describe(self, annotation: AnnotationRecord, row: AnnotationRow) -> str:
+        if annotation.kind == "mention":
+            return self.tr("Mention of {0}").format(row.actor)
+        speaker = row.actor or self.tr("(no speaker)")
+        text = self.tr("{s} — {c}: {st}").format(s=speaker, c=row.claim, st=row.stance or "–")
+        return text + (f"\n{row.note}" if row.note else "")
 
     def _update_counts(self) -> None:
         if self._project is None:
@@ -153,12 +354,75 @@ class MainWindow(QMainWindow):
             )
         )
 
-    def _on_selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
-        if self._project is None or not selected.indexes():
+    def _on_changed(self, changes: ChangeSet, _initiator: object) -> None:
+        if self._project is None:
             return
-        source = self._proxy.mapToSource(selected.indexes()[0])
-        document = self._project.document(self._documents.document_id(source.row()))
-        self._article.setPlainText(document.text)
+        if changes.actors or changes.claims:
+            self._refresh_codebook()
+        if changes.documents or changes.annotated_documents:
+            current = self._document_id
+            self.documents.set_documents(self._project.document_summaries())
+            self._select_document(current)
+        if self._document_id in changes.annotated_documents or changes.actors or changes.claims:
+            self._refresh_annotations()
+        self._update_counts()
+
+    def _on_failed(self, message: str) -> None:
+        QMessageBox.warning(self, self.tr("Not done"), message)
+
+    # --- selection -----------------------------------------------------------------------
+
+    def _select_document(self, document_id: str | None) -> None:
+        for row in range(self._proxy.rowCount()):
+            if self._proxy.index(row, 0).data(IdRole) == document_id:
+                self.document_list.selectRow(row)
+                return
+
+    def _on_document_selected(self, selected: QItemSelection, _old: QItemSelection) -> None:
+        if selected.indexes():
+            document_id = selected.indexes()[0].data(IdRole)
+            if document_id != self._document_id:
+                self.show_document(document_id)
+
+    def _step_document(self, step: int) -> None:
+        rows = self._proxy.rowCount()
+        if not rows:
+            return
+        current = self.document_list.currentIndex().row()
+        self.document_list.selectRow(max(0, min(rows - 1, current + step)))
+
+    def _on_annotation_selected(self, selected: QItemSelection, _old: QItemSelection) -> None:
+        if selected.indexes():
+            row = self.annotation_model.annotation(selected.indexes()[0].row())
+            self.view.select_span(row.start, row.end)
+
+    def _on_cursor_moved(self) -> None:
+        position = self.view.to_codepoint(self.view.textCursor().position())
+        for a in self.coding.annotations:
+            if a.start <= position < a.end:
+                row = self.annotation_model.row_of(a.id)
+                if row != self.annotation_table.currentIndex().row():
+                    blocker = self.annotation_table.selectionModel().blockSignals(True)
+                    self.annotation_table.selectRow(row)
+                    self.annotation_table.selectionModel().blockSignals(blocker)
+                return
+
+    def _on_result_opened(self, document_id: str, hits: list[tuple[int, int]]) -> None:
+        self._select_document(document_id)
+        if self._document_id != document_id:
+            self.show_document(document_id)
+        self.view.set_hits(hits)
+
+    # --- actions -------------------------------------------------------------------------
+
+    def _on_delete_triggered(self) -> None:
+        index = self.annotation_table.currentIndex()
+        if index.isValid():
+            self.coding.delete(self.annotation_model.annotation(index.row()).id)
+
+    def _on_find_triggered(self) -> None:
+        self.search_panel.input.setFocus()
+        self.search_panel.input.selectAll()
 
     def _on_open_triggered(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
@@ -167,19 +431,22 @@ class MainWindow(QMainWindow):
         if name:
             self.open_path(Path(name))
 
-    def open_path(self, path: Path) -> bool:
-        try:
-            project = ProjectService.open(path, fallback_read_only=True)
-        except AnnotatorError as error:
-            QMessageBox.warning(self, self.tr("Cannot open project"), str(error))
-            return False
-        self.set_project(project)
-        return True
+    def _on_import_triggered(self) -> None:
+        if self._project is None:
+            return
+        names, _ = QFileDialog.getOpenFileNames(
+            self, self.tr("Import articles"), "", self.tr("Articles (*.txt *.md)")
+        )
+        if names:
+            report = import_paths(self._project, [Path(n) for n in names])
+            self.bus.changed.emit(report.changes, None)
+            self.statusBar().showMessage(report.summary())
+
+    def _on_shortcuts_triggered(self) -> None:
+        rows = "".join(f"<tr><td><b>{k}</b></td><td>{self.tr(d)}</td></tr>" for k, d in SHORTCUTS)
+        QMessageBox.information(self, self.tr("Keyboard shortcuts"), f"<table>{rows}</table>")
 
     def _on_about_triggered(self) -> None:
-        from PySide6 import __version__ as pyside_version
-        from PySide6.QtCore import qVersion
-
         QMessageBox.about(
             self,
             self.tr("About Annotator"),
@@ -191,8 +458,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._settings.set_geometry(self.saveGeometry())
+        self._settings.set_window_state(self.saveState())
         self._settings.sync()
-        if self._project is not None:
-            self._project.close()
-            self._project = None
+        self._close_project()
         super().closeEvent(event)

@@ -577,6 +577,20 @@ def _(op: ops.DeleteClaim, session: Session) -> Result:
     return ops.CreateClaim(snapshot), ChangeSet(claims=frozenset({op.id}))
 
 
+# --- several at once ---
+
+
+@execute.register
+def _(op: ops.Batch, session: Session) -> Result:
+    inverses: list[ops.Operation] = []
+    changes = ChangeSet()
+    for step in op.steps:
+        inverse, step_changes = execute(step, session)
+        inverses.append(inverse)
+        changes = changes | step_changes
+    return ops.Batch(tuple(reversed(inverses)), op.text), changes
+
+
 # --- project -------------------------------------------------------------------------------
 
 

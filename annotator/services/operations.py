@@ -251,6 +251,22 @@ class DeleteClaim(Operation):
     label = "delete claim"
 
 
+# --- several at once ---
+
+
+@dataclass(frozen=True)
+class Batch(Operation):
+    """Several operations as one change: one transaction, one undo step (e.g. create an
+    actor and code a mention of it). A refusal of any step refuses them all."""
+
+    steps: tuple[Operation, ...]
+    text: str = "change"
+
+    @property
+    def label(self) -> str:  # type: ignore[override]
+        return self.text
+
+
 # --- project -------------------------------------------------------------------------------
 
 

@@ -121,6 +121,16 @@ CASES: dict[type[ops.Operation], tuple[Callable[[Coded], list[ops.Operation]], A
     ),
     ops.MoveClaim: (_nothing, lambda c: ops.MoveClaim(c.child_claim, None, 3)),
     ops.DeleteClaim: (_nothing, lambda c: ops.DeleteClaim(c.child_claim)),
+    ops.Batch: (
+        _nothing,
+        lambda c: ops.Batch(
+            (
+                new_actor := ops.CreateActor.new("Sergei Shoigu", "person"),
+                ops.AddMention(c.document.id, 2, 13, new_actor.actor.id, c.coder),
+            ),
+            "code mention",
+        ),
+    ),
     ops.SetStanceScale: (
         _nothing,
         lambda c: ops.SetStanceScale(("pro", "contra", "neutral", "support", "oppose")),
@@ -233,3 +243,15 @@ def test_a_stance_in_use_cannot_be_dropped_from_the_scale(coded: Coded):
     coded.project.apply(_statement(coded))
     with pytest.raises(OperationRefusedError, match="'support' \\(1\\)"):
         coded.project.apply(ops.SetStanceScale(("oppose", "neutral")))
+
+
+def test_a_batch_with_a_refused_step_changes_nothing(coded: Coded):
+    before = snapshot(coded.project)
+    create = ops.CreateActor.new("Sergei Shoigu", "person")
+    with pytest.raises(OperationRefusedError):
+        coded.project.apply(
+            ops.Batch(
+                (create, ops.AddMention(coded.document.id, 5, 5, create.actor.id, coded.coder))
+            )
+        )
+    assert snapshot(coded.project) == before

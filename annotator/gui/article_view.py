@@ -1,0 +1,215 @@
+"""The article: a read-only text view with every annotation highlighted (DESIGN.md §7).
+
+Offsets stored in the project are code points; Qt counts UTF-16 units. All conversion happens
+here, through one :class:`~annotator.core.text.OffsetMap` per shown document, and selections
+are widened to whole grapheme clusters before anything is coded.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QHelpEvent,
+    QSyntaxHighlighter,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
+from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
+
+from annotator.core.records import AnnotationRecord
+from annotator.core.text import OffsetMap, snap_to_graphemes
+
+ACTOR_KIND_COLOURS = {
+    "person": "#1f77b4",
+    "organization": "#9467bd",
+    "state": "#2ca02c",
+    "media": "#ff7f0e",
+    "other": "#7f7f7f",
+}
+CLAIM_PALETTE = ("#f2c14e", "#5fa8d3", "#f78154", "#4d9078", "#b4436c", "#9bc53d", "#c3a995")
+SEARCH_HIT_COLOUR = "#ffe066"
+
+
+@dataclass(frozen=True, slots=True)
+class Paint:
+    """One highlight in UTF-16 document positions."""
+
+    start: int
+    end: int
+    fmt: QTextCharFormat
+    tip: str
+
+
+class AnnotationHighlighter(QSyntaxHighlighter):
+    """Paints annotations and search hits block by block (fast: 1,000 highlights on a 25 KB
+    article in a few ms, DESIGN.md §7; mergeCharFormat on the document was 12-88x slower)."""
+
+    def __init__(self, document: QTextDocument) -> None:
+        super().__init__(document)
+        self._paints: list[Paint] = []
+        self._starts: list[int] = []
+        self._max_length = 0
+
+    def set_paints(self, paints: list[Paint]) -> None:
+        self._paints = sorted(paints, key=lambda p: (p.start, -p.end))
+        self._starts = [p.start for p in self._paints]
+        self._max_length = max((p.end - p.start for p in self._paints), default=0)
+        self.rehighlight()
+
+    def paints_at(self, position: int) -> list[Paint]:
+        first = bisect.bisect_left(self._starts, position - self._max_length)
+        last = bisect.bisect_right(self._starts, position)
+        return [p for p in self._paints[first:last] if p.start <= position < p.end]
+
+    def highlightBlock(self, text: str) -> None:
+        block = self.currentBlock()
+        start, end = block.position(), block.position() + block.length()
+        first = bisect.bisect_left(self._starts, start - self._max_length)
+        last = bisect.bisect_left(self._starts, end)
+        for paint in self._paints[first:last]:
+            if paint.end <= start:
+                continue
+            left, right = max(paint.start, start), min(paint.end, end)
+            self.setFormat(left - start, right - left, paint.fmt)
+
+
+class ArticleView(QPlainTextEdit):
+    """Shows one document; reports selections as code-point spans."""
+
+    span_selected = Signal(int, int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("documentView")
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        font = QFont(self.font())
+        font.setPointSizeF(max(font.pointSizeF(), 11.0))
+        self.setFont(font)
+        self.document().setDocumentMargin(18)
+        self._highlighter = AnnotationHighlighter(self.document())
+        self._text = ""
+        self._offsets = OffsetMap("")
+        self._annotation_paints: list[Paint] = []
+        self._hit_paints: list[Paint] = []
+        self.hits: list[tuple[int, int]] = []
+        self.current_hit = -1
+        self.viewport().installEventFilter(self)
+
+    # --- content -------------------------------------------------------------------------
+
+    @property
+    def text(self) -> str:
+        return self._text
+
+    def set_text(self, text: str) -> None:
+        self._text = text
+        self._offsets = OffsetMap(text)
+        self._annotation_paints, self._hit_paints, self.hits = [], [], []
+        self.current_hit = -1
+        self.setPlainText(text)
+        self._highlighter.set_paints([])
+
+    def set_annotations(
+        self, annotations: list[AnnotationRecord], describe: dict[str, tuple[str, str]]
+    ) -> None:
+        """Highlight ``annotations``; ``describe`` maps an annotation id to (colour, tooltip)."""
+        paints = []
+        for annotation in annotations:
+            colour, tip = describe.get(annotation.id, ("#cccccc", ""))
+            fmt = QTextCharFormat()
+            if annotation.kind == "statement":
+                background = QColor(colour)
+                background.setAlpha(110)
+                fmt.setBackground(background)
+            else:
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+                fmt.setUnderlineColor(QColor(colour))
+                fmt.setFontUnderline(True)
+                fmt.setForeground(QColor(colour))
+            start, end = self.to_utf16(annotation.start), self.to_utf16(annotation.end)
+            paints.append(Paint(start, end, fmt, tip))
+        self._annotation_paints = paints
+        self._repaint()
+
+    def set_hits(self, hits: list[tuple[int, int]]) -> None:
+        """Mark search hits (code-point spans) and go to the first."""
+        fmt = QTextCharFormat()
+        fmt.setBackground(QColor(SEARCH_HIT_COLOUR))
+        fmt.setFontWeight(QFont.Weight.DemiBold)
+        self.hits = sorted(hits)
+        self._hit_paints = [
+            Paint(self.to_utf16(s), self.to_utf16(e), fmt, "") for s, e in self.hits
+        ]
+        self._repaint()
+        self.current_hit = -1
+        if self.hits:
+            self.next_hit()
+
+    def _repaint(self) -> None:
+        self._highlighter.set_paints(self._annotation_paints + self._hit_paints)
+
+    # --- offsets and selection -----------------------------------------------------------
+
+    def to_utf16(self, codepoint: int) -> int:
+        return self._offsets.to_utf16(codepoint)
+
+    def to_codepoint(self, utf16: int) -> int:
+        return self._offsets.to_codepoint(min(utf16, self._offsets.utf16_length))
+
+    def selected_span(self) -> tuple[int, int] | None:
+        """The selection as a code-point span widened to whole grapheme clusters, or None."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        start = self.to_codepoint(cursor.selectionStart())
+        end = self.to_codepoint(cursor.selectionEnd())
+        if end <= start:
+            return None
+        return snap_to_graphemes(self._text, start, end)
+
+    def select_span(self, start: int, end: int, *, centre: bool = True) -> None:
+        """Select the code-point span ``[start, end)`` and scroll it into view."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.to_utf16(start))
+        cursor.setPosition(self.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        if centre:
+            self.centerCursor()
+
+    def snap_selection(self) -> tuple[int, int] | None:
+        """Widen the visible selection to what :meth:`selected_span` returns."""
+        span = self.selected_span()
+        if span is not None:
+            self.select_span(*span, centre=False)
+        return span
+
+    def next_hit(self, step: int = 1) -> None:
+        if not self.hits:
+            return
+        self.current_hit = (self.current_hit + step) % len(self.hits)
+        self.select_span(*self.hits[self.current_hit])
+
+    # --- tooltips ------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.viewport() and event.type() == QEvent.Type.ToolTip:
+            assert isinstance(event, QHelpEvent)
+            position = self.cursorForPosition(event.pos()).position()
+            tips = [p.tip for p in self._highlighter.paints_at(position) if p.tip]
+            if tips:
+                QToolTip.showText(event.globalPos(), "\n\n".join(tips), self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().eventFilter(watched, event)

@@ -1,0 +1,57 @@
+"""The codebook: actors (with their aliases) and the claim tree."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QLabel, QListView, QTreeView, QVBoxLayout, QWidget
+
+from annotator.core.records import ActorRecord, ClaimRecord
+from annotator.gui.article_view import ACTOR_KIND_COLOURS
+from annotator.gui.roles import IdRole
+
+
+class CodebookPanel(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.actor_model = QStandardItemModel(self)
+        self.claim_model = QStandardItemModel(self)
+        self.actors = QListView()
+        self.actors.setObjectName("actorList")
+        self.actors.setModel(self.actor_model)
+        self.claims = QTreeView()
+        self.claims.setObjectName("claimTree")
+        self.claims.setModel(self.claim_model)
+        self.claims.setHeaderHidden(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(QLabel(self.tr("Actors")))
+        layout.addWidget(self.actors, 1)
+        layout.addWidget(QLabel(self.tr("Claims")))
+        layout.addWidget(self.claims, 1)
+
+    def set_codebook(
+        self, actors: list[ActorRecord], claims: list[ClaimRecord], claim_colours: dict[str, str]
+    ) -> None:
+        self.actor_model.clear()
+        for actor in actors:
+            item = QStandardItem(f"{actor.name}  ·  {actor.kind}")
+            item.setEditable(False)
+            item.setData(actor.id, IdRole)
+            item.setForeground(QColor(ACTOR_KIND_COLOURS.get(actor.kind, "#555555")))
+            aliases = ", ".join(a.alias for a in actor.aliases)
+            item.setToolTip(self.tr("Also: {0}").format(aliases) if aliases else actor.name)
+            self.actor_model.appendRow(item)
+        self.claim_model.clear()
+        items: dict[str, QStandardItem] = {}
+        for claim in claims:  # parents come before their children
+            label = f"{claim.label}  [{claim.shortcut}]" if claim.shortcut else claim.label
+            item = QStandardItem(label)
+            item.setEditable(False)
+            item.setData(claim.id, IdRole)
+            colour = QColor(claim_colours.get(claim.id, "#cccccc"))
+            item.setData(colour, 1)  # Qt.DecorationRole: a colour swatch
+            item.setToolTip(claim.description or claim.label)
+            parent = items.get(claim.parent_id) if claim.parent_id else None
+            (parent or self.claim_model.invisibleRootItem()).appendRow(item)
+            items[claim.id] = item
+        self.claims.expandAll()

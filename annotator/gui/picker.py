@@ -1,0 +1,180 @@
+"""Type-ahead pickers: a filter box over a list, by keyboard (DESIGN.md §7).
+
+Typing filters the list by a forgiving match (every typed letter in order, words first);
+Up/Down move; Enter picks; Esc cancels. When ``allow_create`` is set and nothing matches
+exactly, the first row offers to create what was typed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    id: str | None
+    label: str
+    keys: tuple[str, ...] = ()
+    """Other names it is found by (aliases)."""
+
+
+def match_score(typed: str, choice: Choice) -> int | None:
+    """Higher is better; None when ``typed`` does not match the choice at all."""
+    typed = typed.casefold().strip()
+    if not typed:
+        return 0
+    best: int | None = None
+    for rank, name in enumerate((choice.label, *choice.keys)):
+        key = name.casefold()
+        if key == typed:
+            score = 1000
+        elif key.startswith(typed):
+            score = 800
+        elif any(word.startswith(typed) for word in key.split()):
+            score = 600
+        elif typed in key:
+            score = 400
+        else:
+            position, score = 0, 200
+            for char in typed:  # subsequence: "kju" finds "Kim Jong Un"
+                position = key.find(char, position) + 1
+                if position == 0:
+                    score = -1
+                    break
+            if score < 0:
+                continue
+        score -= rank  # the name itself before its aliases
+        best = score if best is None else max(best, score)
+    return best
+
+
+class PickerDialog(QDialog):
+    """Pick one of ``choices`` (or create a new one) by typing."""
+
+    def __init__(
+        self,
+        title: str,
+        choices: list[Choice],
+        *,
+        allow_create: bool = False,
+        preselect: str | None = None,
+        hint: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("picker")
+        self.setWindowTitle(title)
+        self._choices = choices
+        self._allow_create = allow_create
+        self._visible: list[Choice] = []
+        self.chosen: Choice | None = None
+        self.create_text: str | None = None
+
+        self.filter = QLineEdit()
+        self.filter.setObjectName("pickerFilter")
+        self.filter.setPlaceholderText(self.tr("Type to filter"))
+        self.list = QListView()
+        self.list.setObjectName("pickerList")
+        self._model = QStringListModel(self)
+        self.list.setModel(self._model)
+        self.list.doubleClicked.connect(self.accept)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        if hint:
+            layout.addWidget(QLabel(hint))
+        layout.addWidget(self.filter)
+        layout.addWidget(self.list)
+        layout.addWidget(buttons)
+        self.filter.textChanged.connect(self._refilter)
+        self.filter.installEventFilter(self)
+        self._refilter("")
+        if preselect is not None:
+            for row, choice in enumerate(self._visible):
+                if choice.id == preselect:
+                    self.list.setCurrentIndex(self._model.index(row))
+        self.resize(420, 360)
+
+    def _refilter(self, typed: str) -> None:
+        scored = [(match_score(typed, c), i, c) for i, c in enumerate(self._choices)]
+        ranked = sorted(
+            ((s, i, c) for s, i, c in scored if s is not None), key=lambda t: (-t[0], t[1])
+        )
+        self._visible = [c for _s, _i, c in ranked] if typed.strip() else list(self._choices)
+        exact = any(match_score(typed, c) == 1000 for c in self._choices)
+        if self._allow_create and typed.strip() and not exact:
+            self._visible.insert(0, Choice(None, self.tr("Create “{0}”").format(typed.strip())))
+        self._model.setStringList([c.label for c in self._visible])
+        if self._visible:
+            self.list.setCurrentIndex(self._model.index(0))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.filter and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up):
+                step = 1 if event.key() == Qt.Key.Key_Down else -1
+                row = max(0, min(len(self._visible) - 1, self.list.currentIndex().row() + step))
+                self.list.setCurrentIndex(self._model.index(row))
+                return True
+        return super().eventFilter(watched, event)
+
+    def accept(self) -> None:
+        row = self.list.currentIndex().row()
+        if not 0 <= row < len(self._visible):
+            return
+        choice = self._visible[row]
+        if choice.id is None and self._allow_create:
+            self.create_text = self.filter.text().strip()
+        self.chosen = choice
+        super().accept()
+
+
+class StanceDialog(QDialog):
+    """Pick a stance with its digit (1 = the first value of the scale), or Enter for the
+    highlighted one."""
+
+    def __init__(self, scale: tuple[str, ...], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("stancePicker")
+        self.setWindowTitle(self.tr("Stance"))
+        self.scale = scale
+        self.chosen: str | None = None
+        self.list = QListView()
+        self._model = QStringListModel([f"{i}  {v}" for i, v in enumerate(scale, start=1)], self)
+        self.list.setModel(self._model)
+        self.list.setCurrentIndex(self._model.index(0))
+        self.list.doubleClicked.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("Press a digit, or Enter for the highlighted stance")))
+        layout.addWidget(self.list)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        text = event.text()
+        if text.isdigit() and 1 <= int(text) <= len(self.scale):
+            self.list.setCurrentIndex(self._model.index(int(text) - 1))
+            self.accept()
+            return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.accept()
+            return
+        super().keyPressEvent(event)
+
+    def accept(self) -> None:
+        row = self.list.currentIndex().row()
+        self.chosen = self.scale[row] if 0 <= row < len(self.scale) else None
+        super().accept()

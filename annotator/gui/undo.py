@@ -1,0 +1,79 @@
+"""Undo: one QUndoStack per project, one QUndoCommand wrapping service operations (the pattern
+of Orange's owpaintdata.py, STYLE.md §3). Views never change data themselves; they push an
+:class:`OpCommand` and redraw when the :class:`ProjectBus` says what changed."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from annotator.core.errors import AnnotatorError
+from annotator.services.operations import Operation
+from annotator.services.project import ProjectService
+
+log = logging.getLogger(__name__)
+
+
+class ProjectBus(QObject):
+    """Announces every committed change: ``changed(ChangeSet, initiator)``."""
+
+    changed = Signal(object, object)
+    failed = Signal(str)
+
+
+class OpCommand(QUndoCommand):
+    """Applies an operation on redo and its inverse on undo, keeping the inverse of the
+    inverse so that a redo restores the very same ids and timestamps."""
+
+    def __init__(
+        self,
+        project: ProjectService,
+        bus: ProjectBus,
+        op: Operation,
+        text: str,
+        initiator: object | None = None,
+    ) -> None:
+        super().__init__(text)
+        self._project, self._bus, self._op = project, bus, op
+        self._initiator = initiator
+        self._inverse: Operation | None = None
+        self.error: str | None = None
+
+    def redo(self) -> None:
+        try:
+            self._inverse, changes = self._project.apply(self._op)
+        except AnnotatorError as error:
+            # QUndoStack.push() calls redo(): an obsolete command is dropped from the stack.
+            log.info("operation refused: %s", error)
+            self.error = str(error)
+            self.setObsolete(True)
+            self._bus.failed.emit(str(error))
+            return
+        self._bus.changed.emit(changes, self._initiator)
+
+    def undo(self) -> None:
+        if self._inverse is None:
+            return
+        try:
+            self._op, changes = self._project.apply(self._inverse)
+        except AnnotatorError as error:
+            log.warning("undo refused: %s", error)
+            self._bus.failed.emit(str(error))
+            return
+        self._bus.changed.emit(changes, self._initiator)
+
+
+def push(
+    stack: QUndoStack,
+    project: ProjectService,
+    bus: ProjectBus,
+    op: Operation,
+    text: str | None = None,
+    initiator: object | None = None,
+) -> bool:
+    """Apply ``op`` through the undo stack; return whether it was applied."""
+    command = OpCommand(project, bus, op, text or op.label.capitalize(), initiator)
+    stack.push(command)
+    return command.error is None
