@@ -6,7 +6,7 @@ import logging
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from annotator import __version__
@@ -45,11 +45,12 @@ def run_gui(project: str | None, *, screenshot: str | None = None, coder: str | 
         return 1
     window.show()
     if screenshot:
-
-        def grab() -> None:
-            window.grab().save(screenshot, "PNG")
-            window.close()
-            app.quit()
-
-        QTimer.singleShot(300, grab)
+        # A local event loop, not app.exec(): quitting the application's loop would leave
+        # Qt refusing to run any later event loop in this process (dialogs, tests).
+        loop = QEventLoop()
+        QTimer.singleShot(400, loop.quit)
+        loop.exec()
+        saved = window.grab().save(screenshot, "PNG")
+        window.close()
+        return 0 if saved else 1
     return app.exec()

@@ -116,9 +116,11 @@ class PickerDialog(QDialog):
             ((s, i, c) for s, i, c in scored if s is not None), key=lambda t: (-t[0], t[1])
         )
         self._visible = [c for _s, _i, c in ranked] if typed.strip() else list(self._choices)
-        exact = any(match_score(typed, c) == 1000 for c in self._choices)
-        if self._allow_create and typed.strip() and not exact:
-            self._visible.insert(0, Choice(None, self.tr("Create “{0}”").format(typed.strip())))
+        wanted = typed.casefold().strip()
+        exact = any(wanted == name.casefold() for c in self._choices for name in (c.label, *c.keys))
+        if self._allow_create and wanted and not exact:
+            # Enter takes the best match; "Create" comes first only when nothing matches.
+            self._visible.append(Choice(None, self.tr("Create “{0}”").format(typed.strip())))
         self._model.setStringList([c.label for c in self._visible])
         if self._visible:
             self.list.setCurrentIndex(self._model.index(0))

@@ -1,0 +1,258 @@
+"""The annotation window by keyboard: select, `S` / `A`, pickers, undo and redo."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QListView, QTableView
+
+from annotator.gui.main_window import MainWindow
+from annotator.gui.picker import PickerDialog
+from annotator.gui.roles import IdRole
+from annotator.gui.settings import Settings
+from annotator.gui.undo import push
+from annotator.services import operations as ops
+from annotator.services.demo import create_demo_project
+from annotator.services.importing import import_paths
+from tests.services.test_operations import snapshot
+
+VOA = "North Korea Using Ties with Russia to Boost Standing with China"
+
+
+@pytest.fixture(scope="module")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "demo.annot"
+    project, _ = create_demo_project(path)
+    project.close()
+    return path
+
+
+@pytest.fixture
+def window(qtbot, demo_template, tmp_path):
+    path = tmp_path / "demo.annot"
+    shutil.copy(demo_template, path)
+    window = MainWindow(Settings(), coder="tester")
+    qtbot.addWidget(window)
+    assert window.open_path(path)
+    window.show()
+    qtbot.waitExposed(window)
+    yield window
+    window.close()
+
+
+def open_document(window: MainWindow, title: str) -> str:
+    table = window.document_list
+    for row in range(table.model().rowCount()):
+        if table.model().index(row, 0).data() == title:
+            table.selectRow(row)
+            return str(table.model().index(row, 0).data(IdRole))
+    raise AssertionError(f"no document {title!r}")
+
+
+def select(window: MainWindow, phrase: str, qtbot) -> tuple[int, int]:
+    start = window.view.text.index(phrase)
+    window.view.select_span(start, start + len(phrase))
+    focus(window, qtbot)
+    return start, start + len(phrase)
+
+
+def focus(window: MainWindow, qtbot) -> None:
+    """Give the article the keyboard focus in the active window (as after a click; a closed
+    dialog does not always hand activation back on the offscreen platform)."""
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.view.setFocus()
+
+
+def answer(qtbot, *steps: Callable[[QDialog], None]) -> None:
+    """Queue the answers to the modal dialogs about to open, one step per dialog."""
+    remaining = list(steps)
+
+    def act() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QDialog) or not dialog.isVisible():
+            QTimer.singleShot(10, act)
+            return
+        step = remaining.pop(0)
+        step(dialog)
+        if remaining:
+            QTimer.singleShot(10, act)
+
+    QTimer.singleShot(0, act)
+    QTimer.singleShot(8000, _close_leftover_dialogs)  # a test fails rather than hangs
+
+
+def _close_leftover_dialogs() -> None:
+    dialog = QApplication.activeModalWidget()
+    while isinstance(dialog, QDialog):
+        dialog.reject()
+        dialog = QApplication.activeModalWidget()
+
+
+def type_and_enter(qtbot, text: str) -> Callable[[QDialog], None]:
+    def step(dialog: QDialog) -> None:
+        assert isinstance(dialog, PickerDialog)
+        line = dialog.findChild(QLineEdit, "pickerFilter")
+        qtbot.keyClicks(line, text)
+        qtbot.keyClick(line, Qt.Key.Key_Return)
+
+    return step
+
+
+def press(qtbot, key: str) -> Callable[[QDialog], None]:
+    def step(dialog: QDialog) -> None:
+        qtbot.keyClicks(dialog, key)
+
+    return step
+
+
+def test_keyboard_flow_codes_a_statement(window, qtbot):
+    open_document(window, VOA)
+    start, end = select(
+        window, "North Korea vowed Tuesday to continue its military cooperation", qtbot
+    )
+    answer(
+        qtbot,
+        type_and_enter(qtbot, "military coop"),  # the claim
+        type_and_enter(qtbot, "dprk"),  # the speaker, found by an alias
+        press(qtbot, "1"),  # support
+    )
+    qtbot.keyClick(window.view, Qt.Key.Key_S)
+    qtbot.waitUntil(lambda: window.annotation_model.rowCount() == 1)
+    (statement,) = window.project.annotations(window.coding.document_id)
+    actors = {a.id: a.name for a in window.project.actors()}
+    claims = {c.id: c.label for c in window.project.claims()}
+    assert (statement.start, statement.end) == (start, end)
+    assert statement.exact == window.view.text[start:end]
+    assert actors[statement.actor_id] == "North Korea"
+    assert claims[statement.claim_id] == "North Korea–Russia military cooperation"
+    assert statement.stance == "support"
+    assert window.undo_stack.undoText() == "Code statement"
+
+
+def test_a_mention_of_a_new_actor_is_one_undoable_step(window, qtbot):
+    open_document(window, VOA)
+    select(window, "Bruce Turner", qtbot)
+    before = snapshot(window.project)
+    answer(
+        qtbot,
+        type_and_enter(qtbot, "Bruce Turner"),  # nothing matches: "Create …" is first
+        type_and_enter(qtbot, "person"),
+    )
+    qtbot.keyClick(window.view, Qt.Key.Key_A)
+    qtbot.waitUntil(lambda: window.annotation_model.rowCount() == 1)
+    after = snapshot(window.project)
+    assert "Bruce Turner" in {a.name for a in window.project.actors()}
+    window.undo_stack.undo()
+    assert snapshot(window.project) == before
+    assert window.annotation_model.rowCount() == 0
+    window.undo_stack.redo()
+    assert snapshot(window.project) == after
+    assert window.annotation_model.rowCount() == 1
+
+
+def test_the_speaker_defaults_to_the_last_actor_mentioned_before(window, qtbot):
+    open_document(window, VOA)
+    start = window.view.text.index("North Korea vowed")
+    window.view.select_span(start, start + len("North Korea"))
+    focus(window, qtbot)
+    answer(qtbot, type_and_enter(qtbot, "North Korea"))
+    qtbot.keyClick(window.view, Qt.Key.Key_A)
+    qtbot.waitUntil(lambda: window.annotation_model.rowCount() == 1)
+    span = select(window, "The DPRK will further develop traditional relations", qtbot)
+    speaker = window.coding.default_speaker(span[0])
+    assert {a.id: a.name for a in window.project.actors()}[speaker] == "North Korea"
+
+    def accept_preselected(dialog: QDialog) -> None:
+        qtbot.keyClick(dialog.findChild(QLineEdit, "pickerFilter"), Qt.Key.Key_Return)
+
+    answer(qtbot, type_and_enter(qtbot, "military coop"), accept_preselected, press(qtbot, "2"))
+    qtbot.keyClick(window.view, Qt.Key.Key_S)
+    qtbot.waitUntil(lambda: window.annotation_model.rowCount() == 2)
+    statement = next(a for a in window.project.annotations() if a.kind == "statement")
+    assert statement.actor_id == speaker
+    assert statement.stance == "oppose"
+
+
+def test_escape_cancels_and_changes_nothing(window, qtbot):
+    open_document(window, VOA)
+    select(window, "Bruce Turner", qtbot)
+    before = snapshot(window.project)
+    answer(qtbot, lambda dialog: qtbot.keyClick(dialog, Qt.Key.Key_Escape))
+    qtbot.keyClick(window.view, Qt.Key.Key_A)
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None)
+    assert snapshot(window.project) == before
+    assert window.undo_stack.count() == 0
+
+
+def test_emoji_and_cjk_selection_is_stored_as_seen(window, qtbot, tmp_path):
+    article = tmp_path / "emoji.txt"
+    article.write_text(
+        "Headline\n👨‍👩‍👧 家族 𠀀 Kim said “平和 😊 now” in Seoul.\n", encoding="utf-8"
+    )
+    import_paths(window.project, [article])
+    window.documents.set_documents(window.project.document_summaries())
+    document_id = open_document(window, "Headline")
+    text = window.project.document(document_id).text
+    # Select from inside the family emoji to just after 😊, as a mouse drag might.
+    view = window.view
+    cursor = view.textCursor()
+    cursor.setPosition(view.to_utf16(text.index("👨")) + 1)
+    cursor.setPosition(view.to_utf16(text.index("😊") + 1), cursor.MoveMode.KeepAnchor)
+    view.setTextCursor(cursor)
+    focus(window, qtbot)
+    answer(qtbot, type_and_enter(qtbot, "Kim Jong Un"))
+    qtbot.keyClick(view, Qt.Key.Key_A)
+    qtbot.waitUntil(lambda: window.annotation_model.rowCount() == 1)
+    (mention,) = window.project.annotations(document_id)
+    assert mention.exact == text[text.index("👨") : text.index("😊") + 1]  # whole clusters
+    visible = view.textCursor().selectedText().replace("\u2029", "\n")
+    assert visible == mention.exact
+
+
+def test_opening_a_search_result_marks_the_hits(window, qtbot):
+    panel = window.search_panel
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert panel.input.hasFocus()
+    qtbot.keyClicks(panel.input, '"invariably support"')
+    qtbot.keyClick(panel.input, Qt.Key.Key_Return)
+    results = window.findChild(QListView, "searchResults")
+    qtbot.waitUntil(lambda: results.model().rowCount() == 1)
+    results.activated.emit(results.model().index(0, 0))
+    assert len(window.view.hits) == 3
+    start, end = window.view.hits[0]
+    assert window.view.text[start:end].lower() == "invariably support"
+    assert window.view.selected_span() == (start, end)
+    qtbot.keyClick(window, Qt.Key.Key_F3)
+    assert window.view.selected_span() == window.view.hits[1]
+
+
+def test_a_refused_operation_leaves_the_stack_clean(window):
+    messages: list[str] = []
+    window.bus.failed.disconnect()
+    window.bus.failed.connect(messages.append)
+    before = snapshot(window.project)
+    push(window.undo_stack, window.project, window.bus, ops.DeleteClaim("no-such-claim"))
+    assert window.undo_stack.count() == 0
+    assert messages
+    assert "does not exist" in messages[0]
+    assert snapshot(window.project) == before
+
+
+def test_item_models_pass_the_model_tester(window, qtmodeltester, qtbot):
+    open_document(window, VOA)
+    select(window, "Bruce Turner", qtbot)
+    answer(qtbot, type_and_enter(qtbot, "Kim Jong Un"))
+    qtbot.keyClick(window.view, Qt.Key.Key_A)
+    qtbot.waitUntil(lambda: window.annotation_model.rowCount() == 1)
+    qtmodeltester.check(window.annotation_model)
+    qtmodeltester.check(window.codebook.actor_model)
+    qtmodeltester.check(window.codebook.claim_model)
+    window.search_panel.input.setText("Belousov")
+    window.search_panel.run()
+    qtmodeltester.check(window.search_panel.model)
+    assert window.findChild(QTableView, "annotationTable") is not None
