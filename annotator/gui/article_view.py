@@ -8,6 +8,7 @@ are widened to whole grapheme clusters before anything is coded.
 from __future__ import annotations
 
 import bisect
+import itertools
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -53,11 +54,14 @@ class AnnotationHighlighter(QSyntaxHighlighter):
     def __init__(self, document: QTextDocument) -> None:
         super().__init__(document)
         self._paints: list[Paint] = []
+        self._layer: dict[int, int] = {}
         self._starts: list[int] = []
         self._max_length = 0
 
     def set_paints(self, paints: list[Paint]) -> None:
-        self._paints = sorted(paints, key=lambda p: (p.start, -p.end))
+        # Sorted by start for lookup; merged in the given order (statements, mentions, hits).
+        self._layer = {id(paint): layer for layer, paint in enumerate(paints)}
+        self._paints = sorted(paints, key=lambda p: p.start)
         self._starts = [p.start for p in self._paints]
         self._max_length = max((p.end - p.start for p in self._paints), default=0)
         self.rehighlight()
@@ -72,11 +76,26 @@ class AnnotationHighlighter(QSyntaxHighlighter):
         start, end = block.position(), block.position() + block.length()
         first = bisect.bisect_left(self._starts, start - self._max_length)
         last = bisect.bisect_left(self._starts, end)
-        for paint in self._paints[first:last]:
-            if paint.end <= start:
+        here = [p for p in self._paints[first:last] if p.end > start]
+        if not here:
+            return
+        # Overlaps stay visible: cut the block where any highlight starts or ends and give
+        # each piece all the formats over it, merged (a statement's background with a
+        # mention's underline and a search hit's weight).
+        cuts = sorted(
+            {start, end} | {max(start, min(end, x)) for p in here for x in (p.start, p.end)}
+        )
+        for left, right in itertools.pairwise(cuts):
+            covering = sorted(
+                (p for p in here if p.start <= left and p.end >= right),
+                key=lambda p: self._layer[id(p)],
+            )
+            if not covering:
                 continue
-            left, right = max(paint.start, start), min(paint.end, end)
-            self.setFormat(left - start, right - left, paint.fmt)
+            fmt = QTextCharFormat()
+            for paint in covering:
+                fmt.merge(paint.fmt)
+            self.setFormat(left - start, right - left, fmt)
 
 
 class ArticleView(QPlainTextEdit):
@@ -125,7 +144,9 @@ class ArticleView(QPlainTextEdit):
     ) -> None:
         """Highlight ``annotations``; ``describe`` maps an annotation id to (colour, tooltip)."""
         paints = []
-        for annotation in annotations:
+        # Statements first: their backgrounds are merged under the mentions' underlines.
+        ordered = sorted(annotations, key=lambda a: a.kind != "statement")
+        for annotation in ordered:
             colour, tip = describe.get(annotation.id, ("#cccccc", ""))
             fmt = QTextCharFormat()
             if annotation.kind == "statement":

@@ -108,10 +108,17 @@ class MainWindow(QMainWindow):
         geometry, state = settings.geometry(), settings.window_state()
         if geometry is not None:
             self.restoreGeometry(geometry)
-        if state is not None:
-            self.restoreState(state)
+        if state is None or not self.restoreState(state):
+            self._default_layout()
 
     # --- building ------------------------------------------------------------------------
+
+    def _default_layout(self) -> None:
+        docks = {dock.objectName(): dock for dock in self.findChildren(QDockWidget)}
+        self.resizeDocks(
+            [docks["documentDock"], docks["searchDock"]], [380, 340], Qt.Orientation.Horizontal
+        )
+        self.resizeDocks([docks["annotationDock"]], [180], Qt.Orientation.Vertical)
 
     def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> None:
         dock = QDockWidget(title, self)
@@ -159,7 +166,10 @@ class MainWindow(QMainWindow):
         self.annotation_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.annotation_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.annotation_table.verticalHeader().hide()
-        self.annotation_table.horizontalHeader().setStretchLastSection(True)
+        header = self.annotation_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the quote
+        self.annotation_table.setWordWrap(False)
         self.annotation_table.selectionModel().selectionChanged.connect(
             self._on_annotation_selected
         )
@@ -260,7 +270,9 @@ class MainWindow(QMainWindow):
         self._refresh_codebook()
         self.documents.set_documents(project.document_summaries())
         self._update_counts()
-        if self._proxy.rowCount():
+        last = self._settings.last_document(project.path)
+        self._select_document(last)
+        if self._document_id is None and self._proxy.rowCount():
             self.document_list.selectRow(0)
         self._settings.set_last_project(project.path)
         if project.read_only_reason:
@@ -268,6 +280,8 @@ class MainWindow(QMainWindow):
 
     def _close_project(self) -> None:
         self.undo_stack.clear()
+        self._document_id = None
+        self.coding.document_id = None
         if self._search is not None:
             self._search.close()
             self._search = None
@@ -289,6 +303,7 @@ class MainWindow(QMainWindow):
             return
         self._document_id = document_id
         self.coding.document_id = document_id
+        self._settings.set_last_document(self._project.path, document_id)
         self.view.set_text(self._project.document(document_id).text)
         self._refresh_annotations()
 

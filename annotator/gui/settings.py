@@ -3,6 +3,7 @@ once here. Per-project choices live in the project file, not here."""
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -12,6 +13,13 @@ from annotator.core.paths import user_config_dir
 KEY_LAST_PROJECT = "project/last"
 KEY_GEOMETRY = "window/geometry"
 KEY_STATE = "window/state"
+KEY_LAST_DOCUMENTS = "project/last_documents"
+"""project path -> the document last shown in it (reopened there next time)."""
+
+
+def _key(path: Path) -> str:
+    # QSettings keys cannot hold slashes: a digest of the path names the project.
+    return hashlib.sha256(str(path).encode("utf-8")).hexdigest()[:16]
 
 
 class Settings:
@@ -25,6 +33,13 @@ class Settings:
 
     def set_last_project(self, path: Path) -> None:
         self._qs.setValue(KEY_LAST_PROJECT, str(path))
+
+    def last_document(self, project: Path) -> str | None:
+        value = self._qs.value(f"{KEY_LAST_DOCUMENTS}/{_key(project)}", "")
+        return str(value) or None
+
+    def set_last_document(self, project: Path, document_id: str) -> None:
+        self._qs.setValue(f"{KEY_LAST_DOCUMENTS}/{_key(project)}", document_id)
 
     def geometry(self) -> QByteArray | None:
         value = self._qs.value(KEY_GEOMETRY)
