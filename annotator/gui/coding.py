@@ -8,10 +8,11 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QDialog, QInputDialog, QWidget
 
 from annotator.core.models import ACTOR_KINDS
 from annotator.core.records import AnnotationRecord
+from annotator.core.text import snap_to_graphemes
 from annotator.gui.article_view import ArticleView
 from annotator.gui.picker import Choice, PickerDialog, StanceDialog
 from annotator.gui.undo import ProjectBus, push
@@ -165,6 +166,39 @@ class CodingController:
         )
         self._apply(self._parent.tr("Code statement"), steps)
 
+    def adjust(self, annotation_id: str, edge: str, step: int) -> None:
+        """Move the start or end of an annotation by one grapheme cluster."""
+        annotation = next((a for a in self.annotations if a.id == annotation_id), None)
+        if annotation is None or self.project is None:
+            return
+        text = self._view.text
+        start, end = annotation.start, annotation.end
+        if edge == "start":
+            start = _grapheme_step(text, start, step)
+        else:
+            end = _grapheme_step(text, end, step)
+        if not 0 <= start < end <= len(text):
+            return
+        self._apply(
+            self._parent.tr("Adjust annotation"),
+            [ops.EditAnnotation(annotation_id, start=start, end=end)],
+        )
+
+    def edit_note(self, annotation_id: str) -> None:
+        annotation = next((a for a in self.annotations if a.id == annotation_id), None)
+        if annotation is None:
+            return
+        note, accepted = QInputDialog.getMultiLineText(
+            self._parent,
+            self._parent.tr("Note"),
+            self._parent.tr("Note on this annotation:"),
+            annotation.note,
+        )
+        if accepted and note != annotation.note:
+            self._apply(
+                self._parent.tr("Edit note"), [ops.EditAnnotation(annotation_id, note=note)]
+            )
+
     def delete(self, annotation_id: str) -> None:
         if self.project is None:
             return
@@ -174,3 +208,12 @@ class CodingController:
         assert self.project is not None
         op = steps[0] if len(steps) == 1 else ops.Batch(tuple(steps), text)
         push(self._stack, self.project, self._bus, op, text)
+
+
+def _grapheme_step(text: str, position: int, step: int) -> int:
+    """The grapheme boundary ``step`` (+1 or -1) clusters away from ``position``."""
+    if step > 0:
+        return snap_to_graphemes(text, position, min(len(text), position + 1))[1]
+    if position == 0:
+        return 0
+    return snap_to_graphemes(text, position - 1, position)[0]

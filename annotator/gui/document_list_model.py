@@ -11,6 +11,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
+from PySide6.QtGui import QColor, QFont
 
 from annotator.core.records import DocumentSummary
 from annotator.gui.roles import IdRole, SortRole
@@ -64,7 +65,16 @@ class DocumentListModel(QAbstractTableModel):
                 document.n_statements,
             )
             return values[column] if 0 <= column < len(values) else None
+        uncoded = document.n_statements == 0 and document.n_mentions == 0
+        if role == Qt.ItemDataRole.FontRole and uncoded:
+            font = QFont()
+            font.setItalic(True)
+            return font
+        if role == Qt.ItemDataRole.ForegroundRole and uncoded:
+            return QColor("#777777")
         if role == Qt.ItemDataRole.ToolTipRole and column == 0:
+            if uncoded:
+                return self.tr("Not coded yet · {c} characters").format(c=document.length)
             return self.tr("{n} statements, {m} mentions, {c} characters").format(
                 n=document.n_statements, m=document.n_mentions, c=document.length
             )

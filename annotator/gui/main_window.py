@@ -8,15 +8,21 @@ The window wires views to the project: views push operations on the undo stack
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt, qVersion
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
-    QFileDialog,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -27,43 +33,32 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator import __version__
 from annotator.core.errors import AnnotatorError
 from annotator.core.records import AnnotationRecord
 from annotator.gui.annotation_model import AnnotationRow, AnnotationTableModel
 from annotator.gui.article_view import ACTOR_KIND_COLOURS, CLAIM_PALETTE, ArticleView
+from annotator.gui.codebook_actions import CodebookActions
 from annotator.gui.codebook_panel import CodebookPanel
 from annotator.gui.coding import CodingController
 from annotator.gui.document_list_model import DocumentListModel
+from annotator.gui.file_actions import FileActions
+from annotator.gui.help_dialogs import show_about, show_shortcuts
 from annotator.gui.roles import IdRole, SortRole
 from annotator.gui.search_panel import SearchPanel
 from annotator.gui.settings import Settings
-from annotator.gui.undo import ProjectBus
+from annotator.gui.undo import OpCommand, ProjectBus
 from annotator.services.changes import ChangeSet
-from annotator.services.importing import import_paths
+from annotator.services.operations import Operation
 from annotator.services.project import ProjectService
 from annotator.services.search import SearchService
 
 log = logging.getLogger(__name__)
 
-SHORTCUTS = (
-    ("A", "Code the selection as an actor mention"),
-    ("S", "Code the selection as a statement (claim, speaker, stance)"),
-    ("1 2 3 …", "Pick a stance in the stance picker"),
-    ("Enter / Esc", "Confirm / cancel a picker"),
-    ("Delete", "Delete the annotation selected in the table"),
-    ("Ctrl+Z / Ctrl+Shift+Z", "Undo / redo"),
-    ("Ctrl+F", "Go to the search box"),
-    ("F3 / Shift+F3", "Next / previous search hit in the article"),
-    ("Ctrl+PgDown / Ctrl+PgUp", "Next / previous document"),
-    ("Ctrl+O", "Open a project"),
-)
-
 
 class MainWindow(QMainWindow):
     def __init__(self, settings: Settings, coder: str | None = None) -> None:
         super().__init__()
-        self._settings = settings
+        self.settings = self._settings = settings
         self._coder_name = coder
         self._project: ProjectService | None = None
         self._search: SearchService | None = None
@@ -102,6 +97,9 @@ class MainWindow(QMainWindow):
             self.codebook,
             Qt.DockWidgetArea.RightDockWidgetArea,
         )
+        self.codebook_actions = CodebookActions(self, self.codebook, self.undo_stack, self.bus)
+        self.files = FileActions(self)
+        self.setAcceptDrops(True)
         self._counts = QLabel()
         self.statusBar().addPermanentWidget(self._counts)
         self._build_actions()
@@ -199,9 +197,14 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         keys = QKeySequence.StandardKey
         file_menu = self.menuBar().addMenu(self.tr("&File"))
-        self._action(self.tr("&Open Project…"), self._on_open_triggered, keys.Open, file_menu)
-        self._action(self.tr("&Import Files…"), self._on_import_triggered, "Ctrl+I", file_menu)
+        self._action(self.tr("&New Project…"), self.files.new_project, keys.New, file_menu)
+        self._action(self.tr("&Open Project…"), self.files.open_project, keys.Open, file_menu)
+        file_menu.addMenu(self.files.recent_menu)
         file_menu.addSeparator()
+        self._action(self.tr("&Import Files…"), self.files.import_files, "Ctrl+I", file_menu)
+        self._action(self.tr("&Export Dataset…"), self.files.export, "Ctrl+Shift+E", file_menu)
+        file_menu.addSeparator()
+        self._action(self.tr("&Close Project"), self._close_and_clear, keys.Close, file_menu)
         self._action(self.tr("&Quit"), self.close, keys.Quit, file_menu)
 
         edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
@@ -218,6 +221,15 @@ class MainWindow(QMainWindow):
         self.statement_action = self._action(
             self.tr("&Statement"), self.coding.code_statement, "S", code_menu
         )
+        self._action(self.tr("Edit &Note…"), self._on_note_triggered, "Ctrl+E", code_menu)
+        adjust = code_menu.addMenu(self.tr("Adjust &Boundaries"))
+        for text, key, edge, step in (
+            (self.tr("Extend End"), "Shift+Alt+Right", "end", 1),
+            (self.tr("Shrink End"), "Shift+Alt+Left", "end", -1),
+            (self.tr("Extend Start"), "Shift+Alt+Up", "start", -1),
+            (self.tr("Shrink Start"), "Shift+Alt+Down", "start", 1),
+        ):
+            self._action(text, self._adjuster(edge, step), key, adjust)
         self.delete_action = self._action(
             self.tr("&Delete Annotation"), self._on_delete_triggered, keys.Delete, code_menu
         )
@@ -240,8 +252,8 @@ class MainWindow(QMainWindow):
         self._action(self.tr("Previous H&it"), lambda: self.view.next_hit(-1), "Shift+F3", go_menu)
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        self._action(self.tr("&Keyboard Shortcuts"), self._on_shortcuts_triggered, None, help_menu)
-        self._action(self.tr("&About Annotator"), self._on_about_triggered, None, help_menu)
+        self._action(self.tr("&Keyboard Shortcuts"), lambda: show_shortcuts(self), None, help_menu)
+        self._action(self.tr("&About Annotator"), lambda: show_about(self), None, help_menu)
 
         toolbar = self.addToolBar(self.tr("Coding"))
         toolbar.setObjectName("codingToolbar")
@@ -261,6 +273,7 @@ class MainWindow(QMainWindow):
         self._search = SearchService(project)
         self.search_panel.search = self._search
         self.coding.project = project
+        self.codebook_actions.project = project
         self.coding.coder_id = (
             None if project.read_only_reason else (project.ensure_coder(self._coder_name).id)
         )
@@ -430,6 +443,54 @@ class MainWindow(QMainWindow):
 
     # --- actions -------------------------------------------------------------------------
 
+    def _current_annotation_id(self) -> str | None:
+        index = self.annotation_table.currentIndex()
+        return self.annotation_model.annotation(index.row()).id if index.isValid() else None
+
+    def _adjuster(self, edge: str, step: int) -> Callable[[], None]:
+        def adjust() -> None:
+            annotation_id = self._current_annotation_id()
+            if annotation_id is not None:
+                self.coding.adjust(annotation_id, edge, step)
+                self._select_annotation(annotation_id)
+
+        return adjust
+
+    def _select_annotation(self, annotation_id: str) -> None:
+        row = self.annotation_model.row_of(annotation_id)
+        if row >= 0:
+            self.annotation_table.selectRow(row)
+
+    def _on_note_triggered(self) -> None:
+        annotation_id = self._current_annotation_id()
+        if annotation_id is not None:
+            self.coding.edit_note(annotation_id)
+
+    def record_applied(self, inverse: Operation, text: str, changes: ChangeSet) -> None:
+        """Put work already applied (an import) on the undo stack as one step."""
+        if self._project is not None:
+            self.undo_stack.push(
+                OpCommand.already_applied(self._project, self.bus, inverse, text, changes)
+            )
+
+    def _close_and_clear(self) -> None:
+        self._close_project()
+        self.documents.set_documents([])
+        self.annotation_model.set_rows([])
+        self.view.set_text("")
+        self.setWindowTitle(self.tr("Annotator"))
+        self._update_counts()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.files.import_files(paths)
+
     def _on_delete_triggered(self) -> None:
         index = self.annotation_table.currentIndex()
         if index.isValid():
@@ -438,38 +499,6 @@ class MainWindow(QMainWindow):
     def _on_find_triggered(self) -> None:
         self.search_panel.input.setFocus()
         self.search_panel.input.selectAll()
-
-    def _on_open_triggered(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Open project"), "", self.tr("Annotator projects (*.annot)")
-        )
-        if name:
-            self.open_path(Path(name))
-
-    def _on_import_triggered(self) -> None:
-        if self._project is None:
-            return
-        names, _ = QFileDialog.getOpenFileNames(
-            self, self.tr("Import articles"), "", self.tr("Articles (*.txt *.md)")
-        )
-        if names:
-            report = import_paths(self._project, [Path(n) for n in names])
-            self.bus.changed.emit(report.changes, None)
-            self.statusBar().showMessage(report.summary())
-
-    def _on_shortcuts_triggered(self) -> None:
-        rows = "".join(f"<tr><td><b>{k}</b></td><td>{self.tr(d)}</td></tr>" for k, d in SHORTCUTS)
-        QMessageBox.information(self, self.tr("Keyboard shortcuts"), f"<table>{rows}</table>")
-
-    def _on_about_triggered(self) -> None:
-        QMessageBox.about(
-            self,
-            self.tr("About Annotator"),
-            self.tr(
-                "<b>Annotator {v}</b><p>Code actors, claims and stance in news articles."
-                "<p>Qt {qt}, PySide6 {ps}"
-            ).format(v=__version__, qt=qVersion(), ps=pyside_version),
-        )
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._settings.set_geometry(self.saveGeometry())

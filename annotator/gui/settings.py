@@ -13,6 +13,7 @@ from annotator.core.paths import user_config_dir
 KEY_LAST_PROJECT = "project/last"
 KEY_GEOMETRY = "window/geometry"
 KEY_STATE = "window/state"
+KEY_RECENT = "project/recent"
 KEY_LAST_DOCUMENTS = "project/last_documents"
 """project path -> the document last shown in it (reopened there next time)."""
 
@@ -33,6 +34,16 @@ class Settings:
 
     def set_last_project(self, path: Path) -> None:
         self._qs.setValue(KEY_LAST_PROJECT, str(path))
+        recent = [p for p in self.recent_projects() if p != path]
+        self._qs.setValue(KEY_RECENT, [str(p) for p in [path, *recent][:8]])
+
+    def recent_projects(self) -> list[Path]:
+        value: object = self._qs.value(KEY_RECENT, [])
+        # QSettings' INI format returns a single stored item as a plain string.
+        values = [value] if isinstance(value, str) else value
+        if not isinstance(values, list):
+            return []
+        return [Path(str(v)) for v in values if v]
 
     def last_document(self, project: Path) -> str | None:
         value = self._qs.value(f"{KEY_LAST_DOCUMENTS}/{_key(project)}", "")

@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from annotator.core.errors import AnnotatorError
+from annotator.services.changes import ChangeSet
 from annotator.services.operations import Operation
 from annotator.services.project import ProjectService
 
@@ -39,9 +40,29 @@ class OpCommand(QUndoCommand):
         self._project, self._bus, self._op = project, bus, op
         self._initiator = initiator
         self._inverse: Operation | None = None
+        self._applied_changes: ChangeSet | None = None
         self.error: str | None = None
 
+    @classmethod
+    def already_applied(
+        cls,
+        project: ProjectService,
+        bus: ProjectBus,
+        inverse: Operation,
+        text: str,
+        changes: ChangeSet,
+    ) -> OpCommand:
+        """A command for work applied outside the stack (an import that ran in batches):
+        the first redo only announces the change; undo applies ``inverse``."""
+        command = cls(project, bus, inverse, text)
+        command._inverse, command._applied_changes = inverse, changes
+        return command
+
     def redo(self) -> None:
+        if self._applied_changes is not None:
+            changes, self._applied_changes = self._applied_changes, None
+            self._bus.changed.emit(changes, self._initiator)
+            return
         try:
             self._inverse, changes = self._project.apply(self._op)
         except AnnotatorError as error:

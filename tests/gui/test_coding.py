@@ -256,3 +256,65 @@ def test_item_models_pass_the_model_tester(window, qtmodeltester, qtbot):
     window.search_panel.run()
     qtmodeltester.check(window.search_panel.model)
     assert window.findChild(QTableView, "annotationTable") is not None
+
+
+def test_boundaries_move_by_whole_clusters_and_undo(window, qtbot):
+    open_document(window, VOA)
+    start, end = select(window, "Bruce Turner", qtbot)
+    answer(qtbot, type_and_enter(qtbot, "Kim Jong Un"))
+    qtbot.keyClick(window.view, Qt.Key.Key_A)
+    qtbot.waitUntil(lambda: window.annotation_model.rowCount() == 1)
+    window.annotation_table.selectRow(0)
+    focus(window, qtbot)
+    modifiers = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.AltModifier
+    qtbot.keyClick(window.view, Qt.Key.Key_Right, modifiers)
+    qtbot.keyClick(window.view, Qt.Key.Key_Up, modifiers)
+    (mention,) = window.project.annotations(window.coding.document_id)
+    assert (mention.start, mention.end) == (start - 1, end + 1)
+    assert mention.exact == window.view.text[start - 1 : end + 1]
+    window.undo_stack.undo()
+    window.undo_stack.undo()
+    (mention,) = window.project.annotations(window.coding.document_id)
+    assert (mention.start, mention.end) == (start, end)
+
+
+def test_an_import_is_one_undoable_step(window, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "information", lambda *args: None)
+    (tmp_path / "a.txt").write_text("Alpha article\n\nBody one.\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text("# Beta article\n\nBody two.\n", encoding="utf-8")
+    before = window.documents.rowCount()
+    window.files.import_files([tmp_path])
+    assert window.documents.rowCount() == before + 2
+    assert window.undo_stack.undoText() == "Import 2 files"
+    window.undo_stack.undo()
+    assert window.documents.rowCount() == before
+    window.undo_stack.redo()
+    assert window.documents.rowCount() == before + 2
+
+
+def test_uncoded_documents_look_different(window, qtbot):
+    from PySide6.QtGui import QFont
+
+    model = window.documents
+    font = model.index(0, 0).data(Qt.ItemDataRole.FontRole)
+    assert isinstance(font, QFont)
+    assert font.italic()
+    assert "Not coded yet" in model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_merging_actors_from_the_codebook(window, qtbot):
+    actors = {a.name: a.id for a in window.project.actors()}
+    answer(qtbot, type_and_enter(qtbot, "Kim Jong Un"))
+    window.codebook_actions.merge_actor(actors["John Kirby"])
+    qtbot.waitUntil(lambda: "John Kirby" not in {a.name for a in window.project.actors()})
+    kim = next(a for a in window.project.actors() if a.name == "Kim Jong Un")
+    assert "John Kirby" in {alias.alias for alias in kim.aliases}
+    assert window.codebook.actor_model.rowCount() == len(actors) - 1
+    window.undo_stack.undo()
+    assert window.codebook.actor_model.rowCount() == len(actors)
+
+
+def test_recent_projects_are_remembered(window):
+    assert window.settings.recent_projects()[0] == window.project.path

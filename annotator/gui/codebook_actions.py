@@ -1,0 +1,149 @@
+"""Changing the codebook from its panel: rename, re-kind, alias, merge and delete actors;
+create, rename, move and delete claims. All through the undo stack."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
+
+from annotator.core.models import ACTOR_KINDS
+from annotator.gui.codebook_panel import CodebookPanel
+from annotator.gui.picker import Choice, PickerDialog
+from annotator.gui.roles import IdRole
+from annotator.gui.undo import ProjectBus, push
+from annotator.services import operations as ops
+from annotator.services.project import ProjectService
+
+
+class CodebookActions:
+    def __init__(
+        self, parent: QWidget, panel: CodebookPanel, stack: QUndoStack, bus: ProjectBus
+    ) -> None:
+        self._parent, self._panel, self._stack, self._bus = parent, panel, stack, bus
+        self.project: ProjectService | None = None
+        for view in (panel.actors, panel.claims):
+            view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        panel.actors.customContextMenuRequested.connect(self._on_actor_menu)
+        panel.claims.customContextMenuRequested.connect(self._on_claim_menu)
+
+    def _tr(self, text: str) -> str:
+        return self._parent.tr(text)
+
+    def _apply(self, op: ops.Operation, text: str) -> None:
+        if self.project is not None:
+            push(self._stack, self.project, self._bus, op, text)
+
+    def _text(self, title: str, label: str, value: str = "") -> str | None:
+        text, accepted = QInputDialog.getText(self._parent, title, label, text=value)
+        return text.strip() if accepted and text.strip() else None
+
+    # --- actors --------------------------------------------------------------------------
+
+    def _on_actor_menu(self, position: QPoint) -> None:
+        index = self._panel.actors.indexAt(position)
+        if self.project is None or not index.isValid():
+            return
+        actor_id = index.data(IdRole)
+        actor = next(a for a in self.project.actors() if a.id == actor_id)
+        menu = QMenu(self._parent)
+        menu.addAction(self._tr("Rename…"), lambda: self.rename_actor(actor_id, actor.name))
+        kinds = menu.addMenu(self._tr("Kind"))
+        for kind in ACTOR_KINDS:
+            action = kinds.addAction(kind)
+            action.setCheckable(True)
+            action.setChecked(kind == actor.kind)
+            action.triggered.connect(self._set_kind_slot(actor_id, kind))
+        menu.addAction(self._tr("Add Alias…"), lambda: self.add_alias(actor_id))
+        if actor.aliases:
+            remove = menu.addMenu(self._tr("Remove Alias"))
+            for alias in actor.aliases:
+                remove.addAction(alias.alias).triggered.connect(
+                    self._op_slot(ops.RemoveAlias(alias.id), self._tr("Remove alias"))
+                )
+        menu.addAction(self._tr("Merge Into…"), lambda: self.merge_actor(actor_id))
+        menu.addSeparator()
+        menu.addAction(
+            self._tr("Delete"),
+            lambda: self._apply(ops.DeleteActor(actor_id), self._tr("Delete actor")),
+        )
+        menu.exec(self._panel.actors.viewport().mapToGlobal(position))
+
+    def _op_slot(self, op: ops.Operation, text: str) -> Callable[[], None]:
+        return lambda: self._apply(op, text)
+
+    def _set_kind_slot(self, actor_id: str, kind: str) -> Callable[[], None]:
+        return self._op_slot(ops.EditActor(actor_id, kind=kind), self._tr("Change actor kind"))
+
+    def rename_actor(self, actor_id: str, name: str) -> None:
+        new = self._text(self._tr("Rename actor"), self._tr("Name:"), name)
+        if new and new != name:
+            self._apply(ops.EditActor(actor_id, name=new), self._tr("Rename actor"))
+
+    def add_alias(self, actor_id: str) -> None:
+        alias = self._text(self._tr("Add alias"), self._tr("Another name of this actor:"))
+        if alias:
+            self._apply(ops.AddAlias(actor_id, alias), self._tr("Add alias"))
+
+    def merge_actor(self, actor_id: str) -> None:
+        assert self.project is not None
+        others = [
+            Choice(a.id, a.name, tuple(x.alias for x in a.aliases))
+            for a in self.project.actors()
+            if a.id != actor_id
+        ]
+        dialog = PickerDialog(
+            self._tr("Merge into"),
+            others,
+            parent=self._parent,
+            hint=self._tr(
+                "Its annotations and aliases move to the actor you pick; its name becomes an alias."
+            ),
+        )
+        if dialog.exec() and dialog.chosen is not None and dialog.chosen.id is not None:
+            self._apply(ops.MergeActors(actor_id, dialog.chosen.id), self._tr("Merge actors"))
+
+    # --- claims --------------------------------------------------------------------------
+
+    def _on_claim_menu(self, position: QPoint) -> None:
+        if self.project is None:
+            return
+        index = self._panel.claims.indexAt(position)
+        menu = QMenu(self._parent)
+        menu.addAction(self._tr("New Claim…"), lambda: self.new_claim(None))
+        if index.isValid():
+            claim_id = index.data(IdRole)
+            claim = next(c for c in self.project.claims() if c.id == claim_id)
+            menu.addAction(self._tr("New Sub-claim…"), lambda: self.new_claim(claim_id))
+            menu.addAction(self._tr("Rename…"), lambda: self.rename_claim(claim_id, claim.label))
+            menu.addAction(self._tr("Move Under…"), lambda: self.move_claim(claim_id))
+            if claim.parent_id is not None:
+                menu.addAction(
+                    self._tr("Move to Top Level"),
+                    lambda: self._apply(ops.MoveClaim(claim_id, None), self._tr("Move claim")),
+                )
+            menu.addSeparator()
+            menu.addAction(
+                self._tr("Delete"),
+                lambda: self._apply(ops.DeleteClaim(claim_id), self._tr("Delete claim")),
+            )
+        menu.exec(self._panel.claims.viewport().mapToGlobal(position))
+
+    def new_claim(self, parent_id: str | None) -> None:
+        label = self._text(self._tr("New claim"), self._tr("Label:"))
+        if label:
+            self._apply(ops.CreateClaim.new(label, parent_id=parent_id), self._tr("New claim"))
+
+    def rename_claim(self, claim_id: str, label: str) -> None:
+        new = self._text(self._tr("Rename claim"), self._tr("Label:"), label)
+        if new and new != label:
+            self._apply(ops.EditClaim(claim_id, label_text=new), self._tr("Rename claim"))
+
+    def move_claim(self, claim_id: str) -> None:
+        assert self.project is not None
+        targets = [Choice(c.id, c.label) for c in self.project.claims() if c.id != claim_id]
+        dialog = PickerDialog(self._tr("Move under"), targets, parent=self._parent)
+        if dialog.exec() and dialog.chosen is not None and dialog.chosen.id is not None:
+            self._apply(ops.MoveClaim(claim_id, dialog.chosen.id), self._tr("Move claim"))

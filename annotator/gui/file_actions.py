@@ -1,0 +1,115 @@
+"""The File menu: new, open, recent projects, import (and drag and drop), export, close."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.paths import PROJECT_SUFFIX
+from annotator.services.dataset_export import export_dataset
+from annotator.services.importing import import_paths
+from annotator.services.operations import Batch
+from annotator.services.project import ProjectService
+
+if TYPE_CHECKING:
+    from annotator.gui.main_window import MainWindow
+
+MAX_RECENT = 8
+
+
+class FileActions:
+    def __init__(self, window: MainWindow) -> None:
+        self._window = window
+        self.recent_menu = QMenu(window.tr("Open &Recent"), window)
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+
+    def _tr(self, text: str) -> str:
+        return self._window.tr(text)
+
+    def new_project(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self._window,
+            self._tr("New project"),
+            "",
+            self._tr("Annotator projects (*{0})").format(PROJECT_SUFFIX),
+        )
+        if not name:
+            return
+        path = Path(name)
+        if path.suffix != PROJECT_SUFFIX:
+            path = path.with_suffix(PROJECT_SUFFIX)
+        try:
+            project = ProjectService.create(path)
+        except AnnotatorError as error:
+            QMessageBox.warning(self._window, self._tr("Cannot create project"), str(error))
+            return
+        self._window.set_project(project)
+
+    def open_project(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self._window,
+            self._tr("Open project"),
+            "",
+            self._tr("Annotator projects (*{0})").format(PROJECT_SUFFIX),
+        )
+        if name:
+            self._window.open_path(Path(name))
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in self._window.settings.recent_projects():
+            action = QAction(str(path), self.recent_menu)
+            action.triggered.connect(self._opener(path))
+            action.setEnabled(path.exists())
+            self.recent_menu.addAction(action)
+        if self.recent_menu.isEmpty():
+            self.recent_menu.addAction(self._tr("(none)")).setEnabled(False)
+
+    def _opener(self, path: Path) -> Callable[[], object]:
+        return lambda: self._window.open_path(path)
+
+    def import_files(self, paths: list[Path] | None = None) -> None:
+        project = self._window.project
+        if project is None or project.read_only_reason:
+            return
+        if paths is None:
+            names, _ = QFileDialog.getOpenFileNames(
+                self._window,
+                self._tr("Import articles"),
+                "",
+                self._tr("Articles (*.txt *.md)"),
+            )
+            paths = [Path(n) for n in names]
+        if not paths:
+            return
+        report = import_paths(project, paths)
+        if report.inverses:
+            # The import becomes one undoable step (its documents go again on undo).
+            self._window.record_applied(
+                Batch(tuple(report.inverses), "import"),
+                self._tr("Import {0} files").format(len(report.imported)),
+                report.changes,
+            )
+        lines = [report.summary()] + [reason for _file, reason in report.rejected]
+        lines += [f"{Path(file).name}: {why}" for file, why in report.duplicates]
+        QMessageBox.information(self._window, self._tr("Import"), "\n".join(lines))
+
+    def export(self) -> None:
+        project = self._window.project
+        if project is None:
+            return
+        folder = QFileDialog.getExistingDirectory(self._window, self._tr("Export dataset to"))
+        if not folder:
+            return
+        target = Path(folder) / f"{project.path.stem}-dataset"
+        try:
+            report = export_dataset(project, target)
+        except AnnotatorError as error:
+            QMessageBox.warning(self._window, self._tr("Export failed"), str(error))
+            return
+        self._window.statusBar().showMessage(report.summary())
