@@ -11,8 +11,9 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.paths import PROJECT_SUFFIX
-from annotator.services.dataset_export import export_dataset
-from annotator.services.importing import import_paths
+from annotator.gui.tasks import Task, run_task
+from annotator.services.dataset_export import ExportReport, export_dataset
+from annotator.services.importing import ImportReport, import_paths
 from annotator.services.operations import Batch
 from annotator.services.project import ProjectService
 
@@ -27,6 +28,7 @@ class FileActions:
         self._window = window
         self.recent_menu = QMenu(window.tr("Open &Recent"), window)
         self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.task: Task | None = None
 
     def _tr(self, text: str) -> str:
         return self._window.tr(text)
@@ -87,7 +89,18 @@ class FileActions:
             paths = [Path(n) for n in names]
         if not paths:
             return
-        report = import_paths(project, paths)
+        chosen = list(paths)
+        self.task = run_task(
+            self._window,
+            self._tr("Importing"),
+            lambda progress, cancelled: import_paths(
+                project, chosen, progress=progress, cancelled=cancelled
+            ),
+        )
+        self.task.done.connect(self._on_imported)
+        self.task.failed.connect(self._on_failed)
+
+    def _on_imported(self, report: ImportReport) -> None:
         if report.inverses:
             # The import becomes one undoable step (its documents go again on undo).
             self._window.record_applied(
@@ -97,7 +110,12 @@ class FileActions:
             )
         lines = [report.summary()] + [reason for _file, reason in report.rejected]
         lines += [f"{Path(file).name}: {why}" for file, why in report.duplicates]
+        if report.cancelled:
+            lines.append(self._tr("Cancelled: what was imported before stays (Undo removes it)."))
         QMessageBox.information(self._window, self._tr("Import"), "\n".join(lines))
+
+    def _on_failed(self, message: str) -> None:
+        QMessageBox.warning(self._window, self._tr("Not done"), message)
 
     def export(self) -> None:
         project = self._window.project
@@ -107,9 +125,13 @@ class FileActions:
         if not folder:
             return
         target = Path(folder) / f"{project.path.stem}-dataset"
-        try:
-            report = export_dataset(project, target)
-        except AnnotatorError as error:
-            QMessageBox.warning(self._window, self._tr("Export failed"), str(error))
-            return
+        self.task = run_task(
+            self._window,
+            self._tr("Exporting"),
+            lambda _progress, cancelled: export_dataset(project, target, cancelled=cancelled),
+        )
+        self.task.done.connect(self._on_exported)
+        self.task.failed.connect(self._on_failed)
+
+    def _on_exported(self, report: ExportReport) -> None:
         self._window.statusBar().showMessage(report.summary())

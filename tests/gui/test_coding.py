@@ -285,8 +285,8 @@ def test_an_import_is_one_undoable_step(window, qtbot, tmp_path, monkeypatch):
     (tmp_path / "a.txt").write_text("Alpha article\n\nBody one.\n", encoding="utf-8")
     (tmp_path / "b.md").write_text("# Beta article\n\nBody two.\n", encoding="utf-8")
     before = window.documents.rowCount()
-    window.files.import_files([tmp_path])
-    assert window.documents.rowCount() == before + 2
+    window.files.import_files([tmp_path])  # runs in the background
+    qtbot.waitUntil(lambda: window.documents.rowCount() == before + 2)
     assert window.undo_stack.undoText() == "Import 2 files"
     window.undo_stack.undo()
     assert window.documents.rowCount() == before
@@ -318,3 +318,21 @@ def test_merging_actors_from_the_codebook(window, qtbot):
 
 def test_recent_projects_are_remembered(window):
     assert window.settings.recent_projects()[0] == window.project.path
+
+
+def test_a_long_import_can_be_cancelled(window, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "information", lambda *args: None)
+    for number in range(300):
+        (tmp_path / f"{number:03d}.txt").write_text(f"Article {number}\n\nText {number}.\n")
+    reports = []
+    window.files.import_files([tmp_path])
+    task = window.files.task
+    task.done.connect(reports.append)
+    task.cancel()
+    qtbot.waitUntil(lambda: bool(reports))
+    (report,) = reports
+    assert report.cancelled
+    assert len(report.imported) < 300
+    assert window.project.stats()["documents"] == 5 + len(report.imported)
