@@ -46,6 +46,7 @@ from annotator.gui.help_dialogs import show_about, show_shortcuts
 from annotator.gui.roles import IdRole, SortRole
 from annotator.gui.search_panel import SearchPanel
 from annotator.gui.settings import Settings
+from annotator.gui.tasks import Task, run_task
 from annotator.gui.undo import OpCommand, ProjectBus
 from annotator.services.changes import ChangeSet
 from annotator.services.operations import Operation
@@ -64,6 +65,7 @@ class MainWindow(QMainWindow):
         self._search: SearchService | None = None
         self._document_id: str | None = None
         self._claim_colours: dict[str, str] = {}
+        self._index_task: Task | None = None
         self.setWindowTitle(self.tr("Annotator"))
         self.resize(1400, 860)
         self.setDockNestingEnabled(True)
@@ -281,6 +283,7 @@ class MainWindow(QMainWindow):
         suffix = self.tr(" [read-only]") if project.read_only_reason else ""
         self.setWindowTitle(f"{info.name} — Annotator{suffix}")
         self._refresh_codebook()
+        self._prepare_index()
         self.documents.set_documents(project.document_summaries())
         self._update_counts()
         last = self._settings.last_document(project.path)
@@ -291,7 +294,29 @@ class MainWindow(QMainWindow):
         if project.read_only_reason:
             self.statusBar().showMessage(project.read_only_reason)
 
+    def _prepare_index(self) -> None:
+        """Bring the search index up to date in the background (a first open or a damaged
+        index means a rebuild, which must not freeze the window)."""
+        search = self._search
+        assert search is not None
+        if search.index.status().usable:
+            return
+        self.search_panel.busy = True
+        self._index_task = run_task(
+            self,
+            self.tr("Building the search index"),
+            lambda progress, cancelled: search.ensure_current(progress, cancelled),
+        )
+        self._index_task.done.connect(self._on_index_ready)
+        self._index_task.failed.connect(self._on_index_ready)
+
+    def _on_index_ready(self, _result: object) -> None:
+        self.search_panel.busy = False
+
     def _close_project(self) -> None:
+        if self._index_task is not None and self._index_task.running:
+            self._index_task.cancel_and_wait()
+        self._index_task = None
         self.undo_stack.clear()
         self._document_id = None
         self.coding.document_id = None

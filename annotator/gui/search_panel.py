@@ -21,6 +21,8 @@ class SearchPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.search: SearchService | None = None
+        self.busy = False
+        """True while the index is built in the background (searching waits for it)."""
         self.input = QLineEdit()
         self.input.setObjectName("searchInput")
         self.input.setPlaceholderText(self.tr('Search: words, "phrases", actor:"Kim Jong Un"…'))
@@ -45,6 +47,9 @@ class SearchPanel(QWidget):
     def run(self) -> None:
         self.model.clear()
         if self.search is None:
+            return
+        if self.busy:
+            self.status.setText(self.tr("The search index is being built; try again shortly."))
             return
         text = self.input.text()
         try:

@@ -43,6 +43,12 @@ class _Worker(QObject):
             self.failed.emit(f"{type(error).__name__}: {error}")
         else:
             self.finished.emit(result)
+        finally:
+            # End the thread now, not when the GUI thread gets to it: a window closing
+            # mid-task waits for this thread while the GUI thread is blocked.
+            thread = QThread.currentThread()
+            if thread is not None:
+                thread.quit()
 
 
 class Task(QObject):
@@ -72,6 +78,11 @@ class Task(QObject):
 
     def cancel(self) -> None:
         self._worker.cancel_requested.set()
+
+    def cancel_and_wait(self) -> None:
+        """Ask the work to stop and wait until its thread has ended."""
+        self.cancel()
+        self._thread.wait()
 
     @property
     def running(self) -> bool:

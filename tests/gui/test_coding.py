@@ -17,7 +17,7 @@ from annotator.gui.settings import Settings
 from annotator.gui.undo import push
 from annotator.services import operations as ops
 from annotator.services.demo import create_demo_project
-from annotator.services.importing import import_paths
+from annotator.services.importing import ImportReport, import_paths
 from tests.services.test_operations import snapshot
 
 VOA = "North Korea Using Ties with Russia to Boost Standing with China"
@@ -216,6 +216,7 @@ def test_emoji_and_cjk_selection_is_stored_as_seen(window, qtbot, tmp_path):
 
 def test_opening_a_search_result_marks_the_hits(window, qtbot):
     panel = window.search_panel
+    qtbot.waitUntil(lambda: not panel.busy)  # the index is built in the background first
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert panel.input.hasFocus()
     qtbot.keyClicks(panel.input, '"invariably support"')
@@ -252,6 +253,7 @@ def test_item_models_pass_the_model_tester(window, qtmodeltester, qtbot):
     qtmodeltester.check(window.annotation_model)
     qtmodeltester.check(window.codebook.actor_model)
     qtmodeltester.check(window.codebook.claim_model)
+    qtbot.waitUntil(lambda: not window.search_panel.busy)
     window.search_panel.input.setText("Belousov")
     window.search_panel.run()
     qtmodeltester.check(window.search_panel.model)
@@ -326,7 +328,7 @@ def test_a_long_import_can_be_cancelled(window, qtbot, tmp_path, monkeypatch):
     monkeypatch.setattr(QMessageBox, "information", lambda *args: None)
     for number in range(300):
         (tmp_path / f"{number:03d}.txt").write_text(f"Article {number}\n\nText {number}.\n")
-    reports = []
+    reports: list[ImportReport] = []
     window.files.import_files([tmp_path])
     task = window.files.task
     task.done.connect(reports.append)
