@@ -14,12 +14,14 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from benchmarks import corpus, search_bench
+from benchmarks import corpus, gui_bench, search_bench
 
 TARGETS = {
     "import_vs_raw": "≤ 1.5",
     "search_hl_p95_ms": "≤ 20",
     "search_hl_p95_ms_10x": "≤ 50",
+    "open_doc_1000_ms": "≤ 50",
+    "add_annotation_ms": "≤ 25",
 }
 
 
@@ -39,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", type=int, default=10, help="size of the larger run (x corpus)")
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--out", type=Path, help="write the results as JSON here")
+    parser.add_argument("--no-gui", action="store_true", help="skip the window figures")
     args = parser.parse_args(argv)
     results: dict[str, Any] = {
         "_machine": f"{platform.machine()}, {platform.python_version()}",
@@ -54,6 +57,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.scale > 1:
             larger = corpus.generate(Path(scratch) / "larger", len(base) * args.scale, seed=99)
             results.update(search_bench.run(larger, queries=args.queries, label="10x"))
+    if not args.no_gui:
+        results.update(gui_bench.run())
     table = _table(results)
     sys.stdout.write(table + "\n")
     if args.out:

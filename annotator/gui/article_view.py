@@ -45,6 +45,8 @@ class Paint:
     end: int
     fmt: QTextCharFormat
     tip: str
+    key: str = ""
+    """The annotation it shows ('' for search hits)."""
 
 
 class AnnotationHighlighter(QSyntaxHighlighter):
@@ -58,13 +60,14 @@ class AnnotationHighlighter(QSyntaxHighlighter):
         self._starts: list[int] = []
         self._max_length = 0
 
-    def set_paints(self, paints: list[Paint]) -> None:
+    def set_paints(self, paints: list[Paint], *, rehighlight: bool = True) -> None:
         # Sorted by start for lookup; merged in the given order (statements, mentions, hits).
         self._layer = {id(paint): layer for layer, paint in enumerate(paints)}
         self._paints = sorted(paints, key=lambda p: p.start)
         self._starts = [p.start for p in self._paints]
         self._max_length = max((p.end - p.start for p in self._paints), default=0)
-        self.rehighlight()
+        if rehighlight:
+            self.rehighlight()
 
     def paints_at(self, position: int) -> list[Paint]:
         first = bisect.bisect_left(self._starts, position - self._max_length)
@@ -98,6 +101,20 @@ class AnnotationHighlighter(QSyntaxHighlighter):
             self.setFormat(left - start, right - left, fmt)
 
 
+def _annotation_format(kind: str, colour: str) -> QTextCharFormat:
+    fmt = QTextCharFormat()
+    if kind == "statement":
+        background = QColor(colour)
+        background.setAlpha(110)
+        fmt.setBackground(background)
+    else:
+        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+        fmt.setUnderlineColor(QColor(colour))
+        fmt.setFontUnderline(True)
+        fmt.setForeground(QColor(colour))
+    return fmt
+
+
 class ArticleView(QPlainTextEdit):
     """Shows one document; reports selections as code-point spans."""
 
@@ -119,8 +136,9 @@ class ArticleView(QPlainTextEdit):
         self._highlighter = AnnotationHighlighter(self.document())
         self._text = ""
         self._offsets = OffsetMap("")
-        self._annotation_paints: list[Paint] = []
+        self._annotation_paints: dict[str, Paint] = {}
         self._hit_paints: list[Paint] = []
+        self._formats: dict[tuple[str, str], QTextCharFormat] = {}
         self.hits: list[tuple[int, int]] = []
         self.current_hit = -1
         self.viewport().installEventFilter(self)
@@ -134,7 +152,7 @@ class ArticleView(QPlainTextEdit):
     def set_text(self, text: str) -> None:
         self._text = text
         self._offsets = OffsetMap(text)
-        self._annotation_paints, self._hit_paints, self.hits = [], [], []
+        self._annotation_paints, self._hit_paints, self.hits = {}, [], []
         self.current_hit = -1
         self.setPlainText(text)
         self._highlighter.set_paints([])
@@ -143,25 +161,57 @@ class ArticleView(QPlainTextEdit):
         self, annotations: list[AnnotationRecord], describe: dict[str, tuple[str, str]]
     ) -> None:
         """Highlight ``annotations``; ``describe`` maps an annotation id to (colour, tooltip)."""
-        paints = []
-        # Statements first: their backgrounds are merged under the mentions' underlines.
-        ordered = sorted(annotations, key=lambda a: a.kind != "statement")
-        for annotation in ordered:
-            colour, tip = describe.get(annotation.id, ("#cccccc", ""))
-            fmt = QTextCharFormat()
-            if annotation.kind == "statement":
-                background = QColor(colour)
-                background.setAlpha(110)
-                fmt.setBackground(background)
-            else:
-                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
-                fmt.setUnderlineColor(QColor(colour))
-                fmt.setFontUnderline(True)
-                fmt.setForeground(QColor(colour))
-            start, end = self.to_utf16(annotation.start), self.to_utf16(annotation.end)
-            paints.append(Paint(start, end, fmt, tip))
-        self._annotation_paints = paints
+        self._formats = {}
+        self._annotation_paints = {
+            a.id: self._paint(a, *describe.get(a.id, ("#cccccc", ""))) for a in annotations
+        }
         self._repaint()
+
+    def update_annotations(
+        self,
+        changed: dict[str, AnnotationRecord | None],
+        describe: dict[str, tuple[str, str]],
+    ) -> None:
+        """Redraw only what changed: ``changed`` maps ids to their new record (None when
+        deleted); only the text blocks under their old and new spans are re-highlighted."""
+        spans: list[tuple[int, int]] = []
+        for annotation_id, annotation in changed.items():
+            old = self._annotation_paints.pop(annotation_id, None)
+            if old is not None:
+                spans.append((old.start, old.end))
+            if annotation is not None:
+                paint = self._paint(annotation, *describe.get(annotation_id, ("#cccccc", "")))
+                self._annotation_paints[annotation_id] = paint
+                spans.append((paint.start, paint.end))
+        self._highlighter.set_paints(self._ordered_paints(), rehighlight=False)
+        document = self.document()
+        for start, end in spans:
+            block = document.findBlock(start)
+            while block.isValid() and block.position() <= end:
+                self._highlighter.rehighlightBlock(block)
+                block = block.next()
+
+    def _paint(self, annotation: AnnotationRecord, colour: str, tip: str) -> Paint:
+        key = (annotation.kind, colour)
+        if key not in self._formats:
+            self._formats[key] = _annotation_format(annotation.kind, colour)
+        start, end = self.to_utf16(annotation.start), self.to_utf16(annotation.end)
+        return Paint(start, end, self._formats[key], tip, annotation.id)
+
+    def _ordered_paints(self) -> list[Paint]:
+        # Statements first: their backgrounds are merged under the mentions' underlines;
+        # search hits last, on top.
+        statements = [
+            p
+            for p in self._annotation_paints.values()
+            if p.fmt.background().style() != Qt.BrushStyle.NoBrush
+        ]
+        mentions = [
+            p
+            for p in self._annotation_paints.values()
+            if p.fmt.background().style() == Qt.BrushStyle.NoBrush
+        ]
+        return statements + mentions + self._hit_paints
 
     def set_hits(self, hits: list[tuple[int, int]]) -> None:
         """Mark search hits (code-point spans) and go to the first."""
@@ -178,7 +228,7 @@ class ArticleView(QPlainTextEdit):
             self.next_hit()
 
     def _repaint(self) -> None:
-        self._highlighter.set_paints(self._annotation_paints + self._hit_paints)
+        self._highlighter.set_paints(self._ordered_paints())
 
     # --- offsets and selection -----------------------------------------------------------
 

@@ -30,6 +30,16 @@ class DocumentListModel(QAbstractTableModel):
         self._rows = list(rows)
         self.endResetModel()
 
+    def update_documents(self, rows: list[DocumentSummary]) -> None:
+        """Replace the summaries of documents already listed (their counts changed)."""
+        fresh = {row.id: row for row in rows}
+        for index, current in enumerate(self._rows):
+            if current.id in fresh:
+                self._rows[index] = fresh[current.id]
+                self.dataChanged.emit(
+                    self.index(index, 0), self.index(index, self.columnCount() - 1)
+                )
+
     def document_id(self, row: int) -> str:
         return self._rows[row].id
 

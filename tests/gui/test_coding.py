@@ -274,6 +274,16 @@ def test_boundaries_move_by_whole_clusters_and_undo(window, qtbot):
     (mention,) = window.project.annotations(window.coding.document_id)
     assert (mention.start, mention.end) == (start - 1, end + 1)
     assert mention.exact == window.view.text[start - 1 : end + 1]
+    # The highlight moved with it (redrawn in place, not by reloading the document).
+    paint = window.view._annotation_paints[mention.id]
+    assert (paint.start, paint.end) == (
+        window.view.to_utf16(start - 1),
+        window.view.to_utf16(end + 1),
+    )
+    qtbot.keyClick(window, Qt.Key.Key_Delete)
+    assert window.view._annotation_paints == {}
+    assert window.annotation_model.rowCount() == 0
+    window.undo_stack.undo()
     window.undo_stack.undo()
     window.undo_stack.undo()
     (mention,) = window.project.annotations(window.coding.document_id)
