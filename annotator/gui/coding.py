@@ -127,31 +127,10 @@ class CodingController:
         assert self.project is not None
         assert self.document_id is not None
         steps: list[ops.Operation] = []
-        claim = self._pick(self._parent.tr("Claim"), self._claim_choices(), allow_create=True)
-        if claim is None or claim.chosen is None:
+        coding = self._statement_coding(None, self.default_speaker(span[0]), steps)
+        if coding is None:
             return
-        claim_id = claim.chosen.id
-        if claim_id is None:
-            create = ops.CreateClaim.new(claim.create_text or "")
-            steps.append(create)
-            claim_id = create.claim.id
-        speakers = [Choice(NO_SPEAKER, self._parent.tr("(no speaker)")), *self._actor_choices()]
-        speaker = self._pick(
-            self._parent.tr("Speaker"),
-            speakers,
-            allow_create=True,
-            preselect=self.default_speaker(span[0]),
-        )
-        if speaker is None or speaker.chosen is None:
-            return
-        speaker_id = speaker.chosen.id
-        if speaker_id is None:
-            speaker_id = self._new_actor(speaker.create_text or "", steps)
-            if speaker_id is None:
-                return
-        stance = StanceDialog(self.project.info().stance_scale, self._parent)
-        if stance.exec() != QDialog.DialogCode.Accepted:
-            return
+        claim_id, speaker_id, stance = coding
         assert self.coder_id is not None
         steps.append(
             ops.AddStatement(
@@ -160,11 +139,47 @@ class CodingController:
                 span[1],
                 claim_id,
                 self.coder_id,
-                speaker_id=None if speaker_id == NO_SPEAKER else speaker_id,
-                stance=stance.chosen,
+                speaker_id=speaker_id,
+                stance=stance,
             )
         )
         self._apply(self._parent.tr("Code statement"), steps)
+
+    def _statement_coding(
+        self, claim_id: str | None, speaker_id: str | None, steps: list[ops.Operation]
+    ) -> tuple[str, str | None, str | None] | None:
+        """Ask for claim, speaker and stance (creating what is new into ``steps``);
+        None when cancelled."""
+        assert self.project is not None
+        claim = self._pick(
+            self._parent.tr("Claim"), self._claim_choices(), allow_create=True, preselect=claim_id
+        )
+        if claim is None or claim.chosen is None:
+            return None
+        chosen_claim = claim.chosen.id
+        if chosen_claim is None:
+            create = ops.CreateClaim.new(claim.create_text or "")
+            steps.append(create)
+            chosen_claim = create.claim.id
+        speakers = [Choice(NO_SPEAKER, self._parent.tr("(no speaker)")), *self._actor_choices()]
+        speaker = self._pick(
+            self._parent.tr("Speaker"), speakers, allow_create=True, preselect=speaker_id
+        )
+        if speaker is None or speaker.chosen is None:
+            return None
+        chosen_speaker = speaker.chosen.id
+        if chosen_speaker is None:
+            chosen_speaker = self._new_actor(speaker.create_text or "", steps)
+            if chosen_speaker is None:
+                return None
+        stance = StanceDialog(self.project.info().stance_scale, self._parent)
+        if stance.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return (
+            chosen_claim,
+            None if chosen_speaker == NO_SPEAKER else chosen_speaker,
+            stance.chosen,
+        )
 
     def adjust(self, annotation_id: str, edge: str, step: int) -> None:
         """Move the start or end of an annotation by one grapheme cluster."""
@@ -198,6 +213,37 @@ class CodingController:
             self._apply(
                 self._parent.tr("Edit note"), [ops.EditAnnotation(annotation_id, note=note)]
             )
+
+    def recode(self, annotation_id: str) -> None:
+        """Change a mention's actor, or a statement's claim, speaker and stance."""
+        annotation = next((a for a in self.annotations if a.id == annotation_id), None)
+        if annotation is None or self.project is None:
+            return
+        steps: list[ops.Operation] = []
+        if annotation.kind == "mention":
+            dialog = self._pick(
+                self._parent.tr("Actor mentioned"),
+                self._actor_choices(),
+                allow_create=True,
+                preselect=annotation.actor_id,
+            )
+            if dialog is None or dialog.chosen is None:
+                return
+            actor_id = dialog.chosen.id or self._new_actor(dialog.create_text or "", steps)
+            if actor_id is None:
+                return
+            steps.append(ops.EditAnnotation(annotation_id, actor_id=actor_id))
+        else:
+            coding = self._statement_coding(annotation.claim_id, annotation.actor_id, steps)
+            if coding is None:
+                return
+            claim_id, speaker_id, stance = coding
+            steps.append(
+                ops.EditAnnotation(
+                    annotation_id, claim_id=claim_id, actor_id=speaker_id, stance=stance
+                )
+            )
+        self._apply(self._parent.tr("Recode annotation"), steps)
 
     def delete(self, annotation_id: str) -> None:
         if self.project is None:

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from annotator import __version__
 
 SHORTCUTS = (
+    ("Ctrl+R", "Recode the selected annotation (actor; or claim, speaker, stance)"),
     ("Ctrl+E", "Edit the note of the selected annotation"),
     ("Shift+Alt+Left / Right", "Move the end of the selected annotation"),
     ("Shift+Alt+Up / Down", "Move the start of the selected annotation"),

@@ -230,6 +230,7 @@ class MainWindow(QMainWindow):
         self.statement_action = self._action(
             self.tr("&Statement"), self.coding.code_statement, "S", code_menu
         )
+        self._action(self.tr("&Recode…"), self._on_recode_triggered, "Ctrl+R", code_menu)
         self._action(self.tr("Edit &Note…"), self._on_note_triggered, "Ctrl+E", code_menu)
         adjust = code_menu.addMenu(self.tr("Adjust &Boundaries"))
         for text, key, edge, step in (
@@ -513,6 +514,11 @@ class MainWindow(QMainWindow):
         row = self.annotation_model.row_of(annotation_id)
         if row >= 0:
             self.annotation_table.selectRow(row)
+
+    def _on_recode_triggered(self) -> None:
+        annotation_id = self._current_annotation_id()
+        if annotation_id is not None:
+            self.coding.recode(annotation_id)
 
     def _on_note_triggered(self) -> None:
         annotation_id = self._current_annotation_id()

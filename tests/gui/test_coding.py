@@ -348,3 +348,25 @@ def test_a_long_import_can_be_cancelled(window, qtbot, tmp_path, monkeypatch):
     assert report.cancelled
     assert len(report.imported) < 300
     assert window.project.stats()["documents"] == 5 + len(report.imported)
+
+
+def test_recoding_a_statement_changes_claim_speaker_and_stance(window, qtbot):
+    open_document(window, VOA)
+    select(window, "North Korea vowed Tuesday", qtbot)
+    answer(
+        qtbot,
+        type_and_enter(qtbot, "military coop"),
+        type_and_enter(qtbot, "dprk"),
+        press(qtbot, "1"),
+    )
+    qtbot.keyClick(window.view, Qt.Key.Key_S)
+    qtbot.waitUntil(lambda: window.annotation_model.rowCount() == 1)
+    window.annotation_table.selectRow(0)
+    focus(window, qtbot)
+    answer(qtbot, type_and_enter(qtbot, "arms"), type_and_enter(qtbot, "kcna"), press(qtbot, "3"))
+    qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.annotation_model.annotation(0).stance == "neutral")
+    row = window.annotation_model.annotation(0)
+    assert (row.claim, row.actor) == ("North Korea supplies arms to Russia", "KCNA")
+    window.undo_stack.undo()
+    assert window.annotation_model.annotation(0).stance == "support"
