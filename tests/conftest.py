@@ -79,3 +79,14 @@ def coded(tmp_path: Path) -> Iterator[Coded]:
         project, document, kim.actor.id, putin.actor.id, claim.claim.id, child.claim.id, coder.id
     )
     project.close()
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A demo project made once; tests copy it rather than build their own."""
+    from annotator.services.demo import create_demo_project
+
+    path = tmp_path_factory.mktemp("template") / "demo.annot"
+    project, _ = create_demo_project(path)
+    project.close()
+    return path

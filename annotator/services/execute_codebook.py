@@ -90,6 +90,15 @@ def _(op: ops.CreateActor, session: Session) -> Result:
     return ops.DeleteActor(actor.id), ChangeSet(actors=frozenset({actor.id}))
 
 
+def _set_fields(row: Any, op: Any, names: Iterable[str], old: dict[str, Any]) -> None:
+    """Copy the fields ``names`` an edit sets from ``op`` to ``row``, noting old values."""
+    for name in names:
+        value = getattr(op, name)
+        if value is not ops.UNSET:
+            old[name] = getattr(row, name)
+            setattr(row, name, value)
+
+
 @execute.register
 def _(op: ops.EditActor, session: Session) -> Result:
     row = _get(session, models.Actor, op.id, "actor")
@@ -103,11 +112,7 @@ def _(op: ops.EditActor, session: Session) -> Result:
         _check_kind(op.kind)
         old["kind"] = row.kind
         row.kind = op.kind
-    for name_ in ("description", "colour"):
-        value = getattr(op, name_)
-        if value is not ops.UNSET:
-            old[name_] = getattr(row, name_)
-            setattr(row, name_, value)
+    _set_fields(row, op, ("description", "colour"), old)
     session.add(row)
     session.flush()
     return ops.EditActor(op.id, **old), ChangeSet(actors=frozenset({op.id}))
@@ -313,11 +318,7 @@ def _(op: ops.EditClaim, session: Session) -> Result:
         _check_shortcut_free(session, op.shortcut, claim_id=row.id)
         old["shortcut"] = row.shortcut
         row.shortcut = op.shortcut
-    for name_ in ("description", "colour"):
-        value = getattr(op, name_)
-        if value is not ops.UNSET:
-            old[name_] = getattr(row, name_)
-            setattr(row, name_, value)
+    _set_fields(row, op, ("description", "colour"), old)
     session.add(row)
     session.flush()
     return ops.EditClaim(op.id, **old), ChangeSet(claims=frozenset({op.id}))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
@@ -16,19 +15,10 @@ from annotator.gui.roles import IdRole
 from annotator.gui.settings import Settings
 from annotator.gui.undo import push
 from annotator.services import operations as ops
-from annotator.services.demo import create_demo_project
 from annotator.services.importing import ImportReport, import_paths
 from tests.services.test_operations import snapshot
 
 VOA = "North Korea Using Ties with Russia to Boost Standing with China"
-
-
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("template") / "demo.annot"
-    project, _ = create_demo_project(path)
-    project.close()
-    return path
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ import signal
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
 import pytest
 
@@ -18,18 +17,9 @@ from annotator.core.search import QueryError
 from annotator.core.search.schema import text_analyzer
 from annotator.core.search.whoosh_index import META_FILE
 from annotator.services import operations as ops
-from annotator.services.demo import create_demo_project
 from annotator.services.importing import import_paths
 from annotator.services.project import ProjectService
 from annotator.services.search import SearchService
-
-
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("template") / "demo.annot"
-    project, _ = create_demo_project(path)
-    project.close()
-    return path
 
 
 @pytest.fixture
