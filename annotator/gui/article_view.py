@@ -108,10 +108,11 @@ def _annotation_format(kind: str, colour: str) -> QTextCharFormat:
         background.setAlpha(110)
         fmt.setBackground(background)
     else:
+        # A coloured underline, the text keeping the palette's colour: readable on light
+        # and dark palettes and over a statement's background alike.
         fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
         fmt.setUnderlineColor(QColor(colour))
         fmt.setFontUnderline(True)
-        fmt.setForeground(QColor(colour))
     return fmt
 
 
