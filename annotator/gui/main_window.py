@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -55,6 +55,8 @@ from annotator.services.search import SearchService
 
 log = logging.getLogger(__name__)
 
+IDLE_MERGE_MS = 60_000
+
 
 class MainWindow(QMainWindow):
     def __init__(self, settings: Settings, coder: str | None = None) -> None:
@@ -66,6 +68,12 @@ class MainWindow(QMainWindow):
         self._document_id: str | None = None
         self._claim_colours: dict[str, str] = {}
         self._index_task: Task | None = None
+        # Many small index commits slow queries 3-6x (DESIGN.md §6): merge the index's
+        # segments once the analyst has paused for a while.
+        self._idle = QTimer(self)
+        self._idle.setSingleShot(True)
+        self._idle.setInterval(IDLE_MERGE_MS)
+        self._idle.timeout.connect(self._on_idle)
         self.setWindowTitle(self.tr("Annotator"))
         self.resize(1400, 860)
         self.setDockNestingEnabled(True)
@@ -431,6 +439,7 @@ class MainWindow(QMainWindow):
     def _on_changed(self, changes: ChangeSet, _initiator: object) -> None:
         if self._project is None:
             return
+        self._idle.start()
         if changes.actors or changes.claims:
             self._refresh_codebook()
         if changes.documents:
@@ -448,6 +457,20 @@ class MainWindow(QMainWindow):
         elif self._document_id in changes.annotated_documents:
             self._refresh_annotations(sorted(changes.annotations))
         self._update_counts()
+
+    def _on_idle(self) -> None:
+        search = self._search
+        if search is None or self.search_panel.busy or not search.index.status().usable:
+            return
+        self.search_panel.busy = True
+        self._index_task = run_task(
+            self,
+            self.tr("Optimising the search index"),
+            lambda _p, _c: search.merge_segments(),
+            quiet=True,
+        )
+        self._index_task.done.connect(self._on_index_ready)
+        self._index_task.failed.connect(self._on_index_ready)
 
     def _on_failed(self, message: str) -> None:
         QMessageBox.warning(self, self.tr("Not done"), message)

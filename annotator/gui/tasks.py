@@ -57,7 +57,7 @@ class Task(QObject):
     done = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, parent: QWidget, title: str, work: Work) -> None:
+    def __init__(self, parent: QWidget, title: str, work: Work, *, quiet: bool = False) -> None:
         super().__init__(parent)
         self._thread = QThread(self)
         self._worker = _Worker(work)
@@ -65,7 +65,11 @@ class Task(QObject):
         self.dialog = QProgressDialog(title, parent.tr("Cancel"), 0, 0, parent)
         self.dialog.setObjectName("taskProgress")
         self.dialog.setWindowTitle(title)
-        self.dialog.setMinimumDuration(300)  # quick work shows no dialog at all
+        # Quick work shows no dialog at all; quiet work (housekeeping) never does.
+        self.dialog.setMinimumDuration(300)
+        if quiet:
+            self.dialog.cancel()
+            self.dialog.canceled.disconnect()
         self.dialog.canceled.connect(self._worker.cancel_requested.set)
         self._worker.progressed.connect(self._on_progress)
         self._worker.finished.connect(self._on_finished)
@@ -107,6 +111,7 @@ class Task(QObject):
         self.failed.emit(message)
 
 
-def run_task(parent: QWidget, title: str, work: Work) -> Task:
-    """Start ``work`` in the background with a progress dialog; connect to the result."""
-    return Task(parent, title, work).start()
+def run_task(parent: QWidget, title: str, work: Work, *, quiet: bool = False) -> Task:
+    """Start ``work`` in the background with a progress dialog (none when ``quiet``);
+    connect to the result."""
+    return Task(parent, title, work, quiet=quiet).start()

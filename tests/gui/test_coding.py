@@ -360,3 +360,26 @@ def test_recoding_a_statement_changes_claim_speaker_and_stance(window, qtbot):
     assert (row.claim, row.actor) == ("North Korea supplies arms to Russia", "KCNA")
     window.undo_stack.undo()
     assert window.annotation_model.annotation(0).stance == "support"
+
+
+def test_idle_time_merges_the_search_index(window, qtbot):
+    panel = window.search_panel
+    qtbot.waitUntil(lambda: not panel.busy)
+    search = window._search
+    for _ in range(3):  # a few small commits leave a few segments
+        window.coding.annotations = []
+        select(window, "Belousov", qtbot)
+        answer(qtbot, type_and_enter(qtbot, "Andrey Belousov"))
+        qtbot.keyClick(window.view, Qt.Key.Key_A)
+        qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None)
+        search.ensure_current()
+        window.undo_stack.undo()
+        search.ensure_current()
+    assert window._idle.isActive()  # changes restart the idle timer
+    with search.index._open().reader() as reader:
+        assert len(reader.leaf_readers()) > 1
+    window._on_idle()
+    qtbot.waitUntil(lambda: not panel.busy)
+    with search.index._open().reader() as reader:
+        assert len(reader.leaf_readers()) == 1
+    assert search.index.status().usable
