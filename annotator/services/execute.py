@@ -8,11 +8,12 @@ the user; the transaction is then rolled back, so nothing is half applied.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from sqlalchemy import func
+from sqlalchemy import func, insert
 from sqlmodel import Session, col, select
 
 from annotator.core import models
@@ -21,10 +22,10 @@ from annotator.core.errors import OperationRefusedError
 from annotator.core.models import utcnow
 from annotator.core.records import (
     AnnotationRecord,
+    DocumentRecord,
     annotation_record,
     annotation_row,
     document_record,
-    document_row,
 )
 from annotator.services import operations as ops
 from annotator.services.changes import ChangeSet
@@ -73,8 +74,12 @@ def _(op: ops.AddDocuments, session: Session) -> Result:
         raise OperationRefusedError(
             f"a document with the same text is already in the project ({existing or 'untitled'})"
         )
-    session.add_all(document_row(d) for d in op.documents)
-    session.flush()
+    if op.documents:
+        # Core insert, not ORM objects: bulk work goes through Core (DESIGN.md §5).
+        table = models.Document.__table__  # type: ignore[attr-defined]
+        names = [field.name for field in dataclasses.fields(DocumentRecord)]
+        rows = [{name: getattr(d, name) for name in names} for d in op.documents]
+        session.execute(insert(table), rows)
     ids = tuple(d.id for d in op.documents)
     return ops.DeleteDocuments(ids), ChangeSet(documents=frozenset(ids))
 

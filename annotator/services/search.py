@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import or_
 from sqlalchemy import select as sa_select
@@ -324,17 +325,26 @@ def _entries(session: Session, document_ids: list[str] | None) -> Iterator[Entry
     coders = {c.id: c.name for c in session.exec(select(models.Coder))}
     claims = _claim_labels(session)
     matcher = _name_matcher(session)
-    documents = select(models.Document).order_by(col(models.Document.id))
-    annotations = select(models.Annotation).order_by(
-        col(models.Annotation.document_id), col(models.Annotation.start)
+    # Plain rows (attribute access like the models), not ORM objects: cheaper to stream.
+    document_table = models.Document.__table__  # type: ignore[attr-defined]
+    annotation_table = models.Annotation.__table__  # type: ignore[attr-defined]
+    documents = sa_select(
+        document_table.c.id,
+        document_table.c.title,
+        document_table.c.source,
+        document_table.c.published_at,
+        document_table.c.text,
+    ).order_by(document_table.c.id)
+    annotations = sa_select(annotation_table).order_by(
+        annotation_table.c.document_id, annotation_table.c.start
     )
     if document_ids is not None:
-        documents = documents.where(col(models.Document.id).in_(document_ids))
-        annotations = annotations.where(col(models.Annotation.document_id).in_(document_ids))
-    pending = iter(session.exec(annotations.execution_options(yield_per=2000)))
+        documents = documents.where(document_table.c.id.in_(document_ids))
+        annotations = annotations.where(annotation_table.c.document_id.in_(document_ids))
+    pending = iter(session.execute(annotations.execution_options(yield_per=2000)))
     current = next(pending, None)
-    for document in session.exec(documents.execution_options(yield_per=200)):
-        own: list[models.Annotation] = []
+    for document in session.execute(documents.execution_options(yield_per=200)):
+        own: list[Any] = []
         while current is not None and current.document_id < document.id:
             current = next(pending, None)
         while current is not None and current.document_id == document.id:
@@ -344,12 +354,11 @@ def _entries(session: Session, document_ids: list[str] | None) -> Iterator[Entry
         for annotation in own:
             if annotation.kind == "statement":
                 yield _statement_entry(annotation, actors, claims, coders)
-        session.expunge(document)
 
 
 def _document_entry(
-    document: models.Document,
-    annotations: list[models.Annotation],
+    document: Any,
+    annotations: list[Any],
     actors: dict[str, tuple[str, str]],
     claims: dict[str, tuple[str, ...]],
     coders: dict[str, str],
@@ -376,7 +385,7 @@ def _document_entry(
 
 
 def _statement_entry(
-    annotation: models.Annotation,
+    annotation: Any,
     actors: dict[str, tuple[str, str]],
     claims: dict[str, tuple[str, ...]],
     coders: dict[str, str],
