@@ -17,6 +17,7 @@ import json
 import logging
 import os
 import shutil
+import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -282,7 +283,14 @@ class WhooshIndex:
         cancelled: Cancelled | None,
     ) -> int:
         ix = whoosh_index.create_in(str(folder), make_schema(), indexname=INDEX_NAME)
-        bulk = total >= BULK_THRESHOLD and (os.cpu_count() or 1) > 1
+        # Two writer processes pay off for large rebuilds, but Whoosh starts them with
+        # fork(), which is unsafe from a process running other threads (the app's worker
+        # threads, Qt's): only the main thread of a command-line run uses them.
+        bulk = (
+            total >= BULK_THRESHOLD
+            and (os.cpu_count() or 1) > 1
+            and threading.current_thread() is threading.main_thread()
+        )
         writer = (
             ix.writer(procs=2, multisegment=True, limitmb=128) if bulk else ix.writer(limitmb=128)
         )
