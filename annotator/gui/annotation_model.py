@@ -5,11 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from annotator.gui.roles import IdRole, SortRole
-
-AnyIndex = QModelIndex | QPersistentModelIndex
+from annotator.gui.table_model import AnyIndex, RecordTableModel
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,46 +25,19 @@ class AnnotationRow:
     note: str
 
 
-_COLUMNS = ("Kind", "Quote", "Actor / speaker", "Claim", "Stance", "Note", "Position")
-
-
-class AnnotationTableModel(QAbstractTableModel):
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[AnnotationRow] = []
-
-    def set_rows(self, rows: list[AnnotationRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+class AnnotationTableModel(RecordTableModel[AnnotationRow]):
+    columns = ("Kind", "Quote", "Actor / speaker", "Claim", "Stance", "Note", "Position")
 
     def row_of(self, annotation_id: str) -> int:
         return next((i for i, row in enumerate(self._rows) if row.id == annotation_id), -1)
 
     def annotation(self, row: int) -> AnnotationRow:
-        return self._rows[row]
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt default
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt default
-        return 0 if parent.isValid() else len(_COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(_COLUMNS)
-        ):
-            return self.tr(_COLUMNS[section])
-        return None
+        return self.record(row)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        row = self._record_at(index)
+        if row is None:
             return None
-        row = self._rows[index.row()]
         if role == IdRole:
             return row.id
         if role in (Qt.ItemDataRole.DisplayRole, SortRole, Qt.ItemDataRole.ToolTipRole):

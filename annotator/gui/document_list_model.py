@@ -4,31 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 
 from annotator.core.records import DocumentSummary
 from annotator.gui.roles import IdRole, SortRole
-
-AnyIndex = QModelIndex | QPersistentModelIndex
-_COLUMNS = ("Title", "Source", "Date", "Statements")
+from annotator.gui.table_model import AnyIndex, RecordTableModel
 
 
-class DocumentListModel(QAbstractTableModel):
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[DocumentSummary] = []
+class DocumentListModel(RecordTableModel[DocumentSummary]):
+    columns = ("Title", "Source", "Date", "Statements")
 
     def set_documents(self, rows: list[DocumentSummary]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+        self.set_rows(rows)
 
     def update_documents(self, rows: list[DocumentSummary]) -> None:
         """Replace the summaries of documents already listed (their counts changed)."""
@@ -43,27 +31,10 @@ class DocumentListModel(QAbstractTableModel):
     def document_id(self, row: int) -> str:
         return self._rows[row].id
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt default
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt default
-        return 0 if parent.isValid() else len(_COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(_COLUMNS)
-        ):
-            return self.tr(_COLUMNS[section])
-        return None
-
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        document = self._record_at(index)
+        if document is None:
             return None
-        document = self._rows[index.row()]
         column = index.column()
         if role == IdRole:
             return document.id
