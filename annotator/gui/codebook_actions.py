@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
+from PySide6.QtGui import QColor, QUndoStack
+from PySide6.QtWidgets import QColorDialog, QInputDialog, QMenu, QWidget
 
 from annotator.core.models import ACTOR_KINDS
 from annotator.gui.codebook_panel import CodebookPanel
@@ -63,6 +63,7 @@ class CodebookActions:
                 remove.addAction(alias.alias).triggered.connect(
                     self._op_slot(ops.RemoveAlias(alias.id), self._tr("Remove alias"))
                 )
+        menu.addAction(self._tr("Colour…"), lambda: self.recolour_actor(actor_id, actor.colour))
         menu.addAction(self._tr("Merge Into…"), lambda: self.merge_actor(actor_id))
         menu.addSeparator()
         menu.addAction(
@@ -86,6 +87,20 @@ class CodebookActions:
         alias = self._text(self._tr("Add alias"), self._tr("Another name of this actor:"))
         if alias:
             self._apply(ops.AddAlias(actor_id, alias), self._tr("Add alias"))
+
+    def _colour(self, current: str) -> str | None:
+        colour = QColorDialog.getColor(QColor(current or "#888888"), self._parent)
+        return colour.name() if colour.isValid() else None
+
+    def recolour_actor(self, actor_id: str, current: str) -> None:
+        colour = self._colour(current)
+        if colour is not None and colour != current:
+            self._apply(ops.EditActor(actor_id, colour=colour), self._tr("Recolour actor"))
+
+    def recolour_claim(self, claim_id: str, current: str) -> None:
+        colour = self._colour(current)
+        if colour is not None and colour != current:
+            self._apply(ops.EditClaim(claim_id, colour=colour), self._tr("Recolour claim"))
 
     def merge_actor(self, actor_id: str) -> None:
         assert self.project is not None
@@ -119,6 +134,7 @@ class CodebookActions:
             menu.addAction(self._tr("New Sub-claim…"), lambda: self.new_claim(claim_id))
             menu.addAction(self._tr("Rename…"), lambda: self.rename_claim(claim_id, claim.label))
             menu.addAction(self._tr("Move Under…"), lambda: self.move_claim(claim_id))
+            menu.addAction(self._tr("Colour…"), lambda: self.recolour_claim(claim_id, claim.colour))
             if claim.parent_id is not None:
                 menu.addAction(
                     self._tr("Move to Top Level"),

@@ -37,7 +37,9 @@ class CodebookPanel(QWidget):
             item = QStandardItem(f"{actor.name}  ·  {actor.kind}")
             item.setEditable(False)
             item.setData(actor.id, IdRole)
-            item.setForeground(QColor(ACTOR_KIND_COLOURS.get(actor.kind, "#555555")))
+            item.setForeground(
+                QColor(actor.colour or ACTOR_KIND_COLOURS.get(actor.kind, "#555555"))
+            )
             aliases = ", ".join(a.alias for a in actor.aliases)
             item.setToolTip(self.tr("Also: {0}").format(aliases) if aliases else actor.name)
             self.actor_model.appendRow(item)

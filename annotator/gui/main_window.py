@@ -267,6 +267,7 @@ class MainWindow(QMainWindow):
         )
         self._action(self.tr("&Find"), self._on_find_triggered, keys.Find, go_menu)
         self._action(self.tr("Next &Hit"), lambda: self.view.next_hit(1), "F3", go_menu)
+        self._action(self.tr("Rebuild Search &Index"), self._on_reindex_triggered, None, go_menu)
         self._action(self.tr("Previous H&it"), lambda: self.view.next_hit(-1), "Shift+F3", go_menu)
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
@@ -330,8 +331,9 @@ class MainWindow(QMainWindow):
         self.search_panel.busy = False
 
     def _close_project(self) -> None:
-        if self._index_task is not None and self._index_task.running:
-            self._index_task.cancel_and_wait()
+        for task in (self._index_task, self.search_panel.task):
+            if task is not None and task.running:
+                task.cancel_and_wait()
         self._index_task = None
         self.undo_stack.clear()
         self._document_id = None
@@ -416,6 +418,8 @@ class MainWindow(QMainWindow):
         if annotation.kind == "statement":
             return self._claim_colours.get(annotation.claim_id or "", "#cccccc")
         actor = self._actors.get(annotation.actor_id or "")
+        if actor is not None and actor.colour:
+            return actor.colour  # an actor's own colour wins over its kind's
         return ACTOR_KIND_COLOURS.get(actor.kind if actor else "other", "#7f7f7f")
 
     def _describe(self, annotation: AnnotationRecord, row: AnnotationRow) -> str:
@@ -457,6 +461,19 @@ class MainWindow(QMainWindow):
         elif self._document_id in changes.annotated_documents:
             self._refresh_annotations(sorted(changes.annotations))
         self._update_counts()
+
+    def _on_reindex_triggered(self) -> None:
+        search = self._search
+        if search is None or self.search_panel.busy:
+            return
+        self.search_panel.busy = True
+        self._index_task = run_task(
+            self,
+            self.tr("Rebuilding the search index"),
+            lambda progress, cancelled: search.rebuild(progress, cancelled),
+        )
+        self._index_task.done.connect(self._on_index_ready)
+        self._index_task.failed.connect(self._on_index_ready)
 
     def _on_idle(self) -> None:
         search = self._search

@@ -6,9 +6,9 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
-from annotator.core.search import QueryError
 from annotator.gui.roles import IdRole
-from annotator.services.search import SearchHit, SearchService
+from annotator.gui.tasks import Task, run_task
+from annotator.services.search import SearchHit, SearchResults, SearchService
 
 HitsRole = Qt.ItemDataRole.UserRole + 10
 
@@ -17,12 +17,14 @@ class SearchPanel(QWidget):
     """Emits ``result_opened(document_id, hits)`` with the hits as code-point spans."""
 
     result_opened = Signal(str, list)
+    searched = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.search: SearchService | None = None
         self.busy = False
-        """True while the index is built in the background (searching waits for it)."""
+        """True while the index is built or a search runs in the background."""
+        self.task: Task | None = None
         self.input = QLineEdit()
         self.input.setObjectName("searchInput")
         self.input.setPlaceholderText(self.tr('Search: words, "phrases", actor:"Kim Jong Un"…'))
@@ -45,19 +47,33 @@ class SearchPanel(QWidget):
         layout.addWidget(self.results)
 
     def run(self) -> None:
+        """Search in the background (a large index can take a few hundred ms) and show the
+        hits when they come; a search typed meanwhile waits for the one running."""
         self.model.clear()
-        if self.search is None:
+        search = self.search
+        if search is None:
             return
         if self.busy:
             self.status.setText(self.tr("The search index is being built; try again shortly."))
             return
         text = self.input.text()
-        try:
-            self.search.ensure_current()
-            results = self.search.search(text, limit=50)
-        except QueryError as error:
-            self.status.setText(self.tr("Query problem: {0}").format(error))
-            return
+        self.busy = True
+        self.status.setText(self.tr("Searching…"))
+        self.task = run_task(
+            self,
+            self.tr("Searching"),
+            lambda _p, _c: (search.ensure_current(), search.search(text, limit=50))[1],
+            quiet=True,
+        )
+        self.task.done.connect(self._on_results)
+        self.task.failed.connect(self._on_failed)
+
+    def _on_failed(self, message: str) -> None:
+        self.busy = False
+        self.status.setText(self.tr("Query problem: {0}").format(message))
+
+    def _on_results(self, results: SearchResults) -> None:
+        self.busy = False
         self.status.setText(
             self.tr("{n} documents match ({ms:.0f} ms)").format(n=results.total, ms=results.took_ms)
         )
@@ -65,6 +81,7 @@ class SearchPanel(QWidget):
             self.model.appendRow(self._item(hit))
         if results.hits:
             self.results.setCurrentIndex(self.model.index(0, 0))
+        self.searched.emit()
 
     def _item(self, hit: SearchHit) -> QStandardItem:
         meta = " · ".join(x for x in (hit.source, hit.published_at or "") if x)

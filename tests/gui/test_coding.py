@@ -246,6 +246,7 @@ def test_item_models_pass_the_model_tester(window, qtmodeltester, qtbot):
     qtbot.waitUntil(lambda: not window.search_panel.busy)
     window.search_panel.input.setText("Belousov")
     window.search_panel.run()
+    qtbot.waitUntil(lambda: window.search_panel.model.rowCount() > 0)
     qtmodeltester.check(window.search_panel.model)
     assert window.findChild(QTableView, "annotationTable") is not None
 
@@ -383,3 +384,43 @@ def test_idle_time_merges_the_search_index(window, qtbot):
     with search.index._open().reader() as reader:
         assert len(reader.leaf_readers()) == 1
     assert search.index.status().usable
+
+
+def test_a_malformed_query_says_what_is_wrong_in_the_panel(window, qtbot):
+    panel = window.search_panel
+    qtbot.waitUntil(lambda: not panel.busy)
+    panel.input.setText('"unclosed phrase')
+    panel.run()
+    qtbot.waitUntil(lambda: not panel.busy)
+    assert panel.status.text().startswith("Query problem:")
+    assert "quotation mark" in panel.status.text()
+    assert panel.model.rowCount() == 0
+
+
+def test_recolouring_an_actor_recolours_its_mentions(window, qtbot, monkeypatch):
+    from PySide6.QtGui import QColor
+    from PySide6.QtWidgets import QColorDialog
+
+    open_document(window, VOA)
+    select(window, "Bruce Turner", qtbot)
+    answer(qtbot, type_and_enter(qtbot, "Kim Jong Un"))
+    qtbot.keyClick(window.view, Qt.Key.Key_A)
+    qtbot.waitUntil(lambda: window.annotation_model.rowCount() == 1)
+    kim = next(a for a in window.project.actors() if a.name == "Kim Jong Un")
+    monkeypatch.setattr(QColorDialog, "getColor", lambda *args: QColor("#123456"))
+    window.codebook_actions.recolour_actor(kim.id, kim.colour)
+    (paint,) = window.view._annotation_paints.values()
+    assert paint.fmt.underlineColor().name() == "#123456"
+    window.undo_stack.undo()
+    (paint,) = window.view._annotation_paints.values()
+    assert paint.fmt.underlineColor().name() != "#123456"
+
+
+def test_hovering_a_highlight_shows_its_coding(window, qtbot):
+    open_document(window, VOA)
+    start, _end = select(window, "Bruce Turner", qtbot)
+    answer(qtbot, type_and_enter(qtbot, "Kim Jong Un"))
+    qtbot.keyClick(window.view, Qt.Key.Key_A)
+    qtbot.waitUntil(lambda: window.annotation_model.rowCount() == 1)
+    paints = window.view._highlighter.paints_at(window.view.to_utf16(start) + 2)
+    assert [p.tip for p in paints] == ["Mention of Kim Jong Un"]

@@ -14,8 +14,10 @@ from html import escape
 from pathlib import Path
 from typing import Protocol
 
+from annotator.core.errors import AnnotatorError
 
-class QueryError(ValueError):
+
+class QueryError(AnnotatorError, ValueError):
     """A query that cannot be understood; the message says what is wrong, for the user."""
 
 
