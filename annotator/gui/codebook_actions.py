@@ -134,6 +134,7 @@ class CodebookActions:
             menu.addAction(self._tr("New Sub-claim…"), lambda: self.new_claim(claim_id))
             menu.addAction(self._tr("Rename…"), lambda: self.rename_claim(claim_id, claim.label))
             menu.addAction(self._tr("Move Under…"), lambda: self.move_claim(claim_id))
+            menu.addAction(self._tr("Merge Into…"), lambda: self.merge_claim(claim_id))
             menu.addAction(self._tr("Colour…"), lambda: self.recolour_claim(claim_id, claim.colour))
             if claim.parent_id is not None:
                 menu.addAction(
@@ -156,6 +157,18 @@ class CodebookActions:
         new = self._text(self._tr("Rename claim"), self._tr("Label:"), label)
         if new and new != label:
             self._apply(ops.EditClaim(claim_id, label_text=new), self._tr("Rename claim"))
+
+    def merge_claim(self, claim_id: str) -> None:
+        assert self.project is not None
+        targets = [Choice(c.id, c.label) for c in self.project.claims() if c.id != claim_id]
+        dialog = PickerDialog(
+            self._tr("Merge into"),
+            targets,
+            parent=self._parent,
+            hint=self._tr("Its statements and sub-claims move to the claim you pick."),
+        )
+        if dialog.exec() and dialog.chosen is not None and dialog.chosen.id is not None:
+            self._apply(ops.MergeClaims(claim_id, dialog.chosen.id), self._tr("Merge claims"))
 
     def move_claim(self, claim_id: str) -> None:
         assert self.project is not None

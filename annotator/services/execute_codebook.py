@@ -352,3 +352,69 @@ def _(op: ops.DeleteClaim, session: Session) -> Result:
     session.delete(row)
     session.flush()
     return ops.CreateClaim(snapshot), ChangeSet(claims=frozenset({op.id}))
+
+
+@execute.register
+def _(op: ops.MergeClaims, session: Session) -> Result:
+    if op.source_id == op.target_id:
+        raise OperationRefusedError("a claim cannot be merged into itself")
+    source = _get(session, models.Claim, op.source_id, "claim")
+    _get(session, models.Claim, op.target_id, "claim")
+    _check_parent(session, op.source_id, op.target_id)  # not into its own sub-claim
+    snapshot = claim_record(source)
+    statements = list(
+        session.exec(select(models.Annotation).where(models.Annotation.claim_id == source.id))
+    )
+    children = list(session.exec(select(models.Claim).where(models.Claim.parent_id == source.id)))
+    for statement in statements:
+        statement.claim_id = op.target_id
+        session.add(statement)
+    for child in children:
+        child.parent_id = op.target_id
+        session.add(child)
+    session.flush()
+    session.delete(source)
+    session.flush()
+    inverse = ops.UnmergeClaims(snapshot, op.target_id, _ids(statements), _ids(children))
+    return inverse, ChangeSet(
+        claims=frozenset({op.source_id, op.target_id, *(c.id for c in children)}),
+        annotations=frozenset(a.id for a in statements),
+        annotated_documents=frozenset(a.document_id for a in statements),
+    )
+
+
+@execute.register
+def _(op: ops.UnmergeClaims, session: Session) -> Result:
+    _get(session, models.Claim, op.target_id, "claim")
+    source = op.source
+    _check_claim_label_free(session, source.label, claim_id=source.id)
+    _check_shortcut_free(session, source.shortcut, claim_id=source.id)
+    session.add(
+        models.Claim(
+            id=source.id,
+            label=source.label,
+            label_key=name_key(source.label),
+            description=source.description,
+            parent_id=source.parent_id,
+            colour=source.colour,
+            shortcut=source.shortcut,
+            position=source.position,
+        )
+    )
+    session.flush()
+    documents: set[str] = set()
+    for child_id in op.child_ids:
+        child = _get(session, models.Claim, child_id, "claim")
+        child.parent_id = source.id
+        session.add(child)
+    for annotation_id in op.annotation_ids:
+        statement = _get(session, models.Annotation, annotation_id, "annotation")
+        statement.claim_id = source.id
+        documents.add(statement.document_id)
+        session.add(statement)
+    session.flush()
+    return ops.MergeClaims(source.id, op.target_id), ChangeSet(
+        claims=frozenset({source.id, op.target_id, *op.child_ids}),
+        annotations=frozenset(op.annotation_ids),
+        annotated_documents=frozenset(documents),
+    )

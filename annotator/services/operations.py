@@ -244,6 +244,27 @@ class MoveClaim(Operation):
 
 
 @dataclass(frozen=True)
+class MergeClaims(Operation):
+    """Fold claim ``source`` into ``target``: its statements and sub-claims move to the
+    target and the source is deleted."""
+
+    source_id: str
+    target_id: str
+    label = "merge claims"
+
+
+@dataclass(frozen=True)
+class UnmergeClaims(Operation):
+    """The inverse of :class:`MergeClaims`: the claim comes back with what it had."""
+
+    source: ClaimRecord
+    target_id: str
+    annotation_ids: tuple[str, ...]
+    child_ids: tuple[str, ...]
+    label = "unmerge claims"
+
+
+@dataclass(frozen=True)
 class DeleteClaim(Operation):
     """Refused while annotations use the claim or it has sub-claims."""
 

@@ -424,3 +424,13 @@ def test_hovering_a_highlight_shows_its_coding(window, qtbot):
     qtbot.waitUntil(lambda: window.annotation_model.rowCount() == 1)
     paints = window.view._highlighter.paints_at(window.view.to_utf16(start) + 2)
     assert [p.tip for p in paints] == ["Mention of Kim Jong Un"]
+
+
+def test_merging_claims_from_the_codebook(window, qtbot):
+    claims = {c.label: c.id for c in window.project.claims()}
+    answer(qtbot, type_and_enter(qtbot, "Sanctions on North Korea"))
+    window.codebook_actions.merge_claim(claims["China's stance on the partnership"])
+    qtbot.waitUntil(lambda: window.codebook.claim_model.rowCount() == 2)
+    assert "China's stance on the partnership" not in {c.label for c in window.project.claims()}
+    window.undo_stack.undo()
+    assert window.codebook.claim_model.rowCount() == 3

@@ -120,6 +120,17 @@ CASES: dict[type[ops.Operation], tuple[Callable[[Coded], list[ops.Operation]], A
         ),
     ),
     ops.MoveClaim: (_nothing, lambda c: ops.MoveClaim(c.child_claim, None, 3)),
+    ops.MergeClaims: (
+        lambda c: [
+            _statement(c, id="s1", claim_id=c.child_claim),
+            ops.CreateClaim.new("Grandchild", parent_id=c.child_claim),
+        ],
+        lambda c: ops.MergeClaims(c.child_claim, c.claim),
+    ),
+    ops.UnmergeClaims: (
+        lambda c: [_statement(c, id="s1", claim_id=c.child_claim)],
+        lambda c: c.project.apply(ops.MergeClaims(c.child_claim, c.claim))[0],
+    ),
     ops.DeleteClaim: (_nothing, lambda c: ops.DeleteClaim(c.child_claim)),
     ops.Batch: (
         _nothing,
