@@ -434,3 +434,42 @@ def test_merging_claims_from_the_codebook(window, qtbot):
     assert "China's stance on the partnership" not in {c.label for c in window.project.claims()}
     window.undo_stack.undo()
     assert window.codebook.claim_model.rowCount() == 3
+
+
+def test_docks_and_geometry_are_restored(window, qtbot):
+    from PySide6.QtWidgets import QDockWidget
+
+    search_dock = window.findChild(QDockWidget, "searchDock")
+    window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, search_dock)
+    window.close()
+    again = MainWindow(Settings())
+    qtbot.addWidget(again)
+    restored = again.findChild(QDockWidget, "searchDock")
+    assert again.dockWidgetArea(restored) == Qt.DockWidgetArea.LeftDockWidgetArea
+    again.close()
+
+
+def test_the_article_stays_readable_on_a_dark_palette(window, qtbot):
+    from PySide6.QtGui import QColor, QPalette
+
+    palette = QPalette()
+    palette.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
+    palette.setColor(QPalette.ColorRole.Text, QColor("#dddddd"))
+    window.view.setPalette(palette)
+    open_document(window, VOA)
+    select(window, "Bruce Turner", qtbot)
+    answer(qtbot, type_and_enter(qtbot, "Kim Jong Un"))
+    qtbot.keyClick(window.view, Qt.Key.Key_A)
+    qtbot.waitUntil(lambda: window.annotation_model.rowCount() == 1)
+    window.view.textCursor().clearSelection()
+    window.view.setTextCursor(window.view.textCursor())
+    image = window.view.viewport().grab().toImage()
+    lightness = [
+        image.pixelColor(x, y).lightness()
+        for x in range(0, image.width(), 3)
+        for y in range(0, min(image.height(), 300), 3)
+    ]
+    dark = sum(1 for value in lightness if value < 60)
+    light = sum(1 for value in lightness if value > 150)
+    assert dark > len(lightness) // 2  # a dark page...
+    assert light > 100  # ...with light text on it
