@@ -445,6 +445,7 @@ def test_docks_and_geometry_are_restored(window, qtbot):
     again = MainWindow(Settings())
     qtbot.addWidget(again)
     restored = again.findChild(QDockWidget, "searchDock")
+    assert restored is not None
     assert again.dockWidgetArea(restored) == Qt.DockWidgetArea.LeftDockWidgetArea
     again.close()
 
