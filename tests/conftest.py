@@ -8,6 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
+
+# No per-example deadline: on a loaded 2-core CI machine a slow example is not a failure.
+settings.register_profile("annotator", deadline=None, max_examples=100)
+settings.load_profile("annotator")
 
 from annotator.core.models import new_id, utcnow
 from annotator.core.records import DocumentRecord
