@@ -10,15 +10,15 @@ from typing import Any
 import pytest
 from hypothesis import settings
 
-# No per-example deadline: on a loaded 2-core CI machine a slow example is not a failure.
-settings.register_profile("annotator", deadline=None, max_examples=100)
-settings.load_profile("annotator")
-
 from annotator.core.models import new_id, utcnow
 from annotator.core.records import DocumentRecord
 from annotator.core.text import normalize_text, text_sha256
 from annotator.services.operations import AddDocuments, CreateActor, CreateClaim
 from annotator.services.project import ProjectService
+
+# No per-example deadline: on a loaded 2-core CI machine a slow example is not a failure.
+settings.register_profile("annotator", deadline=None, max_examples=100)
+settings.load_profile("annotator")
 
 SAMPLE_TEXT = normalize_text(
     "😊 North Korea’s Kim Jong Un met Vladimir Putin.\n"
