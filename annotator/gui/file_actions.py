@@ -7,12 +7,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.paths import PROJECT_SUFFIX
 from annotator.gui.tasks import Task, run_task
-from annotator.services.dataset_export import ExportReport, export_dataset
+from annotator.services.dataset_export import FORMATS, ExportReport, export_dataset
 from annotator.services.importing import ImportReport, import_paths
 from annotator.services.operations import Batch
 from annotator.services.project import ProjectService
@@ -124,11 +124,23 @@ class FileActions:
         folder = QFileDialog.getExistingDirectory(self._window, self._tr("Export dataset to"))
         if not folder:
             return
-        target = Path(folder) / f"{project.path.stem}-dataset"
+        fmt, accepted = QInputDialog.getItem(
+            self._window,
+            self._tr("Export dataset"),
+            self._tr("Format:"),
+            list(FORMATS),
+            0,
+            False,
+        )
+        if not accepted:
+            return
+        target = Path(folder) / f"{project.path.stem}-dataset-{fmt}"
         self.task = run_task(
             self._window,
             self._tr("Exporting"),
-            lambda _progress, cancelled: export_dataset(project, target, cancelled=cancelled),
+            lambda _progress, cancelled: export_dataset(
+                project, target, fmt=fmt, cancelled=cancelled
+            ),
         )
         self.task.done.connect(self._on_exported)
         self.task.failed.connect(self._on_failed)

@@ -31,11 +31,12 @@ from annotator.core.dataset_schema import (
 )
 from annotator.core.errors import AnnotatorError
 from annotator.core.exporters.atomic_dir import atomic_directory
+from annotator.core.exporters.csv_writer import GUARD, GUARDED_STARTS, LIST_SEPARATOR, write_csv
 from annotator.core.exporters.jsonl import write_json, write_jsonl
 from annotator.core.records import ClaimRecord
 from annotator.services.project import ProjectService
 
-FORMATS = ("jsonl",)
+FORMATS = ("jsonl", "csv")
 Cancelled = Callable[[], bool]
 STREAM_CHUNK = 2000
 
@@ -239,7 +240,9 @@ def export_dataset(
 ) -> ExportReport:
     """Write the whole coded dataset of ``project`` into the folder ``out``."""
     if fmt not in FORMATS:
-        raise AnnotatorError(f"export format {fmt!r} is not available yet (have: jsonl)")
+        raise AnnotatorError(
+            f"export format {fmt!r} is not available yet (have: {', '.join(FORMATS)})"
+        )
     lookups = _Lookups(project)
     info = project.info()
     files: dict[str, dict[str, Any]] = {}
@@ -247,12 +250,15 @@ def export_dataset(
         for table, rows in (
             (STATEMENTS, statement_rows(session, lookups, cancelled)),
             (MENTIONS, mention_rows(session, lookups, cancelled)),
-            (DOCUMENTS, document_rows(session, with_text=True)),
+            (DOCUMENTS, document_rows(session, with_text=fmt == "jsonl")),
             (ACTORS, _actor_rows(lookups)),
             (CLAIMS, _claim_rows(lookups)),
         ):
-            name = f"{table.name}.jsonl"
-            count, digest = write_jsonl(staging / name, rows)
+            name = f"{table.name}.{fmt}"
+            if fmt == "csv":
+                count, digest = write_csv(staging / name, table.column_names, rows)
+            else:
+                count, digest = write_jsonl(staging / name, rows)
             files[name] = {"rows": count, "sha256": digest}
         codebook = {
             "stance_scale": list(info.stance_scale),
@@ -274,7 +280,24 @@ def export_dataset(
             "created_at": _iso(models.utcnow()),
             "format": fmt,
             "offset_unit": OFFSET_UNIT,
-            "empty_values": "null",
+            "empty_values": "null" if fmt == "jsonl" else "empty string",
+            **(
+                {
+                    "csv": {
+                        "encoding": "utf-8 with byte-order mark",
+                        "dialect": "RFC 4180 (comma, double quotes, CRLF)",
+                        "formula_guard": {
+                            "prefix": GUARD,
+                            "added_to_text_cells_starting_with": list(GUARDED_STARTS),
+                            "undo": "remove the first character of a cell that starts with the "
+                            "prefix followed by one of those characters",
+                        },
+                        "list_separator": LIST_SEPARATOR,
+                    }
+                }
+                if fmt == "csv"
+                else {}
+            ),
             "files": files,
         }
         write_json(staging / MANIFEST_FILE, manifest)

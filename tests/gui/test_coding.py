@@ -474,3 +474,15 @@ def test_the_article_stays_readable_on_a_dark_palette(window, qtbot):
     light = sum(1 for value in lightness if value > 150)
     assert dark > len(lightness) // 2  # a dark page...
     assert light > 100  # ...with light text on it
+
+
+def test_export_from_the_file_menu_runs_in_the_background(window, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args: str(tmp_path))
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *args: ("csv", True))
+    window.files.export()
+    target = tmp_path / "demo-dataset-csv"
+    qtbot.waitUntil(lambda: (target / "manifest.json").is_file())
+    assert (target / "statements.csv").is_file()
+    assert (target / "documents.csv").read_bytes().count(b"\r\n") == 6  # header + 5 rows

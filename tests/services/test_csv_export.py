@@ -1,0 +1,78 @@
+"""CSV export: RFC 4180 with BOM, the formula guard documented and undoable, values equal to
+the JSONL export's."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from annotator.core.exporters.csv_writer import guard, unguard
+from annotator.services import operations as ops
+from annotator.services.dataset_export import export_dataset
+from annotator.services.project import ProjectService
+
+TRICKY_NOTES = [
+    '=HYPERLINK("http://x","click")',
+    "+49 30 1234",
+    "-minus first",
+    "@mention",
+    "\tleading tab",
+    "'already quoted",
+    'quotes " and ; semicolons, commas\nand a new line',
+    "emoji 😊 and CJK 平和 and RTL שלום",
+]
+
+
+@given(st.text())
+def test_guard_round_trips(text):
+    assert unguard(guard(text)) == text
+    assert not guard(text).startswith(("=", "+", "-", "@", "\t", "\r", "\n"))
+
+
+def test_csv_cells_read_back_to_the_jsonl_values(demo_template, tmp_path):
+    path = tmp_path / "demo.annot"
+    shutil.copy(demo_template, path)
+    with ProjectService.open(path) as project:
+        coder = project.ensure_coder("=evil coder").id
+        document = project.document_summaries()[1]
+        text = project.document(document.id).text
+        claim = project.claims()[0].id
+        for number, note in enumerate(TRICKY_NOTES):
+            project.apply(
+                ops.AddStatement(
+                    document.id,
+                    number * 10 + 5,
+                    number * 10 + 25,
+                    claim,
+                    coder,
+                    stance="support",
+                    note=note,
+                )
+            )
+        export_dataset(project, tmp_path / "csv", fmt="csv")
+        export_dataset(project, tmp_path / "jsonl", fmt="jsonl")
+    raw = (tmp_path / "csv" / "statements.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # BOM for Excel
+    assert b"\r\n" in raw
+    with open(tmp_path / "csv" / "statements.csv", encoding="utf-8-sig", newline="") as handle:
+        csv_rows = list(csv.DictReader(handle))
+    jsonl_rows = [
+        json.loads(line)
+        for line in (tmp_path / "jsonl" / "statements.jsonl").read_text("utf-8").splitlines()
+    ]
+    assert len(csv_rows) == len(jsonl_rows) == len(TRICKY_NOTES)
+    for csv_row, json_row in zip(csv_rows, jsonl_rows, strict=True):
+        for column, value in json_row.items():
+            expected = "" if value is None else str(value)
+            assert unguard(csv_row[column]) == expected, column
+        assert not csv_row["coder"].startswith("=")  # guarded in the file
+        assert csv_row["quote"] == guard(text[int(csv_row["start"]) : int(csv_row["end"])])
+    manifest = json.loads((tmp_path / "csv" / "manifest.json").read_text("utf-8"))
+    assert manifest["csv"]["formula_guard"]["prefix"] == "'"
+    assert manifest["files"]["statements.csv"]["rows"] == len(TRICKY_NOTES)
+    with open(tmp_path / "csv" / "documents.csv", encoding="utf-8-sig", newline="") as handle:
+        assert "text" not in next(csv.reader(handle))
