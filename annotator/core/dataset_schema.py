@@ -96,7 +96,7 @@ DOCUMENTS = Table(
     "documents",
     "One row per document (JSONL also carries the full text).",
     _columns(
-        *_DOC_REF[:1],
+        ("document_id", "Id (UUID) of the document."),
         ("document_sha256", "SHA-256 of the normalised text."),
         ("title", "Title."),
         ("source", "Source or outlet."),
@@ -142,3 +142,47 @@ CLAIMS = Table(
 TABLES = (STATEMENTS, MENTIONS, DOCUMENTS, ACTORS, CLAIMS)
 CODEBOOK_FILE = "codebook.json"
 MANIFEST_FILE = "manifest.json"
+
+
+def data_dictionary() -> str:
+    """docs/dataset.md: every file and column of the dataset, from the definitions above
+    (``python -m annotator.core.dataset_schema > docs/dataset.md``; a test keeps them equal)."""
+    lines = [
+        "# The coded dataset",
+        "",
+        "What `annotator export PROJECT --format csv|jsonl --out DIR` writes into DIR, and",
+        "`annotator load PROJECT DIR` reads back. Generated from",
+        "`annotator/core/dataset_schema.py`; do not edit by hand.",
+        "",
+        f"- Offsets (`start`, `end`) count Unicode code points (`offset_unit: {OFFSET_UNIT}`)",
+        "  into the document's",
+        "  normalised text, half-open: `quote == text[start:end]`.",
+        "- Empty values are empty strings in CSV and `null` in JSONL.",
+        "- CSV: RFC 4180, UTF-8 with a byte-order mark. A text cell that starts with",
+        "  `= + - @`, tab, CR, LF or `'` gets a leading `'` so spreadsheets do not run it as a",
+        "  formula; remove that one character to get the exact text back (the manifest says so).",
+        "- JSONL: UTF-8, one object per line, text exactly as stored.",
+        f"- `{CODEBOOK_FILE}`: the stance scale, the actors and the claim tree.",
+        f"- `{MANIFEST_FILE}`: app and schema version, creation time, offset unit, and for every",
+        "  file its row count and SHA-256.",
+        "",
+    ]
+    for table in TABLES:
+        lines += [
+            f"## {table.name}.csv / {table.name}.jsonl",
+            "",
+            table.description,
+            "",
+            "| column | meaning |",
+            "|---|---|",
+        ]
+        columns = list(table.columns) + ([DOCUMENT_TEXT] if table is DOCUMENTS else [])
+        lines += [f"| `{c.name}` | {c.description} |" for c in columns]
+        lines.append("")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.stdout.write(data_dictionary())
