@@ -265,7 +265,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("project")
     p.add_argument("dataset")
     p.add_argument("--json", action="store_true")
-    p = command("export", "export the coded dataset", _cmd_export)
+    p = command("export", "export the coded dataset (csv, jsonl or xlsx)", _cmd_export)
     p.add_argument("project")
     p.add_argument("--format", choices=FORMATS, default="jsonl")
     p.add_argument("--out", required=True, help="output folder")

@@ -150,7 +150,7 @@ def data_dictionary() -> str:
     lines = [
         "# The coded dataset",
         "",
-        "What `annotator export PROJECT --format csv|jsonl --out DIR` writes into DIR, and",
+        "What `annotator export PROJECT --format csv|jsonl|xlsx --out DIR` writes into DIR, and",
         "`annotator load PROJECT DIR` reads back. Generated from",
         "`annotator/core/dataset_schema.py`; do not edit by hand.",
         "",
@@ -162,6 +162,8 @@ def data_dictionary() -> str:
         "  `= + - @`, tab, CR, LF or `'` gets a leading `'` so spreadsheets do not run it as a",
         "  formula; remove that one character to get the exact text back (the manifest says so).",
         "- JSONL: UTF-8, one object per line, text exactly as stored.",
+        "- XLSX: `dataset.xlsx`, one sheet per table below; cells are strings or numbers,",
+        "  never formulas; the header row is frozen and filtered.",
         f"- `{CODEBOOK_FILE}`: the stance scale, the actors and the claim tree.",
         f"- `{MANIFEST_FILE}`: app and schema version, creation time, offset unit, and for every",
         "  file its row count and SHA-256.",

@@ -33,10 +33,12 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.exporters.atomic_dir import atomic_directory
 from annotator.core.exporters.csv_writer import GUARD, GUARDED_STARTS, LIST_SEPARATOR, write_csv
 from annotator.core.exporters.jsonl import write_json, write_jsonl
+from annotator.core.exporters.xlsx_writer import XlsxBook
 from annotator.core.records import ClaimRecord
 from annotator.services.project import ProjectService
 
-FORMATS = ("jsonl", "csv")
+FORMATS = ("jsonl", "csv", "xlsx")
+WORKBOOK_FILE = "dataset.xlsx"
 Cancelled = Callable[[], bool]
 STREAM_CHUNK = 2000
 
@@ -246,6 +248,7 @@ def export_dataset(
     lookups = _Lookups(project)
     info = project.info()
     files: dict[str, dict[str, Any]] = {}
+    book = XlsxBook() if fmt == "xlsx" else None
     with atomic_directory(out) as staging, project.database.read() as session:
         for table, rows in (
             (STATEMENTS, statement_rows(session, lookups, cancelled)),
@@ -255,11 +258,18 @@ def export_dataset(
             (CLAIMS, _claim_rows(lookups)),
         ):
             name = f"{table.name}.{fmt}"
-            if fmt == "csv":
+            if book is not None:
+                name = f"{WORKBOOK_FILE}#{table.name}"
+                count, digest = book.add_sheet(table.name, table.column_names, rows), ""
+            elif fmt == "csv":
                 count, digest = write_csv(staging / name, table.column_names, rows)
             else:
                 count, digest = write_jsonl(staging / name, rows)
             files[name] = {"rows": count, "sha256": digest}
+        if book is not None:
+            digest = book.save(staging / WORKBOOK_FILE)
+            for name in [n for n in files if n.startswith(WORKBOOK_FILE)]:
+                files[name]["sha256"] = digest  # the sheets share their file's digest
         codebook = {
             "stance_scale": list(info.stance_scale),
             "actors": list(_actor_rows(lookups)),
@@ -281,32 +291,45 @@ def export_dataset(
             "format": fmt,
             "offset_unit": OFFSET_UNIT,
             "empty_values": "null" if fmt == "jsonl" else "empty string",
-            **(
-                {
-                    "csv": {
-                        "encoding": "utf-8 with byte-order mark",
-                        "dialect": "RFC 4180 (comma, double quotes, CRLF)",
-                        "formula_guard": {
-                            "prefix": GUARD,
-                            "added_to_text_cells_starting_with": list(GUARDED_STARTS),
-                            "undo": "remove the first character of a cell that starts with the "
-                            "prefix followed by one of those characters",
-                        },
-                        "list_separator": LIST_SEPARATOR,
-                    }
-                }
-                if fmt == "csv"
-                else {}
-            ),
+            **_format_notes(fmt),
             "files": files,
         }
         write_json(staging / MANIFEST_FILE, manifest)
     counts = {
-        name.split(".")[0]: int(meta["rows"])
+        name.split("#")[-1].split(".")[0]: int(meta["rows"])
         for name, meta in files.items()
         if meta["rows"] is not None
     }
     return ExportReport(Path(out).resolve(), counts)
+
+
+def _format_notes(fmt: str) -> dict[str, Any]:
+    """What the manifest says about how a format writes values (so it can be undone)."""
+    if fmt == "csv":
+        return {
+            "csv": {
+                "encoding": "utf-8 with byte-order mark",
+                "dialect": "RFC 4180 (comma, double quotes, CRLF)",
+                "formula_guard": {
+                    "prefix": GUARD,
+                    "added_to_text_cells_starting_with": list(GUARDED_STARTS),
+                    "undo": "remove the first character of a cell that starts with the "
+                    "prefix followed by one of those characters",
+                },
+                "list_separator": LIST_SEPARATOR,
+            }
+        }
+    if fmt == "xlsx":
+        return {
+            "xlsx": {
+                "file": WORKBOOK_FILE,
+                "sheets": "one per table, named after it; header frozen and filtered",
+                "cells": "strings or numbers, never formulas; characters a worksheet cannot "
+                "hold (C0 controls but tab, LF, CR) are replaced with U+FFFD",
+                "list_separator": LIST_SEPARATOR,
+            }
+        }
+    return {}
 
 
 def _actor_rows(lookups: _Lookups) -> Iterator[dict[str, Any]]:

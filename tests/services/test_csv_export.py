@@ -76,3 +76,41 @@ def test_csv_cells_read_back_to_the_jsonl_values(demo_template, tmp_path):
     assert manifest["files"]["statements.csv"]["rows"] == len(TRICKY_NOTES)
     with open(tmp_path / "csv" / "documents.csv", encoding="utf-8-sig", newline="") as handle:
         assert "text" not in next(csv.reader(handle))
+
+
+def test_xlsx_cells_are_never_formulas_and_keep_their_text(demo_template, tmp_path):
+    from openpyxl import load_workbook
+
+    path = tmp_path / "demo.annot"
+    shutil.copy(demo_template, path)
+    with ProjectService.open(path) as project:
+        coder = project.ensure_coder("analyst").id
+        document = project.document_summaries()[1]
+        claim = project.claims()[0].id
+        for number, note in enumerate(TRICKY_NOTES):
+            project.apply(
+                ops.AddStatement(
+                    document.id,
+                    number * 10 + 5,
+                    number * 10 + 25,
+                    claim,
+                    coder,
+                    stance="support",
+                    note=note,
+                )
+            )
+        report = export_dataset(project, tmp_path / "xlsx", fmt="xlsx")
+    assert report.rows["statements"] == len(TRICKY_NOTES)
+    book = load_workbook(tmp_path / "xlsx" / "dataset.xlsx")
+    assert {"statements", "mentions", "documents", "actors", "claims"} <= set(book.sheetnames)
+    sheet = book["statements"]
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref is not None
+    header = [cell.value for cell in sheet[1]]
+    notes = [row[header.index("note")] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert notes == TRICKY_NOTES
+    for row in sheet.iter_rows():
+        for cell in row:
+            assert cell.data_type != "f", cell.value
+    manifest = json.loads((tmp_path / "xlsx" / "manifest.json").read_text("utf-8"))
+    assert manifest["files"]["dataset.xlsx#statements"]["rows"] == len(TRICKY_NOTES)
