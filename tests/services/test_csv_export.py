@@ -4,8 +4,13 @@ the JSONL export's."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import shutil
+import signal
+import subprocess
+import sys
+import textwrap
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -114,3 +119,45 @@ def test_xlsx_cells_are_never_formulas_and_keep_their_text(demo_template, tmp_pa
             assert cell.data_type != "f", cell.value
     manifest = json.loads((tmp_path / "xlsx" / "manifest.json").read_text("utf-8"))
     assert manifest["files"]["dataset.xlsx#statements"]["rows"] == len(TRICKY_NOTES)
+
+
+def _export_killed_midway(project_path, out, tmp_path) -> subprocess.CompletedProcess[str]:
+    """Run an export in a child process that is SIGKILLed while writing mentions."""
+    code = textwrap.dedent(f"""
+        import os, signal
+        from pathlib import Path
+        import annotator.services.dataset_export as export
+        real = export.write_jsonl
+        def write(path, rows):
+            if path.name == "mentions.jsonl":
+                os.kill(os.getpid(), signal.SIGKILL)
+            return real(path, rows)
+        export.write_jsonl = write
+        from annotator.services.project import ProjectService
+        with ProjectService.open(Path({str(project_path)!r}), read_only=True) as project:
+            export.export_dataset(project, Path({str(out)!r}))
+    """)
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def test_a_killed_export_leaves_no_complete_looking_dataset(demo_template, tmp_path):
+    out = tmp_path / "dataset"
+    child = _export_killed_midway(demo_template, out, tmp_path)
+    assert child.returncode == -signal.SIGKILL, child.stderr
+    assert not out.exists()  # only a hidden staging folder, never the dataset's name
+
+
+def test_a_killed_export_leaves_the_previous_dataset_whole(demo_template, tmp_path):
+    out = tmp_path / "dataset"
+    with ProjectService.open(demo_template, read_only=True) as project:
+        export_dataset(project, out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    child = _export_killed_midway(demo_template, out, tmp_path)
+    assert child.returncode == -signal.SIGKILL, child.stderr
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+    for name, meta in manifest["files"].items():
+        if meta["sha256"]:
+            assert hashlib.sha256((out / name).read_bytes()).hexdigest() == meta["sha256"]
