@@ -6,6 +6,7 @@ Exit codes: 0 ok, 1 error, 2 usage, 3 partial (some inputs rejected, each named 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -21,6 +22,7 @@ from annotator.core.search import Snippet
 from annotator.services.dataset_export import FORMATS, export_dataset
 from annotator.services.dataset_load import load_dataset
 from annotator.services.demo import DEMO_NAME, create_demo_project
+from annotator.services.export_selection import build_selection
 from annotator.services.importing import import_paths
 from annotator.services.project import ProjectService
 from annotator.services.search import KwicLine, QueryError, SearchResults, SearchService
@@ -205,7 +207,16 @@ def _cmd_load(args: argparse.Namespace) -> int:
 
 def _cmd_export(args: argparse.Namespace) -> int:
     with ProjectService.open(Path(args.project), read_only=True) as project:
-        report = export_dataset(project, Path(args.out), fmt=args.format)
+        selection = build_selection(
+            project,
+            document_ids=[i for i in (args.documents or "").split(",") if i],
+            query=args.query,
+            coders=args.coder_filter or [],
+            claim=args.claim,
+            date_from=args.date_from,
+            date_to=args.date_to,
+        )
+        report = export_dataset(project, Path(args.out), fmt=args.format, selection=selection)
     _out(report.summary())
     return EXIT_OK
 
@@ -269,6 +280,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("project")
     p.add_argument("--format", choices=FORMATS, default="jsonl")
     p.add_argument("--out", required=True, help="output folder")
+    p.add_argument("--documents", metavar="ID,ID", help="only these documents")
+    p.add_argument("--query", help="only the documents a search query finds")
+    p.add_argument(
+        "--only-coder",
+        dest="coder_filter",
+        action="append",
+        metavar="NAME",
+        help="only annotations by this coder (repeatable)",
+    )
+    p.add_argument(
+        "--claim", metavar="ID_OR_LABEL", help="only statements on this claim or its sub-claims"
+    )
+    p.add_argument(
+        "--from",
+        dest="date_from",
+        type=dt.date.fromisoformat,
+        metavar="YYYY-MM-DD",
+        help="only documents published on or after this date",
+    )
+    p.add_argument(
+        "--to",
+        dest="date_to",
+        type=dt.date.fromisoformat,
+        metavar="YYYY-MM-DD",
+        help="only documents published on or before this date",
+    )
     return parser
 
 

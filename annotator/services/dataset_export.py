@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -116,8 +116,40 @@ def _documents_meta(session: Session) -> dict[str, _DocumentMeta]:
     return {row[0]: _DocumentMeta(*row[1:]) for row in session.execute(query)}
 
 
+@dataclass(frozen=True)
+class Selection:
+    """Which part of the dataset to export (None: no restriction on that axis)."""
+
+    document_ids: frozenset[str] | None = None
+    coder_ids: frozenset[str] | None = None
+    claim_ids: frozenset[str] | None = None
+    description: dict[str, Any] = field(default_factory=dict)
+    """The filters as given, for the manifest."""
+
+    def annotations(self, query: Any) -> Any:
+        if self.document_ids is not None:
+            query = query.where(col(models.Annotation.document_id).in_(self.document_ids))
+        if self.coder_ids is not None:
+            query = query.where(col(models.Annotation.coder_id).in_(self.coder_ids))
+        return query
+
+    def statements(self, query: Any) -> Any:
+        query = self.annotations(query)
+        if self.claim_ids is not None:
+            query = query.where(col(models.Annotation.claim_id).in_(self.claim_ids))
+        return query
+
+    def documents(self, query: Any) -> Any:
+        if self.document_ids is not None:
+            query = query.where(col(models.Document.id).in_(self.document_ids))
+        return query
+
+
+EVERYTHING = Selection()
+
+
 def _annotation_rows(
-    session: Session, kind: str, cancelled: Cancelled | None
+    session: Session, kind: str, cancelled: Cancelled | None, selection: Selection = EVERYTHING
 ) -> Iterator[models.Annotation]:
     query = (
         select(models.Annotation)
@@ -129,6 +161,7 @@ def _annotation_rows(
         )
         .execution_options(yield_per=STREAM_CHUNK)
     )
+    query = selection.statements(query) if kind == "statement" else selection.annotations(query)
     for index, row in enumerate(session.exec(query)):
         if cancelled is not None and index % STREAM_CHUNK == 0 and cancelled():
             raise ExportCancelledError("export cancelled; nothing was written")
@@ -137,10 +170,13 @@ def _annotation_rows(
 
 
 def statement_rows(
-    session: Session, lookups: _Lookups, cancelled: Cancelled | None = None
+    session: Session,
+    lookups: _Lookups,
+    cancelled: Cancelled | None = None,
+    selection: Selection = EVERYTHING,
 ) -> Iterator[dict[str, Any]]:
     documents = _documents_meta(session)
-    for row in _annotation_rows(session, "statement", cancelled):
+    for row in _annotation_rows(session, "statement", cancelled, selection):
         document = documents[row.document_id]
         speaker = lookups.actors.get(row.actor_id) if row.actor_id else None
         claim = lookups.claim_by_id[row.claim_id] if row.claim_id else None
@@ -174,10 +210,13 @@ def statement_rows(
 
 
 def mention_rows(
-    session: Session, lookups: _Lookups, cancelled: Cancelled | None = None
+    session: Session,
+    lookups: _Lookups,
+    cancelled: Cancelled | None = None,
+    selection: Selection = EVERYTHING,
 ) -> Iterator[dict[str, Any]]:
     documents = _documents_meta(session)
-    for row in _annotation_rows(session, "mention", cancelled):
+    for row in _annotation_rows(session, "mention", cancelled, selection):
         actor = lookups.actors.get(row.actor_id) if row.actor_id else None
         values = {
             "mention_id": row.id,
@@ -200,7 +239,9 @@ def mention_rows(
         yield {name: _null_if_empty(values[name]) for name in MENTIONS.column_names}
 
 
-def document_rows(session: Session, with_text: bool) -> Iterator[dict[str, Any]]:
+def document_rows(
+    session: Session, with_text: bool, selection: Selection = EVERYTHING
+) -> Iterator[dict[str, Any]]:
     counts: dict[tuple[str, str], int] = {
         (document_id, kind): n
         for document_id, kind, n in session.exec(
@@ -209,8 +250,8 @@ def document_rows(session: Session, with_text: bool) -> Iterator[dict[str, Any]]
             )
         )
     }
-    query = select(models.Document).order_by(
-        col(models.Document.imported_at), col(models.Document.id)
+    query = selection.documents(
+        select(models.Document).order_by(col(models.Document.imported_at), col(models.Document.id))
     )
     for row in session.exec(query.execution_options(yield_per=200)):
         values: dict[str, Any] = {
@@ -239,6 +280,7 @@ def export_dataset(
     *,
     fmt: str = "jsonl",
     cancelled: Cancelled | None = None,
+    selection: Selection = EVERYTHING,
 ) -> ExportReport:
     """Write the whole coded dataset of ``project`` into the folder ``out``."""
     if fmt not in FORMATS:
@@ -251,9 +293,9 @@ def export_dataset(
     book = XlsxBook() if fmt == "xlsx" else None
     with atomic_directory(out) as staging, project.database.read() as session:
         for table, rows in (
-            (STATEMENTS, statement_rows(session, lookups, cancelled)),
-            (MENTIONS, mention_rows(session, lookups, cancelled)),
-            (DOCUMENTS, document_rows(session, with_text=fmt == "jsonl")),
+            (STATEMENTS, statement_rows(session, lookups, cancelled, selection)),
+            (MENTIONS, mention_rows(session, lookups, cancelled, selection)),
+            (DOCUMENTS, document_rows(session, with_text=fmt == "jsonl", selection=selection)),
             (ACTORS, _actor_rows(lookups)),
             (CLAIMS, _claim_rows(lookups)),
         ):
@@ -292,6 +334,7 @@ def export_dataset(
             "offset_unit": OFFSET_UNIT,
             "empty_values": "null" if fmt == "jsonl" else "empty string",
             **_format_notes(fmt),
+            "selection": selection.description or "everything",
             "files": files,
         }
         write_json(staging / MANIFEST_FILE, manifest)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -292,3 +293,42 @@ def test_reindex_rebuilds(demo, capsys):
     code, out, _ = run(capsys, "reindex", demo)
     assert code == 0
     assert "rebuilt" in out
+
+
+def test_export_filters(demo, tmp_path, capsys):
+    with ProjectService.open(demo) as project:
+        docs = {d.source: d.id for d in project.document_summaries()}
+        claims = {c.label: c.id for c in project.claims()}
+        ann = project.ensure_coder("ann").id
+        bob = project.ensure_coder("bob").id
+        for coder, source, claim in (
+            (ann, "VOA News", "North Korea supplies arms to Russia"),  # a sub-claim
+            (bob, "Kyiv Independent", "Sanctions on North Korea should be enforced"),
+        ):
+            project.apply(ops.AddStatement(docs[source], 0, 20, claims[claim], coder))
+        with project.database.write() as session:
+            session.connection().exec_driver_sql(
+                "UPDATE document SET published_at = '2023-10-20' WHERE source = 'VOA News'"
+            )
+
+    def statements(*flags: str) -> list[dict[str, object]]:
+        out = tmp_path / "x"
+        shutil.rmtree(out, ignore_errors=True)
+        code, _, err = run(capsys, "export", demo, "--out", out, *flags)
+        assert code == 0, err
+        text = (out / "statements.jsonl").read_text(encoding="utf-8")
+        return [json.loads(line) for line in text.splitlines()]
+
+    assert len(statements()) == 2
+    (only,) = statements("--claim", "North Korea–Russia military cooperation")  # subtree
+    assert only["claim"] == "North Korea supplies arms to Russia"
+    assert [r["coder"] for r in statements("--only-coder", "bob")] == ["bob"]
+    assert [
+        r["document_source"] for r in statements("--from", "2023-01-01", "--to", "2023-12-31")
+    ] == ["VOA News"]
+    assert [r["document_source"] for r in statements("--query", "Kirby")] == ["Kyiv Independent"]
+    manifest = json.loads((tmp_path / "x" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["selection"] == {"query": "Kirby"}
+    code, _, err = run(capsys, "export", demo, "--out", tmp_path / "y", "--claim", "nope")
+    assert code == 1
+    assert "no claim 'nope'" in err
