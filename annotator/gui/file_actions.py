@@ -12,7 +12,9 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox
 from annotator.core.errors import AnnotatorError
 from annotator.core.paths import PROJECT_SUFFIX
 from annotator.gui.tasks import Task, run_task
+from annotator.services.changes import ChangeSet
 from annotator.services.dataset_export import FORMATS, ExportReport, export_dataset
+from annotator.services.dataset_load import LoadReport, load_dataset
 from annotator.services.importing import ImportReport, import_paths
 from annotator.services.operations import Batch
 from annotator.services.project import ProjectService
@@ -116,6 +118,36 @@ class FileActions:
 
     def _on_failed(self, message: str) -> None:
         QMessageBox.warning(self._window, self._tr("Not done"), message)
+
+    def load_dataset(self, path: Path | None = None) -> None:
+        """File → Import Coded Dataset: a dataset folder (or one .jsonl) upserted in."""
+        project = self._window.project
+        if project is None or project.read_only_reason:
+            return
+        if path is None:
+            folder = QFileDialog.getExistingDirectory(
+                self._window, self._tr("Import a coded dataset (folder with statements.jsonl)")
+            )
+            if not folder:
+                return
+            path = Path(folder)
+        chosen = path
+        self.task = run_task(
+            self._window,
+            self._tr("Importing coded dataset"),
+            lambda _progress, _cancelled: load_dataset(project, chosen),
+        )
+        self.task.done.connect(self._on_loaded)
+        self.task.failed.connect(self._on_failed)
+
+    def _on_loaded(self, result: tuple[LoadReport, ChangeSet]) -> None:
+        report, changes = result
+        # Loading is not undoable (it can touch thousands of rows); every view redraws.
+        self._window.bus.changed.emit(changes, None)
+        lines = [report.summary(), *report.messages[:50]]
+        if len(report.messages) > 50:
+            lines.append(self._tr("… and {0} more").format(len(report.messages) - 50))
+        QMessageBox.information(self._window, self._tr("Coded dataset"), "\n".join(lines))
 
     def export(self) -> None:
         project = self._window.project

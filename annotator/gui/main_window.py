@@ -219,6 +219,7 @@ class MainWindow(QMainWindow):
         file_menu.addMenu(self.files.recent_menu)
         file_menu.addSeparator()
         self._action(self.tr("&Import Files…"), self.files.import_files, "Ctrl+I", file_menu)
+        self._action(self.tr("Import &Coded Dataset…"), self.files.load_dataset, None, file_menu)
         self._action(self.tr("&Export Dataset…"), self.files.export, "Ctrl+Shift+E", file_menu)
         file_menu.addSeparator()
         self._action(self.tr("&Close Project"), self._close_and_clear, keys.Close, file_menu)

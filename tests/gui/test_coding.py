@@ -486,3 +486,24 @@ def test_export_from_the_file_menu_runs_in_the_background(window, qtbot, tmp_pat
     qtbot.waitUntil(lambda: (target / "manifest.json").is_file())
     assert (target / "statements.csv").is_file()
     assert (target / "documents.csv").read_bytes().count(b"\r\n") == 6  # header + 5 rows
+
+
+def test_a_coded_dataset_loads_from_the_file_menu(window, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from annotator.services.dataset_export import export_dataset
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _w, _t, text: shown.append(text))
+    open_document(window, VOA)
+    select(window, "Bruce Turner", qtbot)
+    answer(qtbot, type_and_enter(qtbot, "Kim Jong Un"))
+    qtbot.keyClick(window.view, Qt.Key.Key_A)
+    qtbot.waitUntil(lambda: window.annotation_model.rowCount() == 1)
+    export_dataset(window.project, tmp_path / "ds")
+    window.undo_stack.undo()
+    assert window.annotation_model.rowCount() == 0
+    window.files.load_dataset(tmp_path / "ds")
+    qtbot.waitUntil(lambda: bool(shown))
+    assert "inserted 1" in shown[0]
+    assert window.annotation_model.rowCount() == 1  # the view redrew from the change set
