@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from benchmarks import corpus, gui_bench, search_bench
+from benchmarks import corpus, export_bench, gui_bench, search_bench
 
 TARGETS = {
     "import_vs_raw": "≤ 1.5",
@@ -22,6 +22,8 @@ TARGETS = {
     "search_hl_p95_ms_10x": "≤ 50",
     "open_doc_1000_ms": "≤ 50",
     "add_annotation_ms": "≤ 25",
+    "export_csv_1m_s": "≤ 5",
+    "export_jsonl_1m_s": "≤ 8",
 }
 
 
@@ -42,6 +44,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--out", type=Path, help="write the results as JSON here")
     parser.add_argument("--no-gui", action="store_true", help="skip the window figures")
+    parser.add_argument(
+        "--export-statements",
+        type=int,
+        default=1_000_000,
+        metavar="N",
+        help="statements for the export figures (0: skip them)",
+    )
     args = parser.parse_args(argv)
     results: dict[str, Any] = {
         "_machine": f"{platform.machine()}, {platform.python_version()}",
@@ -59,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
             results.update(search_bench.run(larger, queries=args.queries, label="10x"))
     if not args.no_gui:
         results.update(gui_bench.run())
+    if args.export_statements:
+        results.update(export_bench.run(args.export_statements))
     table = _table(results)
     sys.stdout.write(table + "\n")
     if args.out:

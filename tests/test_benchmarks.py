@@ -7,10 +7,27 @@ from benchmarks.__main__ import main
 
 def test_the_benchmark_suite_writes_its_figures(tmp_path, capsys):
     out = tmp_path / "results.json"
-    assert main(["--documents", "40", "--scale", "1", "--queries", "14", "--out", str(out)]) == 0
+    assert (
+        main(
+            [
+                "--documents",
+                "40",
+                "--scale",
+                "1",
+                "--queries",
+                "14",
+                "--out",
+                str(out),
+                "--export-statements",
+                "500",
+            ]
+        )
+        == 0
+    )
     results = json.loads(out.read_text())
     for key in ("import_s", "raw_whoosh_index_s", "search_p95_ms", "search_hl_p95_ms"):
         assert isinstance(results[key], int | float), key
     assert results["documents"] == 40
+    assert results["export_csv_1m_s_500"] > 0
     assert "| search_hl_p95_ms |" in capsys.readouterr().out
     assert out.with_suffix(".md").is_file()
