@@ -125,23 +125,6 @@ def document_record(row: models.Document) -> DocumentRecord:
     )
 
 
-def document_row(record: DocumentRecord) -> models.Document:
-    return models.Document(
-        id=record.id,
-        title=record.title,
-        source=record.source,
-        url=record.url,
-        author=record.author,
-        published_at=record.published_at,
-        language=record.language,
-        text=record.text,
-        text_sha256=record.text_sha256,
-        origin=record.origin,
-        imported_at=record.imported_at,
-        extra=dict(record.extra),
-    )
-
-
 def annotation_record(row: models.Annotation) -> AnnotationRecord:
     return AnnotationRecord(
         id=row.id,

@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from annotator import __version__
 from annotator.core import models
+from annotator.core.codebook import claim_chains
 from annotator.core.dataset_schema import (
     ACTORS,
     CLAIMS,
@@ -71,18 +72,8 @@ def _null_if_empty(value: Any) -> Any:
 
 def claim_paths(claims: list[ClaimRecord]) -> dict[str, str]:
     """claim id -> 'Parent > Child > Claim'."""
-    by_id = {claim.id: claim for claim in claims}
-    paths: dict[str, str] = {}
-    for claim in claims:
-        labels: list[str] = []
-        seen: set[str] = set()
-        node: ClaimRecord | None = claim
-        while node is not None and node.id not in seen:
-            seen.add(node.id)
-            labels.append(node.label)
-            node = by_id.get(node.parent_id) if node.parent_id else None
-        paths[claim.id] = " > ".join(reversed(labels))
-    return paths
+    chains = claim_chains((c.id, c.label, c.parent_id) for c in claims)
+    return {claim_id: " > ".join(chain) for claim_id, chain in chains.items()}
 
 
 class _Lookups:

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from annotator.core.codebook import with_descendants
 from annotator.core.errors import AnnotatorError
 from annotator.core.models import name_key
 from annotator.services.dataset_export import Selection
@@ -70,12 +71,7 @@ def build_selection(
         )
         if root is None:
             raise AnnotatorError(f"no claim {claim!r} in this project")
-        claim_ids = {root.id}
-        grew = True
-        while grew:  # the claim and all its sub-claims
-            more = {c.id for c in claims if c.parent_id in claim_ids} - claim_ids
-            claim_ids |= more
-            grew = bool(more)
+        claim_ids = with_descendants(((c.id, c.parent_id) for c in claims), [root.id])
         description["claim"] = root.label
     return Selection(
         document_ids=None if documents is None else frozenset(documents),

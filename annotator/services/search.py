@@ -22,6 +22,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from annotator.core import models
+from annotator.core.codebook import claim_chains, with_descendants
 from annotator.core.paths import user_cache_dir
 from annotator.core.search import (
     Cancelled,
@@ -270,16 +271,8 @@ class SearchService:
 def _with_descendants(session: Session, claim_ids: set[str]) -> set[str]:
     if not claim_ids:
         return set()
-    children: dict[str | None, list[str]] = {}
-    for claim_id, parent_id in session.exec(select(models.Claim.id, models.Claim.parent_id)):
-        children.setdefault(parent_id, []).append(claim_id)
-    found, stack = set(claim_ids), list(claim_ids)
-    while stack:
-        for child in children.get(stack.pop(), []):
-            if child not in found:
-                found.add(child)
-                stack.append(child)
-    return found
+    pairs = session.exec(select(models.Claim.id, models.Claim.parent_id)).all()
+    return with_descendants(pairs, claim_ids)
 
 
 def _name_matcher(session: Session, actor_ids: set[str] | None = None) -> NameMatcher:
@@ -299,23 +292,8 @@ def _name_matcher(session: Session, actor_ids: set[str] | None = None) -> NameMa
 
 def _claim_labels(session: Session) -> dict[str, tuple[str, ...]]:
     """claim id -> its label and its ancestors' labels."""
-    rows = {
-        cid: (label, parent)
-        for cid, label, parent in session.exec(
-            select(models.Claim.id, models.Claim.label, models.Claim.parent_id)
-        )
-    }
-    labels: dict[str, tuple[str, ...]] = {}
-    for claim_id in rows:
-        chain: list[str] = []
-        seen: set[str] = set()
-        node: str | None = claim_id
-        while node is not None and node in rows and node not in seen:
-            seen.add(node)
-            chain.append(rows[node][0])
-            node = rows[node][1]
-        labels[claim_id] = tuple(chain)
-    return labels
+    triples = session.exec(select(models.Claim.id, models.Claim.label, models.Claim.parent_id))
+    return claim_chains(triples.all())
 
 
 def _entries(session: Session, document_ids: list[str] | None) -> Iterator[Entry]:
