@@ -35,6 +35,7 @@ ACTOR_KIND_COLOURS = {
 }
 CLAIM_PALETTE = ("#f2c14e", "#5fa8d3", "#f78154", "#4d9078", "#b4436c", "#9bc53d", "#c3a995")
 SEARCH_HIT_COLOUR = "#ffe066"
+STATEMENT_LAYER, MENTION_LAYER, HIT_LAYER = 0, 1, 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +48,8 @@ class Paint:
     tip: str
     key: str = ""
     """The annotation it shows ('' for search hits)."""
+    layer: int = 0
+    """Merge order where highlights overlap: statements, then mentions, then search hits."""
 
 
 class AnnotationHighlighter(QSyntaxHighlighter):
@@ -56,13 +59,11 @@ class AnnotationHighlighter(QSyntaxHighlighter):
     def __init__(self, document: QTextDocument) -> None:
         super().__init__(document)
         self._paints: list[Paint] = []
-        self._layer: dict[int, int] = {}
         self._starts: list[int] = []
         self._max_length = 0
 
     def set_paints(self, paints: list[Paint], *, rehighlight: bool = True) -> None:
-        # Sorted by start for lookup; merged in the given order (statements, mentions, hits).
-        self._layer = {id(paint): layer for layer, paint in enumerate(paints)}
+        # Sorted by start for lookup; where they overlap, merged by layer.
         self._paints = sorted(paints, key=lambda p: p.start)
         self._starts = [p.start for p in self._paints]
         self._max_length = max((p.end - p.start for p in self._paints), default=0)
@@ -90,8 +91,7 @@ class AnnotationHighlighter(QSyntaxHighlighter):
         )
         for left, right in itertools.pairwise(cuts):
             covering = sorted(
-                (p for p in here if p.start <= left and p.end >= right),
-                key=lambda p: self._layer[id(p)],
+                (p for p in here if p.start <= left and p.end >= right), key=lambda p: p.layer
             )
             if not covering:
                 continue
@@ -184,7 +184,7 @@ class ArticleView(QPlainTextEdit):
                 paint = self._paint(annotation, *describe.get(annotation_id, ("#cccccc", "")))
                 self._annotation_paints[annotation_id] = paint
                 spans.append((paint.start, paint.end))
-        self._highlighter.set_paints(self._ordered_paints(), rehighlight=False)
+        self._highlighter.set_paints(self._all_paints(), rehighlight=False)
         document = self.document()
         for start, end in spans:
             block = document.findBlock(start)
@@ -197,22 +197,11 @@ class ArticleView(QPlainTextEdit):
         if key not in self._formats:
             self._formats[key] = _annotation_format(annotation.kind, colour)
         start, end = self.to_utf16(annotation.start), self.to_utf16(annotation.end)
-        return Paint(start, end, self._formats[key], tip, annotation.id)
+        layer = STATEMENT_LAYER if annotation.kind == "statement" else MENTION_LAYER
+        return Paint(start, end, self._formats[key], tip, annotation.id, layer)
 
-    def _ordered_paints(self) -> list[Paint]:
-        # Statements first: their backgrounds are merged under the mentions' underlines;
-        # search hits last, on top.
-        statements = [
-            p
-            for p in self._annotation_paints.values()
-            if p.fmt.background().style() != Qt.BrushStyle.NoBrush
-        ]
-        mentions = [
-            p
-            for p in self._annotation_paints.values()
-            if p.fmt.background().style() == Qt.BrushStyle.NoBrush
-        ]
-        return statements + mentions + self._hit_paints
+    def _all_paints(self) -> list[Paint]:
+        return [*self._annotation_paints.values(), *self._hit_paints]
 
     def set_hits(self, hits: list[tuple[int, int]]) -> None:
         """Mark search hits (code-point spans) and go to the first."""
@@ -221,7 +210,7 @@ class ArticleView(QPlainTextEdit):
         fmt.setFontWeight(QFont.Weight.DemiBold)
         self.hits = sorted(hits)
         self._hit_paints = [
-            Paint(self.to_utf16(s), self.to_utf16(e), fmt, "") for s, e in self.hits
+            Paint(self.to_utf16(s), self.to_utf16(e), fmt, "", "", HIT_LAYER) for s, e in self.hits
         ]
         self._repaint()
         self.current_hit = -1
@@ -229,7 +218,7 @@ class ArticleView(QPlainTextEdit):
             self.next_hit()
 
     def _repaint(self) -> None:
-        self._highlighter.set_paints(self._ordered_paints())
+        self._highlighter.set_paints(self._all_paints())
 
     # --- offsets and selection -----------------------------------------------------------
 

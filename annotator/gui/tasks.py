@@ -62,15 +62,15 @@ class Task(QObject):
         self._thread = QThread(self)
         self._worker = _Worker(work)
         self._worker.moveToThread(self._thread)
-        self.dialog = QProgressDialog(title, parent.tr("Cancel"), 0, 0, parent)
-        self.dialog.setObjectName("taskProgress")
-        self.dialog.setWindowTitle(title)
-        # Quick work shows no dialog at all; quiet work (housekeeping) never does.
-        self.dialog.setMinimumDuration(300)
-        if quiet:
-            self.dialog.cancel()
-            self.dialog.canceled.disconnect()
-        self.dialog.canceled.connect(self._worker.cancel_requested.set)
+        # Quiet work (housekeeping, searches) has no dialog; other quick work shows none
+        # either, as the dialog only appears after its minimum duration.
+        self.dialog: QProgressDialog | None = None
+        if not quiet:
+            self.dialog = QProgressDialog(title, parent.tr("Cancel"), 0, 0, parent)
+            self.dialog.setObjectName("taskProgress")
+            self.dialog.setWindowTitle(title)
+            self.dialog.setMinimumDuration(300)
+            self.dialog.canceled.connect(self._worker.cancel_requested.set)
         self._worker.progressed.connect(self._on_progress)
         self._worker.finished.connect(self._on_finished)
         self._worker.failed.connect(self._on_failed)
@@ -93,14 +93,16 @@ class Task(QObject):
         return self._thread.isRunning()
 
     def _on_progress(self, done: int, total: int) -> None:
-        self.dialog.setMaximum(total)
-        self.dialog.setValue(min(done, total))
+        if self.dialog is not None:
+            self.dialog.setMaximum(total)
+            self.dialog.setValue(min(done, total))
 
     def _end(self) -> None:
         self._thread.quit()
         self._thread.wait()
-        self.dialog.reset()
-        self.dialog.close()
+        if self.dialog is not None:
+            self.dialog.reset()
+            self.dialog.close()
 
     def _on_finished(self, result: object) -> None:
         self._end()
