@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.paths import PROJECT_SUFFIX
-from annotator.gui.tasks import Task, run_task
+from annotator.gui.tasks import Task, Work, run_task
 from annotator.services.changes import ChangeSet
 from annotator.services.dataset_export import FORMATS, ExportReport, export_dataset
 from annotator.services.dataset_load import LoadReport, load_dataset
@@ -92,14 +92,18 @@ class FileActions:
         if not paths:
             return
         chosen = list(paths)
-        self.task = run_task(
-            self._window,
+        self._start(
             self._tr("Importing"),
             lambda progress, cancelled: import_paths(
                 project, chosen, progress=progress, cancelled=cancelled
             ),
+            self._on_imported,
         )
-        self.task.done.connect(self._on_imported)
+
+    def _start(self, title: str, work: Work, on_done: Callable[[Any], None]) -> None:
+        """Run ``work`` in the background; its result goes to ``on_done``, errors to a box."""
+        self.task = run_task(self._window, title, work)
+        self.task.done.connect(on_done)
         self.task.failed.connect(self._on_failed)
 
     def _on_imported(self, report: ImportReport) -> None:
@@ -132,13 +136,11 @@ class FileActions:
                 return
             path = Path(folder)
         chosen = path
-        self.task = run_task(
-            self._window,
+        self._start(
             self._tr("Importing coded dataset"),
             lambda _progress, _cancelled: load_dataset(project, chosen),
+            self._on_loaded,
         )
-        self.task.done.connect(self._on_loaded)
-        self.task.failed.connect(self._on_failed)
 
     def _on_loaded(self, result: tuple[LoadReport, ChangeSet]) -> None:
         report, changes = result
@@ -167,15 +169,13 @@ class FileActions:
         if not accepted:
             return
         target = Path(folder) / f"{project.path.stem}-dataset-{fmt}"
-        self.task = run_task(
-            self._window,
+        self._start(
             self._tr("Exporting"),
             lambda _progress, cancelled: export_dataset(
                 project, target, fmt=fmt, cancelled=cancelled
             ),
+            self._on_exported,
         )
-        self.task.done.connect(self._on_exported)
-        self.task.failed.connect(self._on_failed)
 
     def _on_exported(self, report: ExportReport) -> None:
         self._window.statusBar().showMessage(report.summary())

@@ -46,7 +46,7 @@ from annotator.gui.help_dialogs import show_about, show_shortcuts
 from annotator.gui.roles import IdRole, SortRole
 from annotator.gui.search_panel import SearchPanel
 from annotator.gui.settings import Settings
-from annotator.gui.tasks import Task, run_task
+from annotator.gui.tasks import Task, Work, run_task
 from annotator.gui.undo import OpCommand, ProjectBus
 from annotator.services.changes import ChangeSet
 from annotator.services.operations import Operation
@@ -319,12 +319,15 @@ class MainWindow(QMainWindow):
         assert search is not None
         if search.index.status().usable:
             return
-        self.search_panel.busy = True
-        self._index_task = run_task(
-            self,
+        self._index_work(
             self.tr("Building the search index"),
             lambda progress, cancelled: search.ensure_current(progress, cancelled),
         )
+
+    def _index_work(self, title: str, work: Work, *, quiet: bool = False) -> None:
+        """Run index work in the background; searching waits until it is done."""
+        self.search_panel.busy = True
+        self._index_task = run_task(self, title, work, quiet=quiet)
         self._index_task.done.connect(self._on_index_ready)
         self._index_task.failed.connect(self._on_index_ready)
 
@@ -467,28 +470,20 @@ class MainWindow(QMainWindow):
         search = self._search
         if search is None or self.search_panel.busy:
             return
-        self.search_panel.busy = True
-        self._index_task = run_task(
-            self,
+        self._index_work(
             self.tr("Rebuilding the search index"),
             lambda progress, cancelled: search.rebuild(progress, cancelled),
         )
-        self._index_task.done.connect(self._on_index_ready)
-        self._index_task.failed.connect(self._on_index_ready)
 
     def _on_idle(self) -> None:
         search = self._search
         if search is None or self.search_panel.busy or not search.index.status().usable:
             return
-        self.search_panel.busy = True
-        self._index_task = run_task(
-            self,
+        self._index_work(
             self.tr("Optimising the search index"),
             lambda _p, _c: search.merge_segments(),
             quiet=True,
         )
-        self._index_task.done.connect(self._on_index_ready)
-        self._index_task.failed.connect(self._on_index_ready)
 
     def _on_failed(self, message: str) -> None:
         QMessageBox.warning(self, self.tr("Not done"), message)
