@@ -12,6 +12,7 @@ import getpass
 import logging
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func
 from sqlalchemy import select as sa_select
@@ -30,7 +31,6 @@ from annotator.core.records import (
     DocumentSummary,
     ProjectInfo,
     actor_record,
-    annotation_record,
     claim_record,
     document_record,
     project_info,
@@ -75,6 +75,12 @@ def record_changes(session: Session, changes: ChangeSet) -> None:
 
 
 _ANNOTATION_COLUMNS = tuple(f.name for f in dataclasses.fields(AnnotationRecord))
+
+
+def _annotation_select() -> tuple[Any, Any]:
+    """(annotation table, a select of its columns in AnnotationRecord's order)."""
+    table = models.Annotation.__table__  # type: ignore[attr-defined]
+    return table, sa_select(*(table.c[name] for name in _ANNOTATION_COLUMNS))
 
 
 class ProjectService:
@@ -239,8 +245,7 @@ class ProjectService:
         """Annotations of one document (or all), ordered by position."""
         # Plain rows, not ORM objects: the window reloads a document's annotations after
         # every change, and building 1,000 ORM objects took most of that time (measured).
-        table = models.Annotation.__table__  # type: ignore[attr-defined]
-        query = sa_select(*(table.c[name] for name in _ANNOTATION_COLUMNS))
+        table, query = _annotation_select()
         if document_id is not None:
             query = query.where(table.c.document_id == document_id)
         query = query.order_by(table.c.document_id, table.c.start, table.c.end)
@@ -249,19 +254,16 @@ class ProjectService:
 
     def annotations_by_id(self, ids: Sequence[str]) -> dict[str, AnnotationRecord]:
         """The annotations among ``ids`` that exist (deleted ones are simply absent)."""
-        table = models.Annotation.__table__  # type: ignore[attr-defined]
-        query = sa_select(*(table.c[name] for name in _ANNOTATION_COLUMNS)).where(
-            table.c.id.in_(list(ids))
-        )
+        table, query = _annotation_select()
+        query = query.where(table.c.id.in_(list(ids)))
         with self._db.read() as session:
             return {row[0]: AnnotationRecord(*row) for row in session.execute(query)}
 
     def annotation(self, annotation_id: str) -> AnnotationRecord:
-        with self._db.read() as session:
-            row = session.get(models.Annotation, annotation_id)
-            if row is None:
-                raise KeyError(annotation_id)
-            return annotation_record(row)
+        found = self.annotations_by_id([annotation_id])
+        if annotation_id not in found:
+            raise KeyError(annotation_id)
+        return found[annotation_id]
 
     def actors(self) -> list[ActorRecord]:
         with self._db.read() as session:
