@@ -3,6 +3,7 @@ the JSONL export's."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import json
@@ -11,6 +12,8 @@ import signal
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
+from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -38,26 +41,30 @@ def test_guard_round_trips(text):
     assert not guard(text).startswith(("=", "+", "-", "@", "\t", "\r", "\n"))
 
 
-def test_csv_cells_read_back_to_the_jsonl_values(demo_template, tmp_path):
+@contextlib.contextmanager
+def _coded_project(
+    demo_template: Path, tmp_path: Path, *, coder: str
+) -> Iterator[tuple[ProjectService, str]]:
+    """A copy of the demo project with one statement per tricky note on one article;
+    yields the project and that article's text."""
     path = tmp_path / "demo.annot"
     shutil.copy(demo_template, path)
     with ProjectService.open(path) as project:
-        coder = project.ensure_coder("=evil coder").id
+        coder_id = project.ensure_coder(coder).id
         document = project.document_summaries()[1]
-        text = project.document(document.id).text
         claim = project.claims()[0].id
         for number, note in enumerate(TRICKY_NOTES):
+            start = number * 10 + 5
             project.apply(
                 ops.AddStatement(
-                    document.id,
-                    number * 10 + 5,
-                    number * 10 + 25,
-                    claim,
-                    coder,
-                    stance="support",
-                    note=note,
+                    document.id, start, start + 20, claim, coder_id, stance="support", note=note
                 )
             )
+        yield project, project.document(document.id).text
+
+
+def test_csv_cells_read_back_to_the_jsonl_values(demo_template, tmp_path):
+    with _coded_project(demo_template, tmp_path, coder="=evil coder") as (project, text):
         export_dataset(project, tmp_path / "csv", fmt="csv")
         export_dataset(project, tmp_path / "jsonl", fmt="jsonl")
     raw = (tmp_path / "csv" / "statements.csv").read_bytes()
@@ -86,24 +93,7 @@ def test_csv_cells_read_back_to_the_jsonl_values(demo_template, tmp_path):
 def test_xlsx_cells_are_never_formulas_and_keep_their_text(demo_template, tmp_path):
     from openpyxl import load_workbook
 
-    path = tmp_path / "demo.annot"
-    shutil.copy(demo_template, path)
-    with ProjectService.open(path) as project:
-        coder = project.ensure_coder("analyst").id
-        document = project.document_summaries()[1]
-        claim = project.claims()[0].id
-        for number, note in enumerate(TRICKY_NOTES):
-            project.apply(
-                ops.AddStatement(
-                    document.id,
-                    number * 10 + 5,
-                    number * 10 + 25,
-                    claim,
-                    coder,
-                    stance="support",
-                    note=note,
-                )
-            )
+    with _coded_project(demo_template, tmp_path, coder="analyst") as (project, _text):
         report = export_dataset(project, tmp_path / "xlsx", fmt="xlsx")
     assert report.rows["statements"] == len(TRICKY_NOTES)
     book = load_workbook(tmp_path / "xlsx" / "dataset.xlsx")
