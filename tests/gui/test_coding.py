@@ -50,6 +50,17 @@ def select(window: MainWindow, phrase: str, qtbot) -> tuple[int, int]:
     return start, start + len(phrase)
 
 
+def code_a_mention(window: MainWindow, qtbot) -> tuple[int, int]:
+    """By keyboard: "Bruce Turner" in the VOA article coded as a mention of Kim Jong Un;
+    returns its span."""
+    open_document(window, VOA)
+    span = select(window, "Bruce Turner", qtbot)
+    answer(qtbot, type_and_enter(qtbot, "Kim Jong Un"))
+    qtbot.keyClick(window.view, Qt.Key.Key_A)
+    qtbot.waitUntil(lambda: window.annotation_model.rowCount() == 1)
+    return span
+
+
 def focus(window: MainWindow, qtbot) -> None:
     """Give the article the keyboard focus in the active window (as after a click; a closed
     dialog does not always hand activation back on the offscreen platform)."""
@@ -235,11 +246,7 @@ def test_a_refused_operation_leaves_the_stack_clean(window):
 
 
 def test_item_models_pass_the_model_tester(window, qtmodeltester, qtbot):
-    open_document(window, VOA)
-    select(window, "Bruce Turner", qtbot)
-    answer(qtbot, type_and_enter(qtbot, "Kim Jong Un"))
-    qtbot.keyClick(window.view, Qt.Key.Key_A)
-    qtbot.waitUntil(lambda: window.annotation_model.rowCount() == 1)
+    code_a_mention(window, qtbot)
     qtmodeltester.check(window.annotation_model)
     qtmodeltester.check(window.codebook.actor_model)
     qtmodeltester.check(window.codebook.claim_model)
@@ -252,11 +259,7 @@ def test_item_models_pass_the_model_tester(window, qtmodeltester, qtbot):
 
 
 def test_boundaries_move_by_whole_clusters_and_undo(window, qtbot):
-    open_document(window, VOA)
-    start, end = select(window, "Bruce Turner", qtbot)
-    answer(qtbot, type_and_enter(qtbot, "Kim Jong Un"))
-    qtbot.keyClick(window.view, Qt.Key.Key_A)
-    qtbot.waitUntil(lambda: window.annotation_model.rowCount() == 1)
+    start, end = code_a_mention(window, qtbot)
     window.annotation_table.selectRow(0)
     focus(window, qtbot)
     modifiers = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.AltModifier
@@ -401,11 +404,7 @@ def test_recolouring_an_actor_recolours_its_mentions(window, qtbot, monkeypatch)
     from PySide6.QtGui import QColor
     from PySide6.QtWidgets import QColorDialog
 
-    open_document(window, VOA)
-    select(window, "Bruce Turner", qtbot)
-    answer(qtbot, type_and_enter(qtbot, "Kim Jong Un"))
-    qtbot.keyClick(window.view, Qt.Key.Key_A)
-    qtbot.waitUntil(lambda: window.annotation_model.rowCount() == 1)
+    code_a_mention(window, qtbot)
     kim = next(a for a in window.project.actors() if a.name == "Kim Jong Un")
     monkeypatch.setattr(QColorDialog, "getColor", lambda *args: QColor("#123456"))
     window.codebook_actions.recolour_actor(kim.id, kim.colour)
@@ -417,11 +416,7 @@ def test_recolouring_an_actor_recolours_its_mentions(window, qtbot, monkeypatch)
 
 
 def test_hovering_a_highlight_shows_its_coding(window, qtbot):
-    open_document(window, VOA)
-    start, _end = select(window, "Bruce Turner", qtbot)
-    answer(qtbot, type_and_enter(qtbot, "Kim Jong Un"))
-    qtbot.keyClick(window.view, Qt.Key.Key_A)
-    qtbot.waitUntil(lambda: window.annotation_model.rowCount() == 1)
+    start, _end = code_a_mention(window, qtbot)
     paints = window.view._highlighter.paints_at(window.view.to_utf16(start) + 2)
     assert [p.tip for p in paints] == ["Mention of Kim Jong Un"]
 
@@ -457,11 +452,7 @@ def test_the_article_stays_readable_on_a_dark_palette(window, qtbot):
     palette.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
     palette.setColor(QPalette.ColorRole.Text, QColor("#dddddd"))
     window.view.setPalette(palette)
-    open_document(window, VOA)
-    select(window, "Bruce Turner", qtbot)
-    answer(qtbot, type_and_enter(qtbot, "Kim Jong Un"))
-    qtbot.keyClick(window.view, Qt.Key.Key_A)
-    qtbot.waitUntil(lambda: window.annotation_model.rowCount() == 1)
+    code_a_mention(window, qtbot)
     window.view.textCursor().clearSelection()
     window.view.setTextCursor(window.view.textCursor())
     image = window.view.viewport().grab().toImage()
@@ -495,11 +486,7 @@ def test_a_coded_dataset_loads_from_the_file_menu(window, qtbot, tmp_path, monke
 
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda _w, _t, text: shown.append(text))
-    open_document(window, VOA)
-    select(window, "Bruce Turner", qtbot)
-    answer(qtbot, type_and_enter(qtbot, "Kim Jong Un"))
-    qtbot.keyClick(window.view, Qt.Key.Key_A)
-    qtbot.waitUntil(lambda: window.annotation_model.rowCount() == 1)
+    code_a_mention(window, qtbot)
     export_dataset(window.project, tmp_path / "ds")
     window.undo_stack.undo()
     assert window.annotation_model.rowCount() == 0
