@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 from annotator.core import models
 from annotator.core.errors import OperationRefusedError
 from annotator.core.models import name_key
-from annotator.core.records import ActorRecord, actor_record, claim_record
+from annotator.core.records import ActorRecord, ClaimRecord, actor_record, claim_record
 from annotator.services import operations as ops
 from annotator.services.changes import ChangeSet
 from annotator.services.execute import Result, _clean_name, _get, execute
@@ -73,21 +73,48 @@ def _(op: ops.CreateActor, session: Session) -> Result:
     if session.get(models.Actor, actor.id) is not None:
         raise OperationRefusedError(f"actor {actor.id} already exists")
     _check_actor_name_free(session, name, actor_id=actor.id)
-    session.add(
-        models.Actor(
-            id=actor.id,
-            name=name,
-            name_key=name_key(name),
-            kind=actor.kind,
-            description=actor.description,
-            colour=actor.colour,
-        )
-    )
+    session.add(_actor_row(actor, name))
     session.flush()
     for alias in actor.aliases:
         _add_alias(session, actor.id, alias.alias, alias.id)
     session.flush()
     return ops.DeleteActor(actor.id), ChangeSet(actors=frozenset({actor.id}))
+
+
+def _actor_row(actor: ActorRecord, name: str) -> models.Actor:
+    return models.Actor(
+        id=actor.id,
+        name=name,
+        name_key=name_key(name),
+        kind=actor.kind,
+        description=actor.description,
+        colour=actor.colour,
+    )
+
+
+def _claim_row(claim: ClaimRecord, label: str) -> models.Claim:
+    return models.Claim(
+        id=claim.id,
+        label=label,
+        label_key=name_key(label),
+        description=claim.description,
+        parent_id=claim.parent_id,
+        colour=claim.colour,
+        shortcut=claim.shortcut,
+        position=claim.position,
+    )
+
+
+def _repoint(
+    session: Session, model: type[Any], ids: Iterable[str], field: str, value: str, what: str
+) -> list[Any]:
+    """Set ``field`` to ``value`` on the rows ``ids`` of ``model`` (an unmerge moving back
+    what a merge moved); return the rows."""
+    rows = [_get(session, model, row_id, what) for row_id in ids]
+    for row in rows:
+        setattr(row, field, value)
+        session.add(row)
+    return rows
 
 
 def _set_fields(row: Any, op: Any, names: Iterable[str], old: dict[str, Any]) -> None:
@@ -219,27 +246,13 @@ def _(op: ops.UnmergeActors, session: Session) -> Result:
         session.flush()
     source = op.source
     _check_actor_name_free(session, source.name, actor_id=source.id)
-    session.add(
-        models.Actor(
-            id=source.id,
-            name=source.name,
-            name_key=name_key(source.name),
-            kind=source.kind,
-            description=source.description,
-            colour=source.colour,
-        )
-    )
+    session.add(_actor_row(source, source.name))
     session.flush()
-    documents: set[str] = set()
-    for alias_id in op.moved_alias_ids:
-        alias = _get(session, models.ActorAlias, alias_id, "alias")
-        alias.actor_id = source.id
-        session.add(alias)
-    for annotation_id in op.annotation_ids:
-        annotation = _get(session, models.Annotation, annotation_id, "annotation")
-        annotation.actor_id = source.id
-        documents.add(annotation.document_id)
-        session.add(annotation)
+    _repoint(session, models.ActorAlias, op.moved_alias_ids, "actor_id", source.id, "alias")
+    moved = _repoint(
+        session, models.Annotation, op.annotation_ids, "actor_id", source.id, "annotation"
+    )
+    documents = {annotation.document_id for annotation in moved}
     session.flush()
     inverse = ops.MergeActors(source.id, op.target_id, alias_id=op.added_alias_id or "")
     return inverse, ChangeSet(
@@ -289,18 +302,7 @@ def _(op: ops.CreateClaim, session: Session) -> Result:
     _check_claim_label_free(session, label, claim_id=claim.id)
     _check_shortcut_free(session, claim.shortcut, claim_id=claim.id)
     _check_parent(session, claim.id, claim.parent_id)
-    session.add(
-        models.Claim(
-            id=claim.id,
-            label=label,
-            label_key=name_key(label),
-            description=claim.description,
-            parent_id=claim.parent_id,
-            colour=claim.colour,
-            shortcut=claim.shortcut,
-            position=claim.position,
-        )
-    )
+    session.add(_claim_row(claim, label))
     session.flush()
     return ops.DeleteClaim(claim.id), ChangeSet(claims=frozenset({claim.id}))
 
@@ -389,29 +391,13 @@ def _(op: ops.UnmergeClaims, session: Session) -> Result:
     source = op.source
     _check_claim_label_free(session, source.label, claim_id=source.id)
     _check_shortcut_free(session, source.shortcut, claim_id=source.id)
-    session.add(
-        models.Claim(
-            id=source.id,
-            label=source.label,
-            label_key=name_key(source.label),
-            description=source.description,
-            parent_id=source.parent_id,
-            colour=source.colour,
-            shortcut=source.shortcut,
-            position=source.position,
-        )
-    )
+    session.add(_claim_row(source, source.label))
     session.flush()
-    documents: set[str] = set()
-    for child_id in op.child_ids:
-        child = _get(session, models.Claim, child_id, "claim")
-        child.parent_id = source.id
-        session.add(child)
-    for annotation_id in op.annotation_ids:
-        statement = _get(session, models.Annotation, annotation_id, "annotation")
-        statement.claim_id = source.id
-        documents.add(statement.document_id)
-        session.add(statement)
+    _repoint(session, models.Claim, op.child_ids, "parent_id", source.id, "claim")
+    moved = _repoint(
+        session, models.Annotation, op.annotation_ids, "claim_id", source.id, "annotation"
+    )
+    documents = {statement.document_id for statement in moved}
     session.flush()
     return ops.MergeClaims(source.id, op.target_id), ChangeSet(
         claims=frozenset({source.id, op.target_id, *op.child_ids}),
