@@ -4,6 +4,7 @@ end to end (operation, redraw of table and highlights, paint). Run offscreen."""
 from __future__ import annotations
 
 import os
+import re
 import statistics
 import tempfile
 import time
@@ -57,8 +58,6 @@ def _code(project: ProjectService, document_id: str, text: str) -> None:
 
 
 def _words(text: str) -> list[tuple[int, str]]:
-    import re
-
     return [(m.start(), m.group()) for m in re.finditer(r"\w{4,}", text)]
 
 

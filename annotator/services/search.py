@@ -80,10 +80,10 @@ class KwicLine:
     right: str
 
 
-def index_folder_for(project: ProjectService) -> Path:
+def index_folder_for(project_path: Path, project_id: str) -> Path:
     """The project's index folder: per project id and file path, so copies do not share."""
-    path_key = hashlib.sha256(str(project.path).encode("utf-8")).hexdigest()[:12]
-    return user_cache_dir() / "index" / f"{project.info().id}-{path_key}"
+    path_key = hashlib.sha256(str(project_path).encode("utf-8")).hexdigest()[:12]
+    return user_cache_dir() / "index" / f"{project_id}-{path_key}"
 
 
 def _name_key(words: Iterable[str]) -> str:
@@ -95,8 +95,9 @@ class SearchService:
 
     def __init__(self, project: ProjectService, folder: Path | None = None) -> None:
         self.project = project
+        project_id = project.info().id
         self.index: SearchIndex = WhooshIndex(
-            folder or index_folder_for(project), project.info().id
+            folder or index_folder_for(project.path, project_id), project_id
         )
         self._actors: dict[str, tuple[str, list[str]]] | None = None
         self._actors_mark = -1
