@@ -12,6 +12,7 @@ folds ASCII, so "ÉLYSÉE" and "élysée" would otherwise both go in.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 import uuid
 from typing import Any
@@ -39,6 +40,16 @@ DEFAULT_STANCE_SCALE = ("support", "oppose", "neutral")
 def new_id() -> str:
     """A new random UUID in canonical text form (ids are made by the client, DESIGN.md §3)."""
     return str(uuid.uuid4())
+
+
+_PLAIN_ID = re.compile(r"[0-9A-Za-z][0-9A-Za-z_.:-]{0,127}")
+
+
+def is_plain_id(value: str) -> bool:
+    """Whether ``value`` has the shape of an id: letters, digits, ``_ . : -``, not starting
+    with a punctuation mark, at most 128 characters. Ids from outside (a loaded dataset) must
+    have it: the exporter writes ids unquoted and unguarded (exporters/span_sql.py)."""
+    return _PLAIN_ID.fullmatch(value) is not None
 
 
 def utcnow() -> dt.datetime:
@@ -196,6 +207,8 @@ class Annotation(SQLModel, table=True):
         ),
         CheckConstraint("kind <> 'statement' OR claim_id IS NOT NULL", name="statement_claim"),
         Index("ix_annotation_document_id_start", "document_id", "start"),
+        # the dataset export order (db/versions/v0003_export_order_index.py)
+        Index("ix_annotation_kind_document_id_start_id", "kind", "document_id", "start", "id"),
     )
 
     id: str = Field(primary_key=True, default_factory=new_id)

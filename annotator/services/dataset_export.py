@@ -1,4 +1,4 @@
-"""Export the coded dataset (DESIGN.md §8a) as JSONL; CSV and XLSX come with the dataset issue.
+"""Export the coded dataset (DESIGN.md §8a) as JSONL, CSV or XLSX.
 
 Rows are streamed from SQLite, never all held in memory, and written into a staging folder
 that replaces the output folder only when everything, manifest included, is written.
@@ -7,6 +7,7 @@ that replaces the output folder only when everything, manifest included, is writ
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,11 +30,25 @@ from annotator.core.dataset_schema import (
     MENTIONS,
     OFFSET_UNIT,
     STATEMENTS,
+    Table,
 )
 from annotator.core.errors import AnnotatorError
 from annotator.core.exporters.atomic_dir import atomic_directory
-from annotator.core.exporters.csv_writer import GUARD, GUARDED_STARTS, LIST_SEPARATOR, write_csv
+from annotator.core.exporters.csv_writer import (
+    GUARD,
+    GUARDED_STARTS,
+    LIST_SEPARATOR,
+    csv_header,
+    write_csv,
+)
 from annotator.core.exporters.jsonl import write_json, write_jsonl
+from annotator.core.exporters.line_writer import write_query_lines
+from annotator.core.exporters.span_sql import (
+    KINDS,
+    SpanFilter,
+    register_functions,
+    span_lines_query,
+)
 from annotator.core.exporters.xlsx_writer import XlsxBook
 from annotator.core.records import ClaimRecord
 from annotator.services.project import ProjectService
@@ -129,6 +144,14 @@ class Selection:
         if self.claim_ids is not None:
             query = query.where(col(models.Annotation.claim_id).in_(self.claim_ids))
         return query
+
+    def spans(self) -> SpanFilter:
+        return SpanFilter(
+            *(
+                None if ids is None else sorted(ids)
+                for ids in (self.document_ids, self.coder_ids, self.claim_ids)
+            )
+        )
 
     def documents(self, query: Any) -> Any:
         if self.document_ids is not None:
@@ -304,14 +327,18 @@ def export_dataset(
     book = XlsxBook() if fmt == "xlsx" else None
     with atomic_directory(out) as staging, project.database.read() as session:
         for table, rows in (
-            (STATEMENTS, statement_rows(session, lookups, cancelled, selection)),
-            (MENTIONS, mention_rows(session, lookups, cancelled, selection)),
+            (STATEMENTS, statement_rows(session, lookups, cancelled, selection)),  # XLSX only
+            (MENTIONS, mention_rows(session, lookups, cancelled, selection)),  # XLSX only
             (DOCUMENTS, document_rows(session, with_text=fmt == "jsonl", selection=selection)),
             (ACTORS, _actor_rows(lookups)),
             (CLAIMS, _claim_rows(lookups)),
         ):
             name = f"{table.name}.{fmt}"
-            if book is not None:
+            if book is None and table.name in KINDS:
+                count, digest = _write_spans(
+                    session, table, fmt, staging / name, selection, cancelled
+                )
+            elif book is not None:
                 name = f"{WORKBOOK_FILE}#{table.name}"
                 count, digest = book.add_sheet(table.name, table.column_names, rows), ""
             elif fmt == "csv":
@@ -357,6 +384,33 @@ def export_dataset(
     return ExportReport(Path(out).resolve(), counts)
 
 
+def _write_spans(
+    session: Session,
+    table: Table,
+    fmt: str,
+    path: Path,
+    selection: Selection,
+    cancelled: Cancelled | None,
+) -> tuple[int, str]:
+    """Statements or mentions as CSV or JSONL lines made by SQLite (see span_sql)."""
+    sql, params = span_lines_query(table, "csv" if fmt == "csv" else "jsonl", selection.spans())
+    connection = session.connection().connection.driver_connection
+    if not isinstance(connection, sqlite3.Connection):
+        raise TypeError(f"export needs a sqlite3 connection, not {type(connection).__name__}")
+    register_functions(connection)
+    try:
+        return write_query_lines(
+            connection,
+            sql,
+            params,
+            path,
+            head=csv_header(table.column_names) if fmt == "csv" else b"",
+            should_stop=cancelled,
+        )
+    except InterruptedError as stop:
+        raise ExportCancelledError("export cancelled; nothing was written") from stop
+
+
 def _format_notes(fmt: str) -> dict[str, Any]:
     """What the manifest says about how a format writes values (so it can be undone)."""
     if fmt == "csv":
@@ -371,6 +425,7 @@ def _format_notes(fmt: str) -> dict[str, Any]:
                     "prefix followed by one of those characters",
                 },
                 "list_separator": LIST_SEPARATOR,
+                "nul_character": "written as U+FFFD (the replacement character)",
             }
         }
     if fmt == "xlsx":

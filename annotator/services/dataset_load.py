@@ -24,7 +24,7 @@ from annotator.core.anchoring import fits, make_selector, reanchor
 from annotator.core.dataset_schema import CODEBOOK_FILE
 from annotator.core.errors import AnnotatorError
 from annotator.core.exporters.jsonl import read_jsonl
-from annotator.core.models import name_key, new_id, utcnow
+from annotator.core.models import is_plain_id, name_key, new_id, utcnow
 from annotator.core.text import text_sha256
 from annotator.services.changes import ChangeSet
 from annotator.services.project import ProjectService, record_changes
@@ -56,6 +56,19 @@ class LoadReport:
             **{o: self.total(o) for o in OUTCOMES},
             "messages": self.messages,
         }
+
+
+def _annotation_id(kind: str, row: dict[str, Any]) -> str:
+    id_key = "statement_id" if kind == "statement" else "mention_id"
+    annotation_id = _s(row.get(id_key))
+    if not annotation_id:
+        raise RowRejectedError(f"it has no {id_key}")
+    if not is_plain_id(annotation_id):
+        raise RowRejectedError(
+            f"its {id_key} {annotation_id[:40]!r} is not an id (letters, digits and "
+            "_ . : - only, starting with a letter or digit, at most 128 characters)"
+        )
+    return annotation_id
 
 
 def _s(value: Any) -> str:
@@ -116,7 +129,7 @@ class _Loader:
             if alias is not None:
                 return alias.actor_id
             kind = str(kind) if kind in models.ACTOR_KINDS else "other"
-            new = str(actor_id) if actor_id else new_id()
+            new = str(actor_id) if actor_id and is_plain_id(str(actor_id)) else new_id()
             row = models.Actor(
                 id=new,
                 name=" ".join(str(name).split()),
@@ -158,9 +171,8 @@ class _Loader:
         for ancestor in ancestors:
             parent_id = self._claim_by_label(None, ancestor, parent_id)
         self.created = False
-        return self._claim_by_label(
-            str(claim_id) if claim_id else None, str(label), parent_id, details or {}
-        )
+        given = str(claim_id) if claim_id and is_plain_id(str(claim_id)) else None
+        return self._claim_by_label(given, str(label), parent_id, details or {})
 
     def _claim_by_label(
         self,
@@ -219,8 +231,11 @@ class _Loader:
             raise RowRejectedError(f"document {sha[:12]} is not in this project and has no text")
         if text_sha256(text) != sha:
             raise RowRejectedError("its text does not match its document_sha256")
-        document_id = _s(row.get("document_id")) or new_id()
-        if self.session.get(models.Document, document_id) is not None:
+        document_id = _s(row.get("document_id"))
+        if (
+            not is_plain_id(document_id)
+            or self.session.get(models.Document, document_id) is not None
+        ):
             document_id = new_id()
         published = _s(row.get("published_at"))
         document = models.Document(
@@ -246,10 +261,7 @@ class _Loader:
     # --- statements and mentions ---------------------------------------------------------
 
     def annotation_row(self, kind: str, row: dict[str, Any]) -> str:
-        id_key = "statement_id" if kind == "statement" else "mention_id"
-        annotation_id = _s(row.get(id_key))
-        if not annotation_id:
-            raise RowRejectedError(f"it has no {id_key}")
+        annotation_id = _annotation_id(kind, row)
         sha = _s(row.get("document_sha256"))
         document = self.documents_by_sha.get(sha)
         if document is None:

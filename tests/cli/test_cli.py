@@ -332,3 +332,27 @@ def test_export_filters(demo, tmp_path, capsys):
     code, _, err = run(capsys, "export", demo, "--out", tmp_path / "y", "--claim", "nope")
     assert code == 1
     assert "no claim 'nope'" in err
+
+
+def test_load_refuses_ids_that_are_not_ids_and_renames_foreign_actor_ids(demo, tmp_path, capsys):
+    """The exporter writes ids as they are (unquoted, unguarded), so ids from outside must
+    have the shape of an id."""
+    _code_emoji_statement(demo)
+    dataset = tmp_path / "ds"
+    run(capsys, "export", demo, "--out", dataset)
+    row = json.loads((dataset / "statements.jsonl").read_text("utf-8").splitlines()[0])
+    formula = dict(row, statement_id="=HYPERLINK(1)")
+    foreign = dict(row, statement_id="fresh-1", speaker_id='a,"b"', speaker="New Speaker")
+    single = tmp_path / "statements.jsonl"
+    single.write_text("\n".join(json.dumps(r) for r in (formula, foreign)) + "\n", "utf-8")
+    code, _out, err = run(capsys, "load", demo, single)
+    assert code == 3
+    assert "line 1" in err
+    assert "is not an id" in err
+    with ProjectService.open(demo, read_only=True) as project:
+        with pytest.raises(KeyError):
+            project.annotation("=HYPERLINK(1)")
+        speaker_id = project.annotation("fresh-1").actor_id
+        assert speaker_id is not None
+        assert speaker_id != 'a,"b"'
+        assert {a.id: a.name for a in project.actors()}[speaker_id] == "New Speaker"

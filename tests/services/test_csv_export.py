@@ -117,12 +117,12 @@ def _export_killed_midway(project_path, out, tmp_path) -> subprocess.CompletedPr
         import os, signal
         from pathlib import Path
         import annotator.services.dataset_export as export
-        real = export.write_jsonl
-        def write(path, rows):
+        real = export.write_query_lines
+        def write(connection, sql, params, path, **options):
             if path.name == "mentions.jsonl":
                 os.kill(os.getpid(), signal.SIGKILL)
-            return real(path, rows)
-        export.write_jsonl = write
+            return real(connection, sql, params, path, **options)
+        export.write_query_lines = write
         from annotator.services.project import ProjectService
         with ProjectService.open(Path({str(project_path)!r}), read_only=True) as project:
             export.export_dataset(project, Path({str(out)!r}))
@@ -137,6 +137,11 @@ def test_a_killed_export_leaves_no_complete_looking_dataset(demo_template, tmp_p
     child = _export_killed_midway(demo_template, out, tmp_path)
     assert child.returncode == -signal.SIGKILL, child.stderr
     assert not out.exists()  # only a hidden staging folder, never the dataset's name
+    assert list(tmp_path.glob(".dataset.*.partial"))
+    with ProjectService.open(demo_template, read_only=True) as project:
+        export_dataset(project, out)
+    assert (out / "manifest.json").is_file()
+    assert not list(tmp_path.glob(".dataset.*"))  # the killed export's leftovers are gone
 
 
 def test_a_killed_export_leaves_the_previous_dataset_whole(demo_template, tmp_path):
@@ -151,3 +156,66 @@ def test_a_killed_export_leaves_the_previous_dataset_whole(demo_template, tmp_pa
     for name, meta in manifest["files"].items():
         if meta["sha256"]:
             assert hashlib.sha256((out / name).read_bytes()).hexdigest() == meta["sha256"]
+
+
+def test_sql_made_span_files_equal_the_python_writers_byte_for_byte(demo_template, tmp_path):
+    """CSV/JSONL statements and mentions are formatted by SQLite; XLSX and the reference
+    writers format the same rows in Python. Both must give the same bytes."""
+    from annotator.core.dataset_schema import MENTIONS, STATEMENTS
+    from annotator.core.exporters.csv_writer import write_csv
+    from annotator.core.exporters.jsonl import write_jsonl
+    from annotator.services.dataset_export import _Lookups, mention_rows, statement_rows
+
+    with _coded_project(demo_template, tmp_path, coder='=evil, "coder"') as (project, _text):
+        document = project.document_summaries()[1].id
+        actor = project.actors()[0].id
+        coder = project.ensure_coder('=evil, "coder"').id
+        project.apply(ops.AddMention(document, 3, 9, actor, coder, note="nul \0 inside"))
+        statement = next(a.id for a in project.annotations(document) if a.kind == "statement")
+        project.apply(ops.EditAnnotation(statement, note="\0=starts with nul"))
+        for fmt in ("csv", "jsonl"):
+            export_dataset(project, tmp_path / fmt, fmt=fmt)
+        lookups = _Lookups(project)
+        with project.database.read() as session:
+            for table, rows in ((STATEMENTS, statement_rows), (MENTIONS, mention_rows)):
+                reference = tmp_path / f"python-{table.name}"
+                write_csv(reference.with_suffix(".csv"), table.column_names, rows(session, lookups))
+                write_jsonl(reference.with_suffix(".jsonl"), rows(session, lookups))
+                for fmt in ("csv", "jsonl"):
+                    made = (tmp_path / fmt / f"{table.name}.{fmt}").read_bytes()
+                    assert made == reference.with_suffix(f".{fmt}").read_bytes(), (table, fmt)
+    assert b"\xef\xbf\xbd=starts with nul" in (tmp_path / "csv" / "statements.csv").read_bytes()
+    assert b"\\u0000=starts with nul" in (tmp_path / "jsonl" / "statements.jsonl").read_bytes()
+
+
+def test_pandas_reads_the_csv_back_to_the_original_strings(demo_template, tmp_path):
+    import pandas as pd
+
+    with _coded_project(demo_template, tmp_path, coder="-coder") as (project, text):
+        export_dataset(project, tmp_path / "csv", fmt="csv")
+    frame = pd.read_csv(
+        tmp_path / "csv" / "statements.csv",
+        dtype=str,
+        keep_default_na=False,
+        encoding="utf-8-sig",
+    )
+    assert [unguard(note) for note in frame["note"]] == TRICKY_NOTES
+    assert {unguard(coder) for coder in frame["coder"]} == {"-coder"}
+    for quote, start, end in zip(frame["quote"], frame["start"], frame["end"], strict=True):
+        assert unguard(quote) == text[int(start) : int(end)]
+    assert list(frame.columns)[:3] == ["statement_id", "document_id", "document_sha256"]
+
+
+def test_an_export_leaves_the_staging_folder_of_a_running_export_alone(demo_template, tmp_path):
+    from annotator.core.lock import ProjectLock
+
+    running = tmp_path / ".dataset.other.partial"
+    running.mkdir()
+    lock = ProjectLock(running)
+    lock.acquire()
+    try:
+        with ProjectService.open(demo_template, read_only=True) as project:
+            export_dataset(project, tmp_path / "dataset")
+        assert running.is_dir()
+    finally:
+        lock.release()

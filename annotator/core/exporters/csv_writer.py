@@ -4,7 +4,7 @@ Text is written exactly as it is, except for the formula guard (DESIGN.md §5): 
 starts with ``= + - @``, tab, CR, LF or ``'`` gets a leading ``'`` so that a spreadsheet shows
 it as text instead of running it (LibreOffice turned a quoted ``=HYPERLINK(...)`` into a live
 formula). The manifest records the guard, so ``unguard`` gives the original text back.
-Empty values are empty strings; lists are joined with `` | ``.
+Empty values are empty strings; lists are joined with `` | ``; U+0000 is written as U+FFFD.
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ from typing import Any
 GUARD = "'"
 GUARDED_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "'")
 LIST_SEPARATOR = " | "
+NUL_REPLACEMENT = "\ufffd"
+"""U+0000 cannot be carried by a CSV cell that spreadsheets and R read; it is written as this."""
 
 
 def guard(text: str) -> str:
@@ -43,7 +45,14 @@ def _cell(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, int | float):
         return str(value)  # numbers are never guarded: "-3" stays a number
-    return guard(str(value))
+    return guard(str(value).replace("\0", NUL_REPLACEMENT))
+
+
+def csv_header(columns: Sequence[str]) -> bytes:
+    """The byte-order mark and the header row, as ``write_csv`` starts a file."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(columns)
+    return codecs.BOM_UTF8 + buffer.getvalue().encode("utf-8")
 
 
 def write_csv(
@@ -63,9 +72,9 @@ def write_csv(
             buffer.seek(0)
             buffer.truncate()
 
-        handle.write(codecs.BOM_UTF8)
-        digest.update(codecs.BOM_UTF8)
-        writer.writerow(columns)
+        head = csv_header(columns)
+        handle.write(head)
+        digest.update(head)
         for row in rows:
             writer.writerow([_cell(row.get(column)) for column in columns])
             count += 1

@@ -1,0 +1,80 @@
+"""The SQL that formats statement and mention cells agrees with the Python writers."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from annotator.core.dataset_schema import MENTIONS, STATEMENTS
+from annotator.core.exporters import span_sql
+from annotator.core.exporters.csv_writer import NUL_REPLACEMENT, guard
+
+# SQLite stores UTF-8: lone surrogates cannot reach it (normalisation replaces them).
+TEXT = st.text(
+    alphabet=st.characters(exclude_categories=["Cs"]),
+    max_size=40,
+) | st.sampled_from(["", "=1+2", "-3", "'x", "\t", "a,b", 'say "no"', "line\r\nbreak", "\0"])
+
+
+def _sql_cell(fmt: span_sql.Format, kind: span_sql.CellKind, value: str | None) -> str:
+    connection = sqlite3.connect(":memory:")
+    span_sql.register_functions(connection)
+    expression = span_sql._cell(fmt, kind, "v.x")
+    (cell,) = connection.execute(
+        f"WITH v(x) AS (SELECT ?) SELECT {expression} FROM v", (value,)
+    ).fetchone()
+    connection.close()
+    return str(cell)
+
+
+def _python_csv_cell(value: str) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(
+        [guard(value.replace("\0", NUL_REPLACEMENT)), "next"]
+    )
+    return buffer.getvalue().removesuffix(",next\r\n")
+
+
+@given(TEXT)
+def test_a_sql_csv_cell_is_the_python_csv_writers_cell(value):
+    assert _sql_cell("csv", "text", value) == _python_csv_cell(value)
+
+
+@given(TEXT.filter(lambda v: "\0" not in v))
+def test_a_sql_span_cell_is_the_python_csv_writers_cell(value):
+    assert _sql_cell("csv", "span", value) == _python_csv_cell(value)
+
+
+@given(TEXT)
+def test_a_sql_json_value_is_json_dumps(value):
+    expected = "null" if value == "" else json.dumps(value, ensure_ascii=False)
+    assert _sql_cell("jsonl", "text", value) == expected
+
+
+def test_nulls_are_empty_in_csv_and_null_in_json():
+    assert _sql_cell("csv", "text", None) == ""
+    assert _sql_cell("jsonl", "plain", None) == "null"
+
+
+@pytest.mark.parametrize("table", [STATEMENTS, MENTIONS])
+def test_every_column_of_the_dataset_schema_has_a_sql_source(table):
+    groups = span_sql._groups(table)
+    assert [name for _entity, names in groups for name in names] == list(table.column_names)
+
+
+def test_filters_become_json_parameters():
+    sql, params = span_sql.span_lines_query(
+        STATEMENTS, "csv", span_sql.SpanFilter(document_ids=["d1", "d2"], claim_ids=["c"])
+    )
+    assert params == ["statement", '["d1", "d2"]', '["c"]']
+    assert sql.count("json_each(?)") == 2
+    _sql, mention_params = span_sql.span_lines_query(
+        MENTIONS, "jsonl", span_sql.SpanFilter(claim_ids=["c"])
+    )
+    assert mention_params == ["mention"]  # mentions have no claim
