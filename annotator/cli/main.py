@@ -17,6 +17,7 @@ from annotator import __version__
 from annotator.core.check import check_project
 from annotator.core.errors import AnnotatorError
 from annotator.core.importers import DEFAULT_MAX_FILE_BYTES
+from annotator.core.importers.tabular import parse_column_map
 from annotator.core.logging_setup import configure_logging
 from annotator.core.search import Snippet
 from annotator.services.dataset_export import FORMATS, export_dataset
@@ -63,14 +64,20 @@ def _cmd_import(args: argparse.Namespace) -> int:
             project,
             [Path(p) for p in args.paths],
             max_bytes=args.max_size * 1024 * 1024,
+            column_map=args.map,
             progress=_progress("importing"),
         )
-    for file, reason in report.duplicates:
-        _err(f"duplicate: {file}: {reason}")
-    for _file, reason in report.rejected:
-        _err(f"rejected: {reason}")
+    for line in report.details().splitlines():
+        _err(line)
     _out(report.summary())
     return EXIT_PARTIAL if report.rejected else EXIT_OK
+
+
+def _column_map(spec: str) -> dict[str, str]:
+    try:
+        return parse_column_map(spec)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from error
 
 
 def _progress(label: str) -> Callable[[int, int], None] | None:
@@ -253,6 +260,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_MAX_FILE_BYTES // (1024 * 1024),
         metavar="MB",
         help="refuse files larger than this (default: %(default)s MB)",
+    )
+    p.add_argument(
+        "--map",
+        type=_column_map,
+        default={},
+        metavar="FIELD=COLUMN,...",
+        help="for CSV/JSONL/XLSX corpora: which column holds each field "
+        "(fields: text, title, date, source, url, author), e.g. text=body,title=Headline",
     )
     p = command("search", "search the project's documents", _cmd_search)
     p.add_argument("project")

@@ -11,11 +11,12 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.paths import PROJECT_SUFFIX
+from annotator.gui.import_summary import import_summary_box
 from annotator.gui.tasks import Task, Work, run_task
 from annotator.services.changes import ChangeSet
 from annotator.services.dataset_export import FORMATS, ExportReport, export_dataset
 from annotator.services.dataset_load import LoadReport, load_dataset
-from annotator.services.importing import ImportReport, import_paths
+from annotator.services.importing import SUPPORTED, ImportReport, import_paths
 from annotator.services.operations import Batch
 from annotator.services.project import ProjectService
 
@@ -86,7 +87,9 @@ class FileActions:
                 self._window,
                 self._tr("Import articles"),
                 "",
-                self._tr("Articles (*.txt *.md)"),
+                self._tr("Articles ({0});;All files (*)").format(
+                    " ".join(f"*{suffix}" for suffix in SUPPORTED)
+                ),
             )
             paths = [Path(n) for n in names]
         if not paths:
@@ -114,11 +117,8 @@ class FileActions:
                 self._tr("Import {0} files").format(len(report.imported)),
                 report.changes,
             )
-        lines = [report.summary()] + [reason for _file, reason in report.rejected]
-        lines += [f"{Path(file).name}: {why}" for file, why in report.duplicates]
-        if report.cancelled:
-            lines.append(self._tr("Cancelled: what was imported before stays (Undo removes it)."))
-        QMessageBox.information(self._window, self._tr("Import"), "\n".join(lines))
+        self.summary_box = import_summary_box(self._window, report)
+        self.summary_box.open()  # window-modal, not blocking: the window stays responsive
 
     def _on_failed(self, message: str) -> None:
         QMessageBox.warning(self._window, self._tr("Not done"), message)

@@ -1,9 +1,13 @@
 """Importing article files into a project: read, de-duplicate, insert in large batches.
 
-Each file is read and checked on its own; a bad file is reported by name with the reason and
-nothing of it reaches the database, while the rest of the batch goes in. Documents whose
-normalised text is already in the project (or earlier in the batch) are reported as
-duplicates, not added. Inserts go in batches of :data:`BATCH_SIZE`, one transaction each.
+Each file is read and checked on its own, in full, before anything of it is stored: a bad
+file (or a reader that fails on it in any way) is reported by name with the reason and
+nothing of it reaches the database, while the rest of the batch goes in. A corpus file
+(CSV, JSONL, XLSX) gives one document per row; a bad row is reported by its number.
+Documents whose normalised text is already in the project (or earlier in the batch) are
+reported as duplicates, not added; near-duplicates (importers/neardup.py) are added and
+flagged. Inserts go in batches of :data:`BATCH_SIZE`, one transaction each; when a batch
+fails, its files are inserted one transaction each so only the failing file is rejected.
 """
 
 from __future__ import annotations
@@ -14,12 +18,18 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from annotator.core.importers import (
     DEFAULT_MAX_FILE_BYTES,
     DocumentIn,
+    ReadOptions,
     RejectedFileError,
-    plaintext,
+    RejectedItem,
 )
+from annotator.core.importers.dates import parse_date
+from annotator.core.importers.detect import READERS, SUPPORTED, detect_format
+from annotator.core.importers.neardup import NearDuplicateIndex, sketch
 from annotator.core.importers.sidecar import SIDECAR_NAME, read_sidecar
 from annotator.core.models import new_id, utcnow
 from annotator.core.records import DocumentRecord
@@ -31,6 +41,8 @@ from annotator.services.project import ProjectService
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
+_ONLY_WHEN_NAMED = (".json",)
+__all__ = ["SUPPORTED", "ImportReport", "collect_files", "import_paths"]
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
 
@@ -38,11 +50,13 @@ Cancelled = Callable[[], bool]
 @dataclass
 class ImportReport:
     imported: list[tuple[str, str]] = field(default_factory=list)
-    """(file, document id) of each new document."""
+    """(file or "file row N", document id) of each new document."""
     duplicates: list[tuple[str, str]] = field(default_factory=list)
     """(file, what it duplicates) of each file whose text is already present."""
+    near_duplicates: list[tuple[str, str]] = field(default_factory=list)
+    """(file, what it nearly duplicates): imported, flagged for the analyst."""
     rejected: list[tuple[str, str]] = field(default_factory=list)
-    """(file, reason) of each file that could not be imported."""
+    """(file, reason) of each file (or row) that could not be imported."""
     cancelled: bool = False
     inverses: list[Operation] = field(default_factory=list)
     """Operations that undo the import (one per batch), for the undo stack."""
@@ -51,22 +65,25 @@ class ImportReport:
     def summary(self) -> str:
         text = (
             f"imported {len(self.imported)}, duplicates {len(self.duplicates)}, "
-            f"rejected {len(self.rejected)}"
+            f"near-duplicates {len(self.near_duplicates)}, rejected {len(self.rejected)}"
         )
         return text + (" (cancelled)" if self.cancelled else "")
 
+    def details(self) -> str:
+        """Every duplicate, near-duplicate and rejection, one per line (for copying)."""
+        lines = [f"rejected: {reason}" for _file, reason in self.rejected]
+        lines += [f"duplicate: {file}: {what}" for file, what in self.duplicates]
+        lines += [f"near-duplicate: {file}: {what}" for file, what in self.near_duplicates]
+        return "\n".join(lines)
 
-def _reader_for(path: Path) -> Callable[..., DocumentIn] | None:
-    if path.suffix.lower() in plaintext.SUFFIXES:
-        return plaintext.read
-    return None
 
-
-def collect_files(paths: Iterable[Path], report: ImportReport) -> Iterator[tuple[Path, Path]]:
-    """Yield (file, folder whose sidecar applies) for every importable file, recursively.
+def collect_files(paths: Iterable[Path], report: ImportReport) -> Iterator[tuple[Path, Path, str]]:
+    """Yield (file, folder whose sidecar applies, format) for every importable file,
+    recursively.
 
     Files of unknown types given directly are rejected; inside folders they are skipped
-    (a folder of downloads holds images and the like), as are hidden files.
+    (a folder of downloads holds images and the like), as are hidden files and ``.json``
+    files (settings and codebooks more often than corpora: name them to import them).
     """
     for path in paths:
         if path.is_dir():
@@ -75,35 +92,49 @@ def collect_files(paths: Iterable[Path], report: ImportReport) -> Iterator[tuple
                     file.is_file()
                     and file.name != SIDECAR_NAME
                     and not any(part.startswith(".") for part in file.relative_to(path).parts)
-                    and _reader_for(file) is not None
+                    and file.suffix.lower() not in _ONLY_WHEN_NAMED
+                    and (fmt := detect_format(file)) is not None
                 ):
-                    yield file, file.parent
+                    yield file, file.parent, fmt
         elif path.is_file():
-            if _reader_for(path) is None:
+            fmt = detect_format(path)
+            if fmt is None:
                 report.rejected.append(
-                    (str(path), f"{path.name}: unsupported file type {path.suffix or '(none)'}")
+                    (
+                        str(path),
+                        f"{path.name}: unsupported file type {path.suffix or '(none)'} "
+                        f"(supported: {' '.join(SUPPORTED)})",
+                    )
                 )
             else:
-                yield path, path.parent
+                yield path, path.parent, fmt
         else:
             report.rejected.append((str(path), f"{path}: no such file or folder"))
 
 
 def _record(document: DocumentIn, metadata: dict[str, str], now: dt.datetime) -> DocumentRecord:
-    published = metadata.get("published_at")
+    extra = dict(document.extra)
+    published = document.published_at
+    if metadata.get("published_at"):
+        raw = metadata["published_at"]
+        published = parse_date(raw)
+        extra["published_raw"] = raw
+        if published is None:
+            extra["date_unreadable"] = True
+    extra["sketch"] = list(sketch(document.text))
     return DocumentRecord(
         id=new_id(),
         title=metadata.get("title") or document.title,
         source=metadata.get("source") or document.source,
         url=metadata.get("url") or document.url,
         author=metadata.get("author") or document.author,
-        published_at=dt.date.fromisoformat(published) if published else document.published_at,
+        published_at=published,
         language=document.language,
         text=document.text,
         text_sha256=text_sha256(document.text),
         origin=document.origin,
         imported_at=now,
-        extra=dict(document.extra),
+        extra=extra,
     )
 
 
@@ -124,52 +155,113 @@ class _SidecarCache:
         return self._cache[folder].get(name, {})
 
 
+def _read_file(
+    file: Path, fmt: str, options: ReadOptions
+) -> tuple[list[DocumentIn | RejectedItem], str | None]:
+    """Everything ``file`` holds, or the reason it cannot be imported at all."""
+    try:
+        return list(READERS[fmt](file, options)), None
+    except RejectedFileError as error:
+        return [], str(error)
+    except MemoryError:
+        return [], f"{file.name}: too large to read in the memory available"
+    except Exception as error:  # a reader's library failing on a hostile file: report it
+        log.exception("reading %s as %s failed", file, fmt)
+        return [], f"{file.name}: could not be read as {fmt} ({type(error).__name__}: {error})"
+
+
+class _Batch:
+    """Documents waiting to be inserted, by file, so a failing insert rejects one file."""
+
+    def __init__(self, project: ProjectService, report: ImportReport) -> None:
+        self.project = project
+        self.report = report
+        self.files: list[tuple[str, list[tuple[str, DocumentRecord]]]] = []
+        self.size = 0
+
+    def add(self, file: str, records: list[tuple[str, DocumentRecord]]) -> None:
+        if records:
+            self.files.append((file, records))
+            self.size += len(records)
+        if self.size >= BATCH_SIZE:
+            self.flush()
+
+    def _insert(self, records: list[tuple[str, DocumentRecord]]) -> None:
+        inverse, changes = self.project.apply(AddDocuments(tuple(r for _, r in records)))
+        self.report.inverses.append(inverse)
+        self.report.changes = self.report.changes | changes
+        self.report.imported.extend((origin, record.id) for origin, record in records)
+
+    def flush(self) -> None:
+        files, self.files, self.size = self.files, [], 0
+        if not files:
+            return
+        try:
+            self._insert([r for _file, records in files for r in records])
+            return
+        except SQLAlchemyError:
+            log.exception("a batch of %d files failed; inserting them one by one", len(files))
+        for file, records in files:
+            try:
+                self._insert(records)
+            except SQLAlchemyError as error:
+                reason = getattr(error, "orig", None) or error
+                self.report.rejected.append(
+                    (file, f"{Path(file).name}: could not be stored ({reason})")
+                )
+
+
 def import_paths(
     project: ProjectService,
     paths: Iterable[Path],
     *,
     max_bytes: int = DEFAULT_MAX_FILE_BYTES,
+    column_map: dict[str, str] | None = None,
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
 ) -> ImportReport:
     """Import files and folders (recursively) into ``project``; see the module docstring."""
     report = ImportReport()
+    options = ReadOptions(max_bytes=max_bytes, column_map=dict(column_map or {}))
     files = list(collect_files([Path(p) for p in paths], report))
-    known = project.document_hashes()
+    known = {sha: repr(title) for sha, title in project.document_hashes().items()}
+    near = NearDuplicateIndex()
+    titles: dict[str, str] = {}
+    for document_id, (title, existing) in project.document_sketches().items():
+        titles[document_id] = title
+        near.add(document_id, existing)
     sidecars = _SidecarCache(report)
-    pending: list[tuple[str, DocumentRecord]] = []
+    batch = _Batch(project, report)
     now = utcnow()
-
-    def flush() -> None:
-        if not pending:
-            return
-        inverse, changes = project.apply(AddDocuments(tuple(record for _, record in pending)))
-        report.inverses.append(inverse)
-        report.changes = report.changes | changes
-        report.imported.extend((name, record.id) for name, record in pending)
-        pending.clear()
-
-    for index, (file, folder) in enumerate(files):
+    for index, (file, folder, fmt) in enumerate(files):
         if cancelled is not None and cancelled():
             report.cancelled = True
             break
-        reader = _reader_for(file)
-        assert reader is not None  # collect_files only yields readable types
-        try:
-            document = reader(file, max_bytes=max_bytes)
-        except RejectedFileError as error:
-            report.rejected.append((str(file), str(error)))
-        else:
-            record = _record(document, sidecars.metadata(folder, file.name), now)
+        items, failure = _read_file(file, fmt, options)
+        if failure is not None:
+            report.rejected.append((str(file), failure))
+        records: list[tuple[str, DocumentRecord]] = []
+        single = fmt not in ("csv", "jsonl", "xlsx")
+        for item in items:
+            if isinstance(item, RejectedItem):
+                report.rejected.append((str(file), item.reason))
+                continue
+            origin = str(file) if single else f"{file}{item.origin.removeprefix(file.name)}"
+            metadata = sidecars.metadata(folder, file.name) if single else {}
+            record = _record(item, metadata, now)
             if record.text_sha256 in known:
-                report.duplicates.append((str(file), f"same text as {known[record.text_sha256]!r}"))
-            else:
-                known[record.text_sha256] = file.name
-                pending.append((str(file), record))
-                if len(pending) >= BATCH_SIZE:
-                    flush()
+                report.duplicates.append((origin, f"same text as {known[record.text_sha256]}"))
+                continue
+            known[record.text_sha256] = f"{record.title!r} ({item.origin})"
+            for other, score in near.add(record.id, tuple(record.extra["sketch"]))[:1]:
+                report.near_duplicates.append(
+                    (origin, f"nearly the same text ({score:.0%}) as {titles[other]!r}")
+                )
+            titles[record.id] = record.title or item.origin
+            records.append((origin, record))
+        batch.add(str(file), records)
         if progress is not None:
             progress(index + 1, len(files))
-    flush()
+    batch.flush()
     log.info("import into %s: %s", project.path, report.summary())
     return report

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import getpass
+import json
 import logging
 from collections.abc import Sequence
 from pathlib import Path
@@ -240,6 +241,20 @@ class ProjectService:
         query = select(models.Document.text_sha256, models.Document.title, models.Document.origin)
         with self._db.read() as session:
             return {sha: title or origin for sha, title, origin in session.exec(query)}
+
+    def document_sketches(self) -> dict[str, tuple[str, tuple[int, ...]]]:
+        """document id -> (title or file name, near-duplicate sketch) of every document
+        imported with one (``extra.sketch``, see importers/neardup.py)."""
+        table = models.Document.__table__  # type: ignore[attr-defined]
+        sketch = func.json_extract(table.c.extra, "$.sketch")
+        query = sa_select(table.c.id, table.c.title, table.c.origin, sketch).where(
+            sketch.is_not(None)
+        )
+        with self._db.read() as session:
+            return {
+                row[0]: (row[1] or row[2], tuple(json.loads(row[3])))
+                for row in session.execute(query)
+            }
 
     def annotations(self, document_id: str | None = None) -> list[AnnotationRecord]:
         """Annotations of one document (or all), ordered by position."""

@@ -63,7 +63,7 @@ def test_import_reports_duplicates_and_rejects_with_exit_code_3(demo, tmp_path, 
     (folder / "picture.png").write_bytes(b"\x89PNG")  # skipped inside folders
     code, out, err = run(capsys, "import", demo, folder)
     assert code == 3
-    assert "imported 2, duplicates 1, rejected 2" in out
+    assert "imported 2, duplicates 1, near-duplicates 0, rejected 2" in out
     assert "binary.txt: looks like a binary file" in err
     assert "empty.txt: the file is empty" in err
     assert "duplicate:" in err
@@ -81,7 +81,7 @@ def test_import_of_the_seeds_again_adds_nothing(demo, capsys):
     seeds = Path(__file__).resolve().parents[2] / "seeds"
     code, out, _ = run(capsys, "import", demo, seeds)
     assert code == 0
-    assert "imported 0, duplicates 5, rejected 0" in out
+    assert "imported 0, duplicates 5, near-duplicates 0, rejected 0" in out
 
 
 def test_usage_errors_exit_2(capsys):

@@ -1,18 +1,19 @@
 """Plain text and Markdown files (``.txt``, ``.md``).
 
 Encodings: UTF-8 (with or without BOM) and UTF-16 with a BOM are recognised; anything else
-that is valid cp1252 is read as cp1252 and the choice is recorded in the document's metadata.
-Files that look binary are refused. Broader detection (charset-normalizer) and other formats
-come with the importers issue.
+is detected by charset-normalizer (cp1252, latin-1, cp1251, ...) and the choice is recorded
+in the document's metadata (``encoding``). Files that look binary are refused.
 """
 
 from __future__ import annotations
 
 import codecs
+import contextlib
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
-from annotator.core.importers import DEFAULT_MAX_FILE_BYTES, DocumentIn, RejectedFileError
+from annotator.core.importers import DocumentIn, ReadOptions, RejectedFileError, read_bytes
 from annotator.core.text import normalize_text
 
 SUFFIXES = (".txt", ".md", ".markdown", ".text")
@@ -23,21 +24,48 @@ _FALLBACK_TITLE_LENGTH = 80
 
 
 def decode(data: bytes, name: str) -> tuple[str, str]:
-    """Decode file bytes; return (text, encoding name)."""
-    if data.startswith(codecs.BOM_UTF8):
-        candidates = ["utf-8-sig"]
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        candidates = ["utf-16"]
-    else:
-        if b"\x00" in data:
-            raise RejectedFileError(f"{name}: looks like a binary file (it contains NUL bytes)")
-        candidates = ["utf-8", "cp1252"]
-    for encoding in candidates:
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    raise RejectedFileError(f"{name}: not text in UTF-8, UTF-16 or cp1252")
+    """Decode file bytes; return (text, encoding name).
+
+    A byte-order mark decides; else UTF-8 when the bytes are valid UTF-8 (the common case,
+    and charset-normalizer can mistake short UTF-8 for something else); else the encoding
+    charset-normalizer finds most likely (cp1252, latin-1, cp1251, Shift JIS, ...)."""
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError as error:
+                raise RejectedFileError(
+                    f"{name}: starts with a {encoding} byte-order mark but is not valid "
+                    f"{encoding} (byte {error.start}: {error.reason})"
+                ) from error
+    if b"\x00" in data[:65536]:
+        raise RejectedFileError(f"{name}: looks like a binary file (it contains NUL bytes)")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes  # imported here: it is only needed for odd files
+
+    best = from_bytes(data[:262144]).best()
+    if best is None:
+        raise RejectedFileError(f"{name}: not text in any encoding that could be recognised")
+    encoding = best.encoding
+    if best.coherence == 0 and encoding != "cp1252":
+        # No language evidence (short text): several single-byte encodings fit equally and
+        # charset-normalizer picks among them arbitrarily ("crème" read as cp1250 gives
+        # "črme"). Windows-1252 is by far the most common of them in news files.
+        with contextlib.suppress(UnicodeDecodeError):
+            return data.decode("cp1252"), "cp1252"
+    try:
+        return data.decode(encoding), encoding
+    except (UnicodeDecodeError, LookupError) as error:
+        raise RejectedFileError(
+            f"{name}: not text in any encoding that could be recognised (closest: {encoding})"
+        ) from error
 
 
 def _looks_binary(text: str) -> bool:
@@ -60,35 +88,17 @@ def title_from_first_line(text: str) -> str:
     return ""
 
 
-def read(path: Path, *, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> DocumentIn:
-    """Read one plain-text or Markdown article."""
-    try:
-        size = path.stat().st_size
-    except OSError as error:
-        raise RejectedFileError(f"{path.name}: cannot be read ({error.strerror})") from error
-    if size == 0:
-        raise RejectedFileError(f"{path.name}: the file is empty (0 bytes)")
-    if size > max_bytes:
-        raise RejectedFileError(
-            f"{path.name}: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.0f} MB limit "
-            "for one article"
-        )
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise RejectedFileError(f"{path.name}: cannot be read ({error.strerror})") from error
-    raw, encoding = decode(data, path.name)
+def document_from_text(raw: str, path: Path, extra: dict[str, str]) -> DocumentIn:
     if _looks_binary(raw):
         raise RejectedFileError(f"{path.name}: looks like a binary file, not text")
     text = normalize_text(raw)
     if not text.strip():
         raise RejectedFileError(f"{path.name}: contains no text")
-    return DocumentIn(
-        text=text,
-        origin=path.name,
-        title=title_from_first_line(text),
-        extra={
-            "encoding": encoding,
-            "format": "markdown" if path.suffix.lower() in (".md", ".markdown") else "text",
-        },
-    )
+    return DocumentIn(text=text, origin=path.name, title=title_from_first_line(text), extra=extra)
+
+
+def read(path: Path, options: ReadOptions) -> Iterator[DocumentIn]:
+    """Read one plain-text or Markdown article."""
+    raw, encoding = decode(read_bytes(path, options.max_bytes), path.name)
+    kind = "markdown" if path.suffix.lower() in (".md", ".markdown") else "text"
+    yield document_from_text(raw, path, {"encoding": encoding, "format": kind})

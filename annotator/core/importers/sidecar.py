@@ -1,11 +1,10 @@
 """Metadata sidecars: a ``metadata.csv`` in a folder of plain files giving, per file name,
 its title, source, date, URL and author (columns: file, title, source, published_at, url,
-author; any may be empty)."""
+author; any may be empty). Dates may be written in any form ``importers.dates`` reads."""
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 from pathlib import Path
 
 from annotator.core.importers import RejectedFileError
@@ -27,12 +26,5 @@ def read_sidecar(path: Path) -> dict[str, dict[str, str]]:
         if not name:
             raise RejectedFileError(f"{path.name}: line {number} has no file name")
         values = {k: (row.get(k) or "").strip() for k in FIELDS if (row.get(k) or "").strip()}
-        if "published_at" in values:
-            try:
-                dt.date.fromisoformat(values["published_at"])
-            except ValueError as error:
-                raise RejectedFileError(
-                    f"{path.name}: line {number}: date {values['published_at']!r} is not YYYY-MM-DD"
-                ) from error
-        metadata[name] = values
+        metadata[name] = values  # dates are parsed (and kept as written) by the importer
     return metadata
