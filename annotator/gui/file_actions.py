@@ -32,6 +32,8 @@ class FileActions:
         self.recent_menu = QMenu(window.tr("Open &Recent"), window)
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self.task: Task | None = None
+        self.summary_box: QMessageBox | None = None
+        """The last import's summary (kept so it stays open while the window is used)."""
 
     def _tr(self, text: str) -> str:
         return self._window.tr(text)
@@ -114,7 +116,7 @@ class FileActions:
             # The import becomes one undoable step (its documents go again on undo).
             self._window.record_applied(
                 Batch(tuple(report.inverses), "import"),
-                self._tr("Import {0} files").format(len(report.imported)),
+                self._tr("Import {0} documents").format(len(report.imported)),
                 report.changes,
             )
         self.summary_box = import_summary_box(self._window, report)

@@ -20,6 +20,8 @@ def import_summary_box(parent: QWidget, report: ImportReport) -> QMessageBox:
     icon = QMessageBox.Icon.Warning if report.rejected else QMessageBox.Icon.Information
     box = QMessageBox(icon, _tr("Import"), report.summary(), QMessageBox.StandardButton.Ok, parent)
     box.setObjectName("importSummary")
+    # QMessageBox sizes itself to its first line; reasons are long, so give them room.
+    box.setStyleSheet("QLabel#qt_msgbox_informativelabel { min-width: 36em; }")
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     details = report.details()
     lines = details.splitlines()

@@ -356,3 +356,25 @@ def test_load_refuses_ids_that_are_not_ids_and_renames_foreign_actor_ids(demo, t
         assert speaker_id is not None
         assert speaker_id != 'a,"b"'
         assert {a.id: a.name for a in project.actors()}[speaker_id] == "New Speaker"
+
+
+def test_import_of_a_corpus_with_a_column_map(demo, tmp_path, capsys):
+    corpus = tmp_path / "export.csv"
+    corpus.write_text(
+        "Kopf,Inhalt,Datum\n"
+        'Gipfel,"Kim Jong Un traf Wladimir Putin, sagte die Agentur.",14.09.2023\n'
+        "Leer,,15.09.2023\n",
+        "utf-8",
+    )
+    code, out, err = run(
+        capsys, "import", demo, corpus, "--map", "text=Inhalt,title=Kopf,date=Datum"
+    )
+    assert code == 3  # one row rejected
+    assert "imported 1, duplicates 0, near-duplicates 0, rejected 1" in out
+    assert "rejected: export.csv row 2: no text in column 'Inhalt'" in err
+    with ProjectService.open(demo, read_only=True) as project:
+        summary = next(d for d in project.document_summaries() if d.title == "Gipfel")
+        assert str(summary.published_at) == "2023-09-14"
+    with pytest.raises(SystemExit):
+        main(["import", str(demo), str(corpus), "--map", "body"])
+    assert "FIELD=COLUMN" in capsys.readouterr().err

@@ -293,7 +293,7 @@ def test_an_import_is_one_undoable_step(window, qtbot, tmp_path, monkeypatch):
     before = window.documents.rowCount()
     window.files.import_files([tmp_path])  # runs in the background
     qtbot.waitUntil(lambda: window.documents.rowCount() == before + 2)
-    assert window.undo_stack.undoText() == "Import 2 files"
+    assert window.undo_stack.undoText() == "Import 2 documents"
     window.undo_stack.undo()
     assert window.documents.rowCount() == before
     window.undo_stack.redo()
@@ -494,3 +494,18 @@ def test_a_coded_dataset_loads_from_the_file_menu(window, qtbot, tmp_path, monke
     qtbot.waitUntil(lambda: bool(shown))
     assert "inserted 1" in shown[0]
     assert window.annotation_model.rowCount() == 1  # the view redrew from the change set
+
+
+def test_the_import_summary_lists_every_rejection_and_can_be_copied(window, qtbot, tmp_path):
+    (tmp_path / "good.txt").write_text("Good article\n\nIt goes in.\n", encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "junk.txt").write_bytes(b"\x00\x01\x02junk")
+    window.files.import_files([tmp_path])
+    qtbot.waitUntil(lambda: getattr(window.files, "summary_box", None) is not None)
+    box = window.files.summary_box
+    qtbot.waitUntil(box.isVisible)
+    assert box.text() == "imported 1, duplicates 0, near-duplicates 0, rejected 2"
+    assert "empty.txt: the file is empty" in box.detailedText()
+    assert "junk.txt: looks like a binary file" in box.detailedText()
+    assert box.icon() == box.Icon.Warning
+    box.accept()

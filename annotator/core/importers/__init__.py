@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024
+_MB = 1024 * 1024
+DEFAULT_MAX_FILE_BYTES = 50 * _MB
 """Files larger than this are refused without being read (``--max-size`` changes it)."""
 
 
@@ -62,7 +63,7 @@ def checked_size(path: Path, max_bytes: int) -> int:
         raise RejectedFileError(f"{path.name}: the file is empty (0 bytes)")
     if size > max_bytes:
         raise RejectedFileError(
-            f"{path.name}: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.0f} MB limit "
+            f"{path.name}: {size / _MB:.1f} MB is over the {max_bytes / _MB:.0f} MB limit "
             "for one file (change it with --max-size)"
         )
     return size

@@ -50,14 +50,16 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
         pass
     from charset_normalizer import from_bytes  # imported here: it is only needed for odd files
 
-    best = from_bytes(data[:262144]).best()
+    matches = from_bytes(data[:262144])
+    best = matches.best()
     if best is None:
         raise RejectedFileError(f"{name}: not text in any encoding that could be recognised")
     encoding = best.encoding
-    if best.coherence == 0 and encoding != "cp1252":
-        # No language evidence (short text): several single-byte encodings fit equally and
-        # charset-normalizer picks among them arbitrarily ("crème" read as cp1250 gives
-        # "črme"). Windows-1252 is by far the most common of them in news files.
+    tied = {m.encoding for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)}
+    if encoding != "cp1252" and ("cp1252" in tied or best.coherence == 0):
+        # Several single-byte encodings fit equally well (or there is no language evidence)
+        # and charset-normalizer then picks among them arbitrarily: "crème" read as cp1250
+        # gives "crčme". Windows-1252 is by far the most common of them in news files.
         with contextlib.suppress(UnicodeDecodeError):
             return data.decode("cp1252"), "cp1252"
     try:

@@ -138,11 +138,16 @@ def _document(
 
 
 def _rows(
-    path: Path, columns: list[str], rows: Iterable[tuple[int, Any]], options: ReadOptions, kind: str
+    path: Path,
+    columns: list[str],
+    rows: Iterable[tuple[int, Any]],
+    options: ReadOptions,
+    kind: str,
+    unit: str = "row",
 ) -> Iterator[DocumentIn | RejectedItem]:
     mapping = map_columns(path.name, columns, options.column_map)
     for number, row in rows:
-        origin = f"{path.name} row {number}"
+        origin = f"{path.name} {unit} {number}"
         if isinstance(row, RejectedItem):
             yield row
         elif not isinstance(row, Mapping):
@@ -187,7 +192,8 @@ def read_csv(path: Path, options: ReadOptions) -> Iterator[DocumentIn | Rejected
 def read_json(path: Path, options: ReadOptions) -> Iterator[DocumentIn | RejectedItem]:
     text, _encoding = decode(read_bytes(path, options.max_bytes), path.name)
     stripped = text.lstrip()
-    if stripped.startswith("["):
+    unit = "item" if stripped.startswith("[") else "line"
+    if unit == "item":
         try:
             items = json.loads(stripped)
         except json.JSONDecodeError as error:
@@ -211,7 +217,7 @@ def read_json(path: Path, options: ReadOptions) -> Iterator[DocumentIn | Rejecte
             keys.update(dict.fromkeys(str(k) for k in item))
     if not keys:
         raise RejectedFileError(f"{path.name}: no JSON objects with fields found")
-    yield from _rows(path, list(keys), numbered, options, "jsonl")
+    yield from _rows(path, list(keys), numbered, options, "jsonl", unit)
 
 
 def read_xlsx(path: Path, options: ReadOptions) -> Iterator[DocumentIn | RejectedItem]:

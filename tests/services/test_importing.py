@@ -1,0 +1,139 @@
+"""Importing a real folder of downloads: every format, every bad file reported by name,
+nothing of a rejected file in the database, near-duplicates flagged."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy.exc import OperationalError
+
+from annotator.core.importers import detect
+from annotator.services import importing
+from annotator.services.importing import import_paths
+from annotator.services.operations import AddDocuments
+from annotator.services.project import ProjectService
+from tests.fixtures import make_import_fixtures as make
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "import"
+STORY = " ".join(
+    f"The ministry said on day {i} that talks with Pyongyang over sanctions would go on."
+    for i in range(60)
+)
+
+
+@pytest.fixture
+def project(demo_template, tmp_path):
+    path = tmp_path / "demo.annot"
+    shutil.copy(demo_template, path)
+    with ProjectService.open(path) as opened:
+        yield opened
+
+
+def _texts(project: ProjectService) -> str:
+    return "\n".join(project.document(d.id).text for d in project.document_summaries())
+
+
+def test_a_folder_of_every_format_goes_in_and_each_bad_file_is_named(project, tmp_path):
+    folder = tmp_path / "downloads"
+    shutil.copytree(FIXTURES, folder)
+    make.make_zip_bomb_docx(folder / "bomb.docx", megabytes=50)
+    make.make_traversal_docx(folder / "evil.docx")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0 not an article")
+    before = project.stats()["documents"]
+    report = import_paths(project, [folder])
+    reasons = "\n".join(reason for _file, reason in report.rejected)
+    for expected in (
+        "bomb.docx: refused: looks like a zip bomb",
+        "evil.docx: refused: a part has an unsafe path",
+        "empty.txt: the file is empty",
+        "junk.txt: looks like a binary file",
+        "scanned.pdf: the PDF has no text layer",
+        "corpus.csv row 2: no text in column 'body'",
+        "corpus.jsonl line 2: not valid JSON",
+        "corpus.xlsx row 4: no text in column 'Body'",
+    ):
+        assert expected in reasons
+    assert "photo.jpg" not in reasons  # unknown types inside folders are skipped
+    # html x3, docx, pdf, txt x2 (western, utf16), csv 2 rows, jsonl 2 rows, xlsx 2 rows;
+    # the corpus rows repeating the Word and PDF articles' texts are not identical to them.
+    imported = {Path(file).name.split(" ")[0] for file, _id in report.imported}
+    assert imported == {
+        "article.html", "xxe.html", "bomb.html", "summit.docx", "summit.pdf",
+        "western.txt", "utf16.txt", "corpus.csv", "corpus.jsonl", "corpus.xlsx",
+    }  # fmt: skip
+    assert project.stats()["documents"] == before + len(report.imported) == before + 13
+    texts = _texts(project)
+    assert "echo owned" not in texts
+    assert "root:" not in texts
+    origins = {project.document(d.id).origin for d in project.document_summaries()}
+    assert "corpus.csv row 3" in origins
+    assert "junk.txt" not in origins
+
+
+def test_duplicates_are_refused_and_near_duplicates_flagged(project, tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "wire.txt").write_text("Talks go on\n\n" + STORY, "utf-8")
+    first = import_paths(project, [tmp_path / "a"])
+    assert len(first.imported) == 1
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "same.txt").write_text("Talks go on\n\n" + STORY, "utf-8")
+    (tmp_path / "b" / "rewrite.txt").write_text(
+        "Pyongyang talks continue\n\nBy AP\n\n" + STORY, "utf-8"
+    )
+    second = import_paths(project, [tmp_path / "b"])
+    assert [Path(f).name for f, _ in second.duplicates] == ["same.txt"]
+    assert [Path(f).name for f, _ in second.imported] == ["rewrite.txt"]
+    ((file, what),) = second.near_duplicates
+    assert Path(file).name == "rewrite.txt"
+    assert "nearly the same text" in what
+    assert "'Talks go on'" in what
+    assert "near-duplicates 1" in second.summary()
+    assert "near-duplicate:" in second.details()
+
+
+def test_a_reader_failing_on_one_file_does_not_stop_the_batch(project, tmp_path, monkeypatch):
+    real = detect.READERS["text"]
+
+    def flaky(path, options):
+        if path.name == "crash.txt":
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(path, options)
+
+    monkeypatch.setitem(detect.READERS, "text", flaky)
+    monkeypatch.setattr(importing, "READERS", detect.READERS)
+    (tmp_path / "crash.txt").write_text("Crash\n\nIt will not be read.", "utf-8")
+    (tmp_path / "fine.txt").write_text("Fine\n\nIt goes in.", "utf-8")
+    report = import_paths(project, [tmp_path])
+    assert [Path(f).name for f, _ in report.imported] == ["fine.txt"]
+    ((file, reason),) = report.rejected
+    assert Path(file).name == "crash.txt"
+    assert "crash.txt: could not be read as text (RecursionError" in reason
+    assert "It will not be read" not in _texts(project)
+
+
+def test_when_a_batch_cannot_be_stored_only_the_failing_file_is_rejected(
+    project, tmp_path, monkeypatch
+):
+    for name in ("one", "two", "three"):
+        (tmp_path / f"{name}.txt").write_text(f"{name.title()}\n\nArticle {name}.", "utf-8")
+    real_apply = project.apply
+
+    def apply(operation):
+        if isinstance(operation, AddDocuments) and any(
+            d.origin == "two.txt" for d in operation.documents
+        ):
+            raise OperationalError("INSERT", {}, Exception("database or disk is full"))
+        return real_apply(operation)
+
+    monkeypatch.setattr(project, "apply", apply)
+    report = import_paths(project, [tmp_path])
+    assert sorted(Path(f).name for f, _ in report.imported) == ["one.txt", "three.txt"]
+    ((file, reason),) = report.rejected
+    assert Path(file).name == "two.txt"
+    assert "could not be stored" in reason
+    assert "disk is full" in reason
+    assert "Article two." not in _texts(project)
+    assert "Article one." in _texts(project)
