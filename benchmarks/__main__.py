@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from benchmarks import corpus, export_bench, gui_bench, search_bench
+from benchmarks import corpus, export_bench, gui_bench, html_bench, search_bench
 
 TARGETS = {
     "import_vs_raw": "≤ 1.5",
@@ -63,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
             base = corpus.generate(Path(scratch) / "base", args.documents)
             results["_corpus"] = f"generated from seeds/, {args.documents} articles"
         results.update(search_bench.run(base, queries=args.queries))
+        results.update(html_bench.run(base, Path(scratch) / "html"))
         if args.scale > 1:
             larger = corpus.generate(Path(scratch) / "larger", len(base) * args.scale, seed=99)
             results.update(search_bench.run(larger, queries=args.queries, label="10x"))

@@ -29,7 +29,7 @@ from annotator.core.importers import (
 )
 from annotator.core.importers.dates import parse_date
 from annotator.core.importers.detect import READERS, SUPPORTED, detect_format
-from annotator.core.importers.neardup import NearDuplicateIndex, sketch
+from annotator.core.importers.neardup import NearDuplicateIndex, fingerprint
 from annotator.core.importers.sidecar import SIDECAR_NAME, read_sidecar
 from annotator.core.models import new_id, utcnow
 from annotator.core.records import DocumentRecord
@@ -42,6 +42,8 @@ log = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
 _ONLY_WHEN_NAMED = (".json",)
+FINGERPRINT_KEY = "paragraph_prints"
+"""Where a document's near-duplicate fingerprint is kept in its metadata (``extra``)."""
 __all__ = ["SUPPORTED", "ImportReport", "collect_files", "import_paths"]
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -121,7 +123,7 @@ def _record(document: DocumentIn, metadata: dict[str, str], now: dt.datetime) ->
         extra["published_raw"] = raw
         if published is None:
             extra["date_unreadable"] = True
-    extra["sketch"] = list(sketch(document.text))
+    extra[FINGERPRINT_KEY] = [list(pair) for pair in fingerprint(document.text)]
     return DocumentRecord(
         id=new_id(),
         title=metadata.get("title") or document.title,
@@ -227,7 +229,7 @@ def import_paths(
     known = {sha: repr(title) for sha, title in project.document_hashes().items()}
     near = NearDuplicateIndex()
     titles: dict[str, str] = {}
-    for document_id, (title, existing) in project.document_sketches().items():
+    for document_id, (title, existing) in project.document_fingerprints(FINGERPRINT_KEY).items():
         titles[document_id] = title
         near.add(document_id, existing)
     sidecars = _SidecarCache(report)
@@ -253,7 +255,8 @@ def import_paths(
                 report.duplicates.append((origin, f"same text as {known[record.text_sha256]}"))
                 continue
             known[record.text_sha256] = f"{record.title!r} ({item.origin})"
-            for other, score in near.add(record.id, tuple(record.extra["sketch"]))[:1]:
+            prints = tuple((h, n) for h, n in record.extra[FINGERPRINT_KEY])
+            for other, score in near.add(record.id, prints)[:1]:
                 report.near_duplicates.append(
                     (origin, f"nearly the same text ({score:.0%}) as {titles[other]!r}")
                 )

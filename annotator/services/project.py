@@ -242,17 +242,17 @@ class ProjectService:
         with self._db.read() as session:
             return {sha: title or origin for sha, title, origin in session.exec(query)}
 
-    def document_sketches(self) -> dict[str, tuple[str, tuple[int, ...]]]:
-        """document id -> (title or file name, near-duplicate sketch) of every document
-        imported with one (``extra.sketch``, see importers/neardup.py)."""
+    def document_fingerprints(self, key: str) -> dict[str, tuple[str, tuple[tuple[int, int], ...]]]:
+        """document id -> (title or file name, near-duplicate fingerprint) of every document
+        imported with one (kept in ``extra[key]``, see importers/neardup.py)."""
         table = models.Document.__table__  # type: ignore[attr-defined]
-        sketch = func.json_extract(table.c.extra, "$.sketch")
-        query = sa_select(table.c.id, table.c.title, table.c.origin, sketch).where(
-            sketch.is_not(None)
+        prints = func.json_extract(table.c.extra, f"$.{key}")
+        query = sa_select(table.c.id, table.c.title, table.c.origin, prints).where(
+            prints.is_not(None)
         )
         with self._db.read() as session:
             return {
-                row[0]: (row[1] or row[2], tuple(json.loads(row[3])))
+                row[0]: (row[1] or row[2], tuple((h, n) for h, n in json.loads(row[3])))
                 for row in session.execute(query)
             }
 

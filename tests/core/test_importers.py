@@ -12,7 +12,12 @@ import pytest
 from annotator.core.importers import DocumentIn, ReadOptions, RejectedFileError, RejectedItem
 from annotator.core.importers.dates import parse_date
 from annotator.core.importers.detect import READERS, detect_format
-from annotator.core.importers.neardup import NearDuplicateIndex, similarity, sketch
+from annotator.core.importers.neardup import (
+    MIN_PARAGRAPH,
+    NearDuplicateIndex,
+    fingerprint,
+    similarity,
+)
 from annotator.core.importers.tabular import map_columns, parse_column_map
 from tests.fixtures import make_import_fixtures as make
 
@@ -238,12 +243,31 @@ def test_dates_in_common_forms(text, expected):
 
 
 def test_near_duplicates_are_found_and_different_stories_are_not():
-    story = " ".join(f"word{i % 97} said officials in the capital {i}" for i in range(120))
-    other = " ".join(f"other{i % 89} reported analysts from the region {i}" for i in range(120))
+    paragraphs = [
+        f"Paragraph {i}: the ministry said talks with Pyongyang over sanctions would go on, "
+        f"officials told reporters in the capital on day {i}."
+        for i in range(8)
+    ]
+    story = "\n\n".join(paragraphs)
+    other = story.replace("ministry", "embassy").replace("Pyongyang", "Seoul")
     index = NearDuplicateIndex()
-    assert index.add("a", sketch("Headline one\n\n" + story)) == []
-    assert index.add("b", sketch(other)) == []
-    matches = index.add("c", sketch("A different headline\n\nBy Wire Desk\n\n" + story))
+    assert index.add("a", fingerprint("Headline one\n\n" + story)) == []
+    assert index.add("b", fingerprint(other)) == []
+    rewritten = "A different headline\n\nBy Wire Desk\n\n" + "\n\n".join(paragraphs[:7])
+    matches = index.add("c", fingerprint(rewritten))  # a paragraph dropped, byline added
     assert [m[0] for m in matches] == ["a"]
-    assert matches[0][1] >= 0.8
-    assert similarity(sketch(story), sketch(other)) < 0.1
+    assert 0.8 <= matches[0][1] < 1
+    assert similarity(fingerprint(story), fingerprint(other)) == 0
+    assert index.add("d", fingerprint("\n\n".join(paragraphs[:4]))) == []  # half: not near
+
+
+def test_boilerplate_paragraphs_do_not_make_near_duplicates():
+    boilerplate = (
+        "Reporting by the wire desk in the capital; editing by the night editor of the bureau."
+    )
+    assert len(boilerplate) >= MIN_PARAGRAPH
+    index = NearDuplicateIndex()
+    for number in range(60):
+        text = f"Story {number} " + f"with words {number} " * 10 + "\n\n" + boilerplate
+        index.add(str(number), fingerprint(text))
+    assert index.add("new", fingerprint("Another story " + "x " * 50 + "\n\n" + boilerplate)) == []

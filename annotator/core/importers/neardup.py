@@ -1,70 +1,79 @@
-"""Near-duplicate articles: the same wire story under another headline, with a byline or a
-paragraph added. Exact duplicates (same normalised text) are refused by the importer; near
-ones are imported and flagged in the summary, for the analyst to decide.
+"""Near-duplicate articles: the same wire story under another headline, with a byline, a
+dateline or a paragraph added or dropped. Exact duplicates (same normalised text) are
+refused by the importer; near ones are imported and flagged in the summary, for the analyst.
 
-Each text gets a bottom-k sketch: the k smallest hashes of its word 5-grams (shingles).
-The share of hashes two sketches have in common among the k smallest of their union
-estimates the Jaccard similarity of the shingle sets (Broder 1997). Candidates are found
-through an inverted index of sketch values, so a batch is never compared pair by pair.
+A text's fingerprint is the CRC-32 and length of each of its paragraphs of at least
+:data:`MIN_PARAGRAPH` characters; headlines, bylines and
+datelines are shorter and drop out. Two texts are near-duplicates when the paragraphs they
+share make up :data:`THRESHOLD` of the longer one's fingerprinted text. Candidates come from
+an inverted index of paragraph hashes, so a batch is never compared pair by pair.
+
+Why paragraphs and not MinHash over word shingles: shingling cost ~0.5 ms per article in
+Python, which alone took the import of 2,225 articles from 1.38x to 1.8x raw Whoosh indexing
+(target 1.5x); paragraph hashes cost ~10 µs. What they miss, a story re-edited inside every
+paragraph, is rarer in news corpora than re-headlined wire copy, and is not flagged.
 """
 
 from __future__ import annotations
 
-import heapq
 import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-SKETCH_SIZE = 64
-SHINGLE_WORDS = 5
+MIN_PARAGRAPH = 80
 THRESHOLD = 0.8
-"""Estimated Jaccard similarity from which two texts are flagged (a wire story under two
-headlines scores ~0.9; two stories on one event from different outlets ~0.05)."""
+COMMON = 50
+"""A paragraph found in more texts than this is boilerplate ("Reporting by ..."), not a sign
+of copying: it is not used to find candidates."""
+
+Fingerprint = tuple[tuple[int, int], ...]
+"""(CRC-32, length) of each long paragraph."""
 
 
-def sketch(text: str) -> tuple[int, ...]:
-    """The bottom-k sketch of ``text``.
+def fingerprint(text: str) -> Fingerprint:
+    """The fingerprint of ``text`` (stable across runs and machines)."""
+    # The text is normalised (DESIGN.md §4), so paragraphs are compared as they are: casefolding
+    # and re-spacing them cost 4x as much and rarely separate copies of one story.
+    prints = [
+        (zlib.crc32(paragraph.encode("utf-8")), len(paragraph))
+        for paragraph in map(str.strip, text.split("\n"))
+        if len(paragraph) >= MIN_PARAGRAPH
+    ]
+    if not prints:  # a short text: the whole of it
+        whole = text.strip()
+        prints.append((zlib.crc32(whole.encode("utf-8")), len(whole)))
+    return tuple(prints)
 
-    Stable across runs and machines: words are hashed with CRC-32 and a shingle is the
-    ``hash`` of a tuple of five such ints, which CPython computes the same way everywhere
-    (64-bit; unlike ``hash`` of a string, it is not randomised). Whitespace-split words,
-    casefolded: a regex tokenizer cost 40 % more and sketches only need to be consistent."""
-    words = text.casefold().split()
-    if len(words) < SHINGLE_WORDS:
-        return (zlib.crc32(" ".join(words).encode("utf-8")),)
-    codes = {word: zlib.crc32(word.encode("utf-8")) for word in set(words)}
-    h = list(map(codes.__getitem__, words))
-    shingles = set(map(hash, zip(h, h[1:], h[2:], h[3:], h[4:], strict=False)))
-    return tuple(sorted(heapq.nsmallest(SKETCH_SIZE, shingles)))
 
-
-def similarity(a: tuple[int, ...], b: tuple[int, ...]) -> float:
-    """Estimated Jaccard similarity of the texts behind two sketches."""
-    if not a or not b:
-        return 0.0
-    union = heapq.nsmallest(SKETCH_SIZE, set(a) | set(b))
-    common = set(a) & set(b)
-    return sum(1 for h in union if h in common) / len(union)
+def similarity(a: Fingerprint, b: Fingerprint) -> float:
+    """Share of the longer text's fingerprinted characters found in the other text."""
+    shared = set(a) & set(b)
+    longer = max(sum(n for _h, n in set(a)), sum(n for _h, n in set(b)))
+    return sum(n for _h, n in shared) / longer if longer else 0.0
 
 
 @dataclass
 class NearDuplicateIndex:
-    """Sketches of known texts; :meth:`add` returns the known texts a new one nearly equals."""
+    """Fingerprints of known texts; :meth:`add` returns the known texts a new one nearly
+    equals, best first."""
 
     threshold: float = THRESHOLD
-    _sketches: dict[str, tuple[int, ...]] = field(default_factory=dict)
-    _postings: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+    _prints: dict[str, Fingerprint] = field(default_factory=dict)
+    _postings: dict[tuple[int, int], list[str]] = field(default_factory=lambda: defaultdict(list))
 
-    def add(self, key: str, text_sketch: tuple[int, ...]) -> list[tuple[str, float]]:
-        shared = Counter(other for h in text_sketch for other in self._postings.get(h, ()))
-        needed = max(1, int(len(text_sketch) * self.threshold / 2))
+    def add(self, key: str, text_print: Fingerprint) -> list[tuple[str, float]]:
+        candidates = Counter(
+            other
+            for paragraph in set(text_print)
+            if len(posting := self._postings.get(paragraph, ())) <= COMMON
+            for other in posting
+        )
         matches = []
-        for other, count in shared.items():
-            if count >= needed:
-                score = similarity(text_sketch, self._sketches[other])
-                if score >= self.threshold:
-                    matches.append((other, round(score, 2)))
-        self._sketches[key] = text_sketch
-        for h in text_sketch:
-            self._postings[h].append(key)
-        return sorted(matches, key=lambda m: -m[1])
+        for other in candidates:
+            score = similarity(text_print, self._prints[other])
+            if score >= self.threshold:
+                matches.append((other, round(score, 2)))
+        self._prints[key] = text_print
+        for paragraph in set(text_print):
+            self._postings[paragraph].append(key)
+        return sorted(matches, key=lambda match: -match[1])
