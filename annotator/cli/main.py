@@ -11,7 +11,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from annotator import __version__
 from annotator.core.check import check_project
@@ -80,15 +80,20 @@ def _column_map(spec: str) -> dict[str, str]:
         raise argparse.ArgumentTypeError(str(error)) from error
 
 
-def _progress(label: str) -> Callable[[int, int], None] | None:
-    """A progress line on a terminal; nothing when stderr is piped (scripts, CI)."""
-    if not sys.stderr.isatty():
+def _progress(label: str, *, stream: TextIO | None = None) -> Callable[[int, int], None] | None:
+    """A progress bar on a terminal; nothing when the stream is piped (scripts, CI)."""
+    out = stream or sys.stderr
+    if not out.isatty():
         return None
+    width = 30
 
     def show(done: int, total: int) -> None:
+        share = done / total if total else 1.0
+        filled = round(width * share)
+        bar = "#" * filled + "." * (width - filled)
         end = "\n" if done >= total else ""
-        sys.stderr.write(f"\r{label} {done}/{total}{end}")
-        sys.stderr.flush()
+        out.write(f"\r{label} [{bar}] {done}/{total} {share:4.0%}{end}")
+        out.flush()
 
     return show
 

@@ -164,12 +164,19 @@ def _read_file(
     try:
         return list(READERS[fmt](file, options)), None
     except RejectedFileError as error:
-        return [], str(error)
+        return [], _one_line(str(error))
     except MemoryError:
         return [], f"{file.name}: too large to read in the memory available"
     except Exception as error:  # a reader's library failing on a hostile file: report it
         log.exception("reading %s as %s failed", file, fmt)
-        return [], f"{file.name}: could not be read as {fmt} ({type(error).__name__}: {error})"
+        return [], _one_line(
+            f"{file.name}: could not be read as {fmt} ({type(error).__name__}: {error})"
+        )
+
+
+def _one_line(reason: str) -> str:
+    """Libraries put line breaks in their messages; a report has one line per file."""
+    return " ".join(reason.split())
 
 
 class _Batch:

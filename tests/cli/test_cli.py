@@ -378,3 +378,22 @@ def test_import_of_a_corpus_with_a_column_map(demo, tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["import", str(demo), str(corpus), "--map", "body"])
     assert "FIELD=COLUMN" in capsys.readouterr().err
+
+
+def test_the_progress_bar_shows_on_a_terminal_and_not_when_piped():
+    import io
+
+    from annotator.cli.main import _progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    assert _progress("importing", stream=io.StringIO()) is None
+    terminal = Terminal()
+    show = _progress("importing", stream=terminal)
+    assert show is not None
+    show(1, 4)
+    show(4, 4)
+    assert "\rimporting [" + "#" * 8 in terminal.getvalue()
+    assert terminal.getvalue().endswith("] 4/4 100%\n")

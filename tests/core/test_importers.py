@@ -209,6 +209,19 @@ def test_path_traversal_members_are_refused(tmp_path):
     assert not (tmp_path.parent / "evil.sh").exists()
 
 
+def test_external_entities_in_office_files_are_never_resolved(tmp_path):
+    word = tmp_path / "xxe.docx"
+    make.with_external_entity(FIXTURES / "summit.docx", word, "word/document.xml")
+    document = one(word)  # python-docx parses with entity resolution off
+    assert "root:" not in document.text
+    assert "Officials in Seoul" in document.text
+    sheet = tmp_path / "xxe.xlsx"
+    make.with_external_entity(FIXTURES / "corpus.xlsx", sheet, "xl/worksheets/sheet1.xml")
+    with pytest.raises(RejectedFileError, match=r"xxe\.xlsx: damaged Excel file") as caught:
+        read(sheet)  # openpyxl parses through defusedxml, which refuses entity declarations
+    assert "root:" not in str(caught.value)
+
+
 def test_a_file_over_the_limit_is_refused_without_being_read(tmp_path, monkeypatch):
     huge = tmp_path / "huge.txt"
     make.make_huge_file(huge, megabytes=200)
