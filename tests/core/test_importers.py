@@ -284,3 +284,10 @@ def test_boilerplate_paragraphs_do_not_make_near_duplicates():
         text = f"Story {number} " + f"with words {number} " * 10 + "\n\n" + boilerplate
         index.add(str(number), fingerprint(text))
     assert index.add("new", fingerprint("Another story " + "x " * 50 + "\n\n" + boilerplate)) == []
+
+
+def test_undecodable_bytes_are_refused_with_the_reason(tmp_path):
+    broken = tmp_path / "broken.txt"
+    broken.write_bytes(b"\xef\xbb\xbfHeadline\n\nValid start, then \xff\xfe\xfa broken bytes.")
+    with pytest.raises(RejectedFileError, match="byte-order mark but is not valid utf-8-sig"):
+        read(broken)
