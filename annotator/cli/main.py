@@ -8,7 +8,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
@@ -27,9 +29,21 @@ from annotator.services.export_selection import build_selection
 from annotator.services.importing import import_paths
 from annotator.services.project import ProjectService
 from annotator.services.search import KwicLine, QueryError, SearchResults, SearchService
+from annotator.services.self_test import run_self_test
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
-COMMANDS = ("gui", "init", "import", "search", "stats", "check", "load", "export", "reindex")
+COMMANDS = (
+    "gui",
+    "init",
+    "import",
+    "search",
+    "stats",
+    "check",
+    "load",
+    "export",
+    "reindex",
+    "self-test",
+)
 
 
 def _out(text: str) -> None:
@@ -44,6 +58,21 @@ def _cmd_gui(args: argparse.Namespace) -> int:
     from annotator.gui.app import run_gui  # Qt loads only when the GUI is wanted
 
     return run_gui(args.project, screenshot=args.screenshot, coder=args.coder)
+
+
+def _cmd_self_test(args: argparse.Namespace) -> int:
+    # Everything in a throwaway home (no user settings, recent files or caches touched) and
+    # offscreen unless a platform is asked for: the self-test runs in CI without a display.
+    with tempfile.TemporaryDirectory(prefix="annotator-self-test-home-") as home:
+        os.environ["ANNOTATOR_HOME"] = home
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        extra: tuple[tuple[str, Callable[[Path], str]], ...] = ()
+        if not args.no_window:
+            from annotator.gui.self_test import window_step
+
+            extra = (("window", window_step),)
+        passed = run_self_test(_out, extra)
+    return EXIT_OK if passed else EXIT_ERROR
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
@@ -249,6 +278,12 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(handler=handler)
         return p
 
+    p = command(
+        "self-test",
+        "check this installation end to end on the bundled seeds (also: --self-test)",
+        _cmd_self_test,
+    )
+    p.add_argument("--no-window", action="store_true", help="skip the window step (no Qt)")
     p = command("gui", "open the app (default: the last project, else the demo)", _cmd_gui)
     p.add_argument("project", nargs="?", help="project file")
     p.add_argument("--screenshot", metavar="PNG", help="save a picture of the window and quit")
@@ -350,7 +385,9 @@ def _default_to_gui(args: list[str]) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
-    args_list = _default_to_gui(list(sys.argv[1:] if argv is None else argv))
+    given = list(sys.argv[1:] if argv is None else argv)
+    given = ["self-test" if arg == "--self-test" else arg for arg in given]
+    args_list = _default_to_gui(given)
     parser = build_parser()
     args = parser.parse_args(args_list)
     configure_logging(verbose=args.verbose)
