@@ -7,10 +7,12 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from annotator import __version__
 from annotator.core.errors import AnnotatorError
+from annotator.core.paths import data_dir
 from annotator.gui.main_window import MainWindow
 from annotator.gui.settings import Settings
 from annotator.services.demo import ensure_demo_project
@@ -34,6 +36,8 @@ def run_gui(project: str | None, *, screenshot: str | None = None, coder: str | 
     app.setApplicationName("Annotator")
     app.setApplicationVersion(__version__)
     app.setOrganizationName("Annotator")
+    icon = data_dir("resources") / "icons" / "annotator.svg"
+    app.setWindowIcon(QIcon(str(icon)))
     settings = Settings()
     window = MainWindow(settings, coder=coder)
     try:

@@ -21,6 +21,7 @@ from annotator.core.paths import data_dir
 from annotator.services import operations as ops
 from annotator.services.dataset_export import export_dataset
 from annotator.services.demo import create_demo_project
+from annotator.services.importing import import_paths
 from annotator.services.project import ProjectService
 from annotator.services.search import SearchService
 
@@ -57,6 +58,32 @@ def _demo_project(context: _Context) -> str:
     if report.rejected or not report.imported:
         raise SelfTestError(f"importing the seeds: {report.summary()}")
     return f"{report.summary()}; schema {project.info().schema_version}"
+
+
+_PAGE = """<!DOCTYPE html><html><head><title>Self-test page | Example</title>
+<meta property="og:site_name" content="Example News"></head><body><nav>Home | World</nav>
+<article><h1>Self-test page</h1><p>{text}</p></article><footer>Cookie settings</footer>
+</body></html>"""
+_SENTENCE = "The self-test checks that web pages and corpus files can be read in this build. "
+
+
+def _readers(context: _Context) -> str:
+    """Web page (trafilatura and its data files) and CSV corpus readers work in this build."""
+    assert context.project is not None
+    folder = context.folder / "files"
+    folder.mkdir()
+    (folder / "page.html").write_text(_PAGE.format(text=_SENTENCE * 8), encoding="utf-8")
+    (folder / "corpus.csv").write_text(
+        "headline,body,date\nCorpus row,"
+        + _SENTENCE.replace("web pages", "rows")
+        + ",14.09.2023\n",
+        encoding="utf-8",
+    )
+    report = import_paths(context.project, [folder])
+    titles = {d.title for d in context.project.document_summaries()}
+    if report.rejected or not {"Self-test page", "Corpus row"} <= titles:
+        raise SelfTestError(f"{report.summary()}: {report.details() or sorted(titles)}")
+    return f"a web page and a CSV corpus row imported ({report.summary()})"
 
 
 def _index(context: _Context) -> str:
@@ -122,6 +149,7 @@ def _check(context: _Context) -> str:
 STEPS: tuple[tuple[str, Callable[[_Context], str]], ...] = (
     ("bundled data", _bundled_data),
     ("demo project", _demo_project),
+    ("readers", _readers),
     ("search index", _index),
     ("search", _search),
     ("coding", _code),
