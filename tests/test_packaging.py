@@ -46,3 +46,23 @@ def test_an_installed_wheel_finds_its_data(tmp_path):
     db_dir, seeds_dir = result.stdout.split()
     assert db_dir.startswith(str(target))
     assert seeds_dir.startswith(str(target))
+
+
+def test_the_release_workflow_calls_scripts_that_exist():
+    import re
+
+    workflow = (ROOT / ".github" / "workflows" / "release.yml").read_text(encoding="utf-8")
+    scripts = set(re.findall(r"packaging/[\w/.-]+\.(?:sh|ps1)", workflow))
+    assert scripts == {
+        "packaging/build-linux.sh",
+        "packaging/windows/build.ps1",
+        "packaging/macos/build.sh",
+    }
+    for script in scripts:
+        assert (ROOT / script).is_file(), script
+    spec = (ROOT / "packaging" / "annotator.spec").read_text(encoding="utf-8")
+    for folder in ("seeds", "resources", "db"):
+        assert f'"annotator/_data/{folder}"' in spec  # where data_dir looks in a bundle
+    iss = (ROOT / "packaging" / "windows" / "annotator.iss").read_text(encoding="utf-8")
+    assert "PrivilegesRequired=lowest" in iss  # per-user, no admin rights
+    assert "{app}\\Annotator.exe" in iss
