@@ -13,7 +13,7 @@ from typing import Any
 
 from annotator.core import migrations
 from annotator.core.backup import integrity_errors
-from annotator.core.db import SQLITE_HEADER
+from annotator.core.db import SQLITE_HEADER, is_open_in_process
 from annotator.core.lock import lock_path_for
 
 MAX_LISTED = 20
@@ -58,8 +58,9 @@ def check_project(path: Path) -> CheckReport:
     path = Path(path)
     report = CheckReport(path)
     try:
-        with open(path, "rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
+        # Read through SQLite, not open(), when this process has the file open: closing a
+        # second descriptor would drop its locks (core/db.py, _OPEN_IN_PROCESS).
+        header = SQLITE_HEADER if is_open_in_process(path) else _header(path)
     except OSError as error:
         report.problems.append(f"cannot read {path}: {error.strerror or error}")
         return report
@@ -79,6 +80,11 @@ def check_project(path: Path) -> CheckReport:
         connection.close()
     report.facts["lock_file"] = lock_path_for(path).exists()
     return report
+
+
+def _header(path: Path) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read(len(SQLITE_HEADER))
 
 
 def _check_open_file(connection: sqlite3.Connection, report: CheckReport) -> None:

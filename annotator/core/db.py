@@ -9,6 +9,7 @@ version are upgraded after a verified backup; files from a newer version open re
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import logging
 import sqlite3
@@ -72,6 +73,20 @@ def make_engine(path: Path, *, query_only: bool = False, foreign_keys: bool = Tr
     return engine
 
 
+_OPEN_IN_PROCESS: collections.Counter[Path] = collections.Counter()
+"""Project files this process has open through SQLite. Closing *any* descriptor of a file
+drops every POSIX lock the process holds on it, SQLite's included (fcntl semantics): then a
+connection in another process can take the file for its own, checkpoint and restart the WAL
+under a live writer, and committed transactions vanish (seen in tests/reliability: an idle
+connection left open while the same process read the file's header). So the file is never
+opened outside SQLite while this process has it open."""
+
+
+def is_open_in_process(path: Path) -> bool:
+    """Whether this process holds SQLite connections to ``path`` (see _OPEN_IN_PROCESS)."""
+    return _OPEN_IN_PROCESS[Path(path).resolve()] > 0
+
+
 def check_is_sqlite(path: Path) -> None:
     """Raise :class:`NotAProjectError` unless ``path`` is an SQLite file (or empty)."""
     try:
@@ -95,6 +110,7 @@ class ProjectDatabase:
     _write_engine: Engine | None
     _read_engine: Engine
     _lock: ProjectLock | None
+    _registered: bool = True
 
     @property
     def read_only(self) -> bool:
@@ -123,6 +139,9 @@ class ProjectDatabase:
                 connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
             self._write_engine.dispose()
         self._read_engine.dispose()
+        if self._registered:
+            self._registered = False
+            _OPEN_IN_PROCESS[self.path] -= 1
         if self._lock is not None:
             self._lock.release()
 
@@ -156,7 +175,8 @@ def open_database(
             raise NotAProjectError(f"{path} already exists")
         path.parent.mkdir(parents=True, exist_ok=True)
         path.touch()
-    check_is_sqlite(path)
+    if not is_open_in_process(path):  # else it is SQLite, and reading it here drops locks
+        check_is_sqlite(path)
 
     reason: str | None = "opened read-only" if read_only else None
     lock: ProjectLock | None = None
@@ -181,6 +201,7 @@ def open_database(
             lock = None
     write_engine = make_engine(path) if reason is None else None
     read_engine = make_engine(path, query_only=True)
+    _OPEN_IN_PROCESS[path] += 1
     return ProjectDatabase(path, reason, revision, write_engine, read_engine, lock)
 
 

@@ -169,3 +169,29 @@ def test_backups_rotate(tmp_path):
     for _ in range(4):
         make_verified_backup(path, "open", keep=2)
     assert len(list_backups(path)) == 2
+
+
+def test_a_project_open_in_this_process_is_never_opened_outside_sqlite(tmp_path):
+    """Closing any descriptor of the file drops the process's POSIX locks, SQLite's too;
+    a reader elsewhere could then restart the WAL under our writer (tests/reliability)."""
+    import sys
+
+    from annotator.core.check import check_project
+    from annotator.services.project import ProjectService
+
+    path = tmp_path / "p.annot"
+    opened: list[str] = []
+
+    def hook(event: str, args: tuple[object, ...]) -> None:
+        if event == "open" and args and str(args[0]) == str(path.resolve()):
+            opened.append(event)
+
+    with ProjectService.create(path) as project:
+        sys.addaudithook(hook)  # hooks cannot be removed; this one only records
+        with ProjectService.open(path, read_only=True):  # a second handle in one process
+            pass
+        assert check_project(path).ok
+        assert project.stats()["documents"] == 0
+        assert opened == []
+    assert check_project(path).ok  # closed: reading the header directly is safe again
+    assert opened == ["open"]

@@ -339,3 +339,23 @@ def test_leftovers_of_a_rebuild_killed_midway_are_cleaned_up(search):
     search.rebuild()
     assert not dead.exists()
     assert titles(search, "Belousov") == {INVARIABLY}
+
+
+def test_hits_never_list_a_document_twice_after_many_small_updates(search, demo, tmp_path):
+    """Searcher.refresh() reused segment readers across Whoosh's segment merge and listed a
+    document twice (found by tests/reliability): after enough small updates to merge."""
+    from annotator.services.importing import import_paths
+
+    search.search("Belousov")  # a cached searcher, as in the window
+    for step in range(12):
+        folder = tmp_path / f"batch{step}"
+        folder.mkdir()
+        for number in range(3):
+            (folder / f"{number}.txt").write_text(
+                f"Batch {step} article {number}\n\nToken{step}x{number} text.\n", encoding="utf-8"
+            )
+        import_paths(demo, [folder])
+        search.ensure_current()
+        for earlier in range(step + 1):
+            hits = [hit.document_id for hit in search.search(f"Token{earlier}x0").hits]
+            assert len(hits) == 1, (step, earlier, hits)

@@ -345,10 +345,16 @@ class WhooshIndex:
 
     @contextlib.contextmanager
     def _searcher(self) -> Iterator[Any]:
-        if self._searcher_cache is None:
-            self._searcher_cache = self._open().searcher()
-        else:
-            self._searcher_cache = self._searcher_cache.refresh()
+        # A new searcher when the index has a newer commit, never Searcher.refresh(): it
+        # reuses the readers of unchanged segments and, after Whoosh merged segments, listed
+        # one document twice in the hits (tests/reliability found it; a fresh searcher costs
+        # ~1 ms, only after a commit).
+        ix = self._open()
+        cached = self._searcher_cache
+        if cached is None or cached.reader().generation() != ix.latest_generation():
+            if cached is not None:
+                cached.close()
+            self._searcher_cache = ix.searcher()
         yield self._searcher_cache
 
     def search(
