@@ -39,6 +39,12 @@ def normalize_text(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def storable(text: str) -> str:
+    """``text`` with lone surrogates (which UTF-8, and so SQLite, cannot hold) replaced by
+    U+FFFD, and otherwise unchanged: for names, labels and notes, which are kept as typed."""
+    return _LONE_SURROGATE.sub("\ufffd", text) if _LONE_SURROGATE.search(text) else text
+
+
 def text_sha256(text: str) -> str:
     """SHA-256 (hex) of the UTF-8 bytes of an already normalised text."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

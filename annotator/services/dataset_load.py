@@ -25,7 +25,7 @@ from annotator.core.dataset_schema import CODEBOOK_FILE
 from annotator.core.errors import AnnotatorError
 from annotator.core.exporters.jsonl import read_jsonl
 from annotator.core.models import is_plain_id, name_key, new_id, utcnow
-from annotator.core.text import text_sha256
+from annotator.core.text import storable, text_sha256
 from annotator.services.changes import ChangeSet
 from annotator.services.project import ProjectService, record_changes
 
@@ -72,7 +72,9 @@ def _annotation_id(kind: str, row: dict[str, Any]) -> str:
 
 
 def _s(value: Any) -> str:
-    return "" if value is None else str(value)
+    """A dataset value as text SQLite can store (a JSON "\\ud800" escape gives a lone
+    surrogate, which UTF-8 cannot hold)."""
+    return "" if value is None else storable(str(value))
 
 
 def _time(value: Any, fallback: dt.datetime) -> dt.datetime:
@@ -334,8 +336,20 @@ class _Loader:
         return outcome
 
 
+def _storable_json(value: Any) -> Any:
+    """A parsed JSON value with every string storable (see ``_s``)."""
+    if isinstance(value, str):
+        return storable(value)
+    if isinstance(value, dict):
+        return {storable(str(k)): _storable_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_storable_json(item) for item in value]
+    return value
+
+
 def _load_file(loader: _Loader, path: Path, table: str, report: LoadReport) -> None:
-    for number, row in read_jsonl(path):
+    for number, parsed in read_jsonl(path):
+        row = _storable_json(parsed)
         savepoint = loader.session.begin_nested()
         try:
             if not isinstance(row, dict):

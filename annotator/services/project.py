@@ -36,6 +36,7 @@ from annotator.core.records import (
     document_record,
     project_info,
 )
+from annotator.core.text import storable
 from annotator.services.changes import ChangeSet
 from annotator.services.execute import execute
 from annotator.services.operations import Operation
@@ -76,6 +77,25 @@ def record_changes(session: Session, changes: ChangeSet) -> None:
 
 
 _ANNOTATION_COLUMNS = tuple(f.name for f in dataclasses.fields(AnnotationRecord))
+
+
+def _storable(value: Any) -> Any:
+    """``value`` (an operation, its records, their strings) with every string made storable:
+    a lone surrogate (from a malformed paste or a JSON ``"\\ud800"`` escape) reached SQLite's
+    UTF-8 encoder and raised deep inside a transaction (found by tests/fuzz)."""
+    if isinstance(value, str):
+        return storable(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {
+            f.name: _storable(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init
+        }
+        if any(changes[name] is not getattr(value, name) for name in changes):
+            return dataclasses.replace(value, **changes)
+        return value
+    if isinstance(value, tuple):
+        cleaned = tuple(_storable(item) for item in value)
+        return value if all(a is b for a, b in zip(cleaned, value, strict=True)) else cleaned
+    return value
 
 
 def _annotation_select() -> tuple[Any, Any]:
@@ -154,6 +174,7 @@ class ProjectService:
             OperationRefusedError: the operation would break the data; nothing was changed.
             ReadOnlyProjectError: the project is open read-only.
         """
+        op = _storable(op)
         with self._db.write() as session:
             inverse, changes = execute(op, session)
             record_changes(session, changes)

@@ -397,3 +397,20 @@ def test_the_progress_bar_shows_on_a_terminal_and_not_when_piped():
     show(4, 4)
     assert "\rimporting [" + "#" * 8 in terminal.getvalue()
     assert terminal.getvalue().endswith("] 4/4 100%\n")
+
+
+def test_a_lone_surrogate_in_a_dataset_is_stored_as_a_replacement_character(demo, tmp_path, capsys):
+    _code_emoji_statement(demo)
+    dataset = tmp_path / "ds"
+    run(capsys, "export", demo, "--out", dataset)
+    line = (dataset / "statements.jsonl").read_text("utf-8").splitlines()[0]
+    row = json.loads(line)
+    broken = json.dumps(dict(row, statement_id="surrogate", note="x")).replace(
+        '"note": "x"', '"note": "bad \\ud800 half"'
+    )
+    single = tmp_path / "statements.jsonl"
+    single.write_text(broken + "\n", "utf-8")
+    code, _out, err = run(capsys, "load", demo, single)
+    assert code == 0, err
+    with ProjectService.open(demo, read_only=True) as project:
+        assert project.annotation("surrogate").note == "bad \ufffd half"
