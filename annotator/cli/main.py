@@ -16,10 +16,18 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from annotator import __version__
+from annotator.core.backup import (
+    backup_dir_for,
+    make_verified_backup,
+    newest_good_backup,
+    restore_backup,
+)
 from annotator.core.check import check_project
+from annotator.core.db import check_is_sqlite
 from annotator.core.errors import AnnotatorError
 from annotator.core.importers import DEFAULT_MAX_FILE_BYTES
 from annotator.core.importers.tabular import parse_column_map
+from annotator.core.lock import ProjectLock
 from annotator.core.logging_setup import configure_logging
 from annotator.core.search import Snippet
 from annotator.services.dataset_export import FORMATS, export_dataset
@@ -43,6 +51,8 @@ COMMANDS = (
     "export",
     "reindex",
     "self-test",
+    "backup",
+    "restore",
 )
 
 
@@ -73,6 +83,33 @@ def _cmd_self_test(args: argparse.Namespace) -> int:
             extra = (("window", window_step),)
         passed = run_self_test(_out, extra)
     return EXIT_OK if passed else EXIT_ERROR
+
+
+def _cmd_backup(args: argparse.Namespace) -> int:
+    path = Path(args.project)
+    check_is_sqlite(path)
+    made = make_verified_backup(path, "manual")
+    _out(f"verified backup written to {made}")
+    return EXIT_OK
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    path = Path(args.project).resolve()
+    lock = ProjectLock(path)
+    lock.acquire()  # refuses, naming who has it, while the project is open for writing
+    try:
+        if args.backup:
+            chosen: Path | None = Path(args.backup)
+        else:
+            chosen = newest_good_backup(path)
+        if chosen is None:
+            _err(f"annotator: no good backup of {path.name} in {backup_dir_for(path)}")
+            return EXIT_ERROR
+        kept = restore_backup(path, chosen)
+    finally:
+        lock.release()
+    _out(f"restored {path.name} from {chosen.name}; the replaced file is kept as {kept}")
+    return EXIT_OK
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
@@ -262,6 +299,28 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+Command = Callable[[str, str, Callable[[argparse.Namespace], int]], Any]
+
+
+def _add_maintenance_commands(command: Command) -> None:
+    """self-test, backup and restore."""
+    p = command(
+        "self-test",
+        "check this installation end to end on the bundled seeds (also: --self-test)",
+        _cmd_self_test,
+    )
+    p.add_argument("--no-window", action="store_true", help="skip the window step (no Qt)")
+    p = command("backup", "write a verified backup of the project now", _cmd_backup)
+    p.add_argument("project")
+    p = command(
+        "restore",
+        "replace the project with its newest good backup (the replaced file is kept)",
+        _cmd_restore,
+    )
+    p.add_argument("project")
+    p.add_argument("--from", dest="backup", metavar="BACKUP", help="this backup file instead")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="annotator",
@@ -278,12 +337,6 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(handler=handler)
         return p
 
-    p = command(
-        "self-test",
-        "check this installation end to end on the bundled seeds (also: --self-test)",
-        _cmd_self_test,
-    )
-    p.add_argument("--no-window", action="store_true", help="skip the window step (no Qt)")
     p = command("gui", "open the app (default: the last project, else the demo)", _cmd_gui)
     p.add_argument("project", nargs="?", help="project file")
     p.add_argument("--screenshot", metavar="PNG", help="save a picture of the window and quit")
@@ -291,7 +344,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("project")
     p.add_argument("--demo", action="store_true", help="with the sample articles and codebook")
     p.add_argument("--name", help="project name (default: the file name)")
-    p = command("import", "import article files and folders (txt, md)", _cmd_import)
+    p = command(
+        "import", "import articles: txt, md, html, docx, pdf, csv, jsonl, xlsx", _cmd_import
+    )
     p.add_argument("project")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument(
@@ -361,6 +416,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="YYYY-MM-DD",
         help="only documents published on or before this date",
     )
+    _add_maintenance_commands(command)
     return parser
 
 

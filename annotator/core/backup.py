@@ -100,3 +100,92 @@ def _rotate(folder: Path, project_path: Path, label: str, keep: int) -> None:
     for old in mine[:-keep] if keep > 0 else mine:
         with contextlib.suppress(OSError):
             old.unlink()
+
+
+SESSION_LABEL = "open"
+SESSION_INTERVAL = dt.timedelta(hours=12)
+"""A project opened for writing gets a verified backup when its newest is older than this."""
+
+
+def _stamp_of(backup: Path, project_path: Path) -> dt.datetime | None:
+    text = backup.name[len(project_path.stem) + 1 :].split(".")[0]
+    try:
+        return dt.datetime.strptime(text, "%Y%m%dT%H%M%S%fZ").replace(tzinfo=dt.UTC)
+    except ValueError:
+        return None
+
+
+def backup_if_due(
+    project_path: Path, *, interval: dt.timedelta = SESSION_INTERVAL, now: dt.datetime | None = None
+) -> Path | None:
+    """A verified ``open`` backup when the newest backup of any kind is older than
+    ``interval``; None when one is recent enough. Five are kept."""
+    now = now or dt.datetime.now(dt.UTC)
+    for backup in list_backups(project_path):
+        stamp = _stamp_of(backup, project_path)
+        if stamp is not None and now - stamp < interval:
+            return None
+        break
+    return make_verified_backup(project_path, SESSION_LABEL)
+
+
+def is_good(backup: Path) -> bool:
+    """Whether ``backup`` opens and passes ``PRAGMA integrity_check``."""
+    try:
+        connection = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+        try:
+            return not integrity_errors(connection)
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return False
+
+
+def newest_good_backup(project_path: Path) -> Path | None:
+    """The newest backup of ``project_path`` that passes the integrity check."""
+    return next((b for b in list_backups(project_path) if is_good(b)), None)
+
+
+def restore_backup(project_path: Path, backup: Path) -> Path:
+    """Put ``backup`` in place of ``project_path``; return where the replaced file was kept.
+
+    The caller holds the project's write lock, so nothing has the file open for writing. The
+    replaced file (with its -wal, which belongs to it and would corrupt the restored copy)
+    is moved into the backup folder as ``<stem>.<time>.replaced<suffix>``, never deleted.
+
+    Raises:
+        BackupError: the backup is damaged or cannot be copied; the project is untouched.
+    """
+    if not is_good(backup):
+        raise BackupError(f"{backup.name} is damaged (it fails the integrity check)")
+    folder = backup_dir_for(project_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    kept = folder / f"{project_path.stem}.{stamp}.replaced{project_path.suffix}"
+    staged = project_path.with_name(f".{project_path.name}.restoring")
+    try:
+        source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+        try:
+            target = sqlite3.connect(staged)
+            try:
+                source.backup(target)
+                target.execute("PRAGMA journal_mode=WAL")
+            finally:
+                target.close()
+        finally:
+            source.close()
+        _fsync_file(staged)
+        if project_path.exists():
+            os.replace(project_path, kept)
+        for suffix in ("-wal", "-shm"):
+            side = project_path.with_name(project_path.name + suffix)
+            if side.exists():
+                os.replace(side, kept.with_name(kept.name + suffix))
+        os.replace(staged, project_path)
+    except (sqlite3.Error, OSError) as error:
+        raise BackupError(f"could not restore {backup.name}: {error}") from error
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            staged.unlink()
+    log.warning("restored %s from %s (the replaced file is %s)", project_path, backup, kept)
+    return kept

@@ -20,8 +20,9 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, SQLModel, col, select
 
 from annotator.core import migrations, models
+from annotator.core.backup import backup_if_due
 from annotator.core.db import ProjectDatabase, open_database
-from annotator.core.errors import NotAProjectError
+from annotator.core.errors import BackupError, NotAProjectError
 from annotator.core.models import name_key, new_id, utcnow
 from annotator.core.records import (
     ActorRecord,
@@ -141,6 +142,11 @@ class ProjectService:
         except Exception as error:
             database.close()
             raise NotAProjectError(f"{Path(path).name} has no project record: {error}") from error
+        if database.read_only_reason is None:
+            try:
+                backup_if_due(database.path)
+            except BackupError as error:  # the project still opens; the log says why
+                log.warning("no periodic backup of %s: %s", database.path, error)
         return service
 
     def close(self) -> None:

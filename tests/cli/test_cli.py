@@ -414,3 +414,50 @@ def test_a_lone_surrogate_in_a_dataset_is_stored_as_a_replacement_character(demo
     assert code == 0, err
     with ProjectService.open(demo, read_only=True) as project:
         assert project.annotation("surrogate").note == "bad \ufffd half"
+
+
+def test_restore_brings_back_the_newest_good_backup_of_a_damaged_project(demo, tmp_path, capsys):
+    statement = _code_emoji_statement(demo)
+    code, out, _ = run(capsys, "backup", demo)
+    assert code == 0
+    assert "verified backup written to" in out
+    data = bytearray(demo.read_bytes())
+    data[4096 + 100 : 3 * 4096] = b"\xde\xad\xbe\xef" * ((2 * 4096 - 100) // 4)
+    demo.write_bytes(bytes(data))
+    assert run(capsys, "check", demo)[0] == 1
+    code, out, err = run(capsys, "restore", demo)
+    assert code == 0, err
+    assert "restored demo.annot from demo." in out
+    assert run(capsys, "check", demo)[0] == 0
+    with ProjectService.open(demo, read_only=True) as project:
+        assert project.annotation(statement).note.startswith("emoji")
+    kept = list((tmp_path / "demo.annot.backups").glob("demo.*.replaced.annot"))
+    assert len(kept) == 1  # the damaged file is kept, never deleted
+
+
+def test_restore_is_refused_while_the_project_is_open_for_writing(demo, capsys):
+    run(capsys, "backup", demo)
+    with ProjectService.open(demo):
+        code, _out, err = run(capsys, "restore", demo)
+    assert code == 1
+    assert "open for writing" in err
+
+
+def test_opening_for_writing_keeps_a_few_periodic_backups(demo, tmp_path):
+    import datetime as dt
+
+    from annotator.core.backup import backup_if_due, list_backups
+
+    folder = tmp_path / "demo.annot.backups"
+    before = len(list(folder.glob("*.open.annot"))) if folder.exists() else 0
+    with ProjectService.open(demo):
+        pass
+    with ProjectService.open(demo):
+        pass
+    opened = list(folder.glob("*.open.annot"))
+    assert len(opened) == max(before, 1)  # one per interval, not one per opening
+    later = dt.datetime.now(dt.UTC)
+    for days in range(1, 8):
+        assert backup_if_due(demo, now=later + dt.timedelta(days=days)) is not None
+    assert len(list(folder.glob("*.open.annot"))) == 5  # rotated
+    assert all(path.suffix == ".annot" for path in list_backups(demo))
