@@ -33,3 +33,8 @@ class BackupError(AnnotatorError):
 
 class OperationRefusedError(AnnotatorError):
     """A change was refused because it would break the data (the message says how)."""
+
+
+class StorageFullError(AnnotatorError):
+    """The disk (or the file system's quota) is full: the change was not saved and the
+    project is as it was before it."""

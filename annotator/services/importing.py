@@ -20,6 +20,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from annotator.core.errors import StorageFullError
 from annotator.core.importers import (
     DEFAULT_MAX_FILE_BYTES,
     DocumentIn,
@@ -208,12 +209,12 @@ class _Batch:
         try:
             self._insert([r for _file, records in files for r in records])
             return
-        except SQLAlchemyError:
+        except (SQLAlchemyError, StorageFullError):
             log.exception("a batch of %d files failed; inserting them one by one", len(files))
         for file, records in files:
             try:
                 self._insert(records)
-            except SQLAlchemyError as error:
+            except (SQLAlchemyError, StorageFullError) as error:
                 reason = getattr(error, "orig", None) or error
                 self.report.rejected.append(
                     (file, f"{Path(file).name}: could not be stored ({reason})")

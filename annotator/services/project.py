@@ -17,12 +17,13 @@ from typing import Any
 
 from sqlalchemy import func
 from sqlalchemy import select as sa_select
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, SQLModel, col, select
 
 from annotator.core import migrations, models
 from annotator.core.backup import backup_if_due
 from annotator.core.db import ProjectDatabase, open_database
-from annotator.core.errors import BackupError, NotAProjectError
+from annotator.core.errors import BackupError, NotAProjectError, StorageFullError
 from annotator.core.models import name_key, new_id, utcnow
 from annotator.core.records import (
     ActorRecord,
@@ -181,9 +182,18 @@ class ProjectService:
             ReadOnlyProjectError: the project is open read-only.
         """
         op = _storable(op)
-        with self._db.write() as session:
-            inverse, changes = execute(op, session)
-            record_changes(session, changes)
+        try:
+            with self._db.write() as session:
+                inverse, changes = execute(op, session)
+                record_changes(session, changes)
+        except OperationalError as error:
+            # SQLITE_FULL: the transaction was rolled back whole, so the file is as before.
+            if "full" not in str(error.orig).lower():
+                raise
+            raise StorageFullError(
+                f"the disk holding {self.path.name} is full: {op.label} was not saved and the "
+                "project is as it was before it. Free some space and try again."
+            ) from error
         log.debug("applied %s", type(op).__name__)
         return inverse, changes
 

@@ -137,3 +137,41 @@ def test_when_a_batch_cannot_be_stored_only_the_failing_file_is_rejected(
     assert "disk is full" in reason
     assert "Article two." not in _texts(project)
     assert "Article one." in _texts(project)
+
+
+def test_a_full_disk_leaves_the_project_as_it_was_and_says_so(project, tmp_path):
+    """SQLITE_FULL, made real by capping the file at its current size (what a full disk
+    gives SQLite): the save is refused whole, named, and the project is unchanged."""
+    import datetime as dt
+
+    from annotator.core.errors import StorageFullError
+    from annotator.core.records import DocumentRecord
+    from annotator.core.text import text_sha256
+
+    def snapshot() -> list[tuple[object, ...]]:
+        with project.database.read() as session:
+            connection = session.connection()
+            return [
+                *connection.exec_driver_sql("SELECT id, note FROM annotation").fetchall(),
+                *connection.exec_driver_sql("SELECT id, title FROM document").fetchall(),
+            ]
+
+    before = snapshot()
+    engine = project.database._write_engine
+    assert engine is not None
+    with engine.connect() as connection:  # the pool hands this connection to the next save
+        pages = connection.exec_driver_sql("PRAGMA page_count").scalar()
+        connection.exec_driver_sql(f"PRAGMA max_page_count = {pages}")
+    text = "A long article. " * 20_000
+    record = DocumentRecord(
+        id="too-big", title="Too big", source="", url="", author="", published_at=None,
+        language="", text=text, text_sha256=text_sha256(text), origin="big.txt",
+        imported_at=dt.datetime.now(dt.UTC), extra={},
+    )  # fmt: skip
+    with pytest.raises(StorageFullError, match="is full: import documents was not saved"):
+        project.apply(AddDocuments((record,)))
+    assert snapshot() == before
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA max_page_count = 1073741823")
+    project.apply(AddDocuments((record,)))  # with space again, the same save goes through
+    assert len(snapshot()) == len(before) + 1
