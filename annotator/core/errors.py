@@ -38,3 +38,8 @@ class OperationRefusedError(AnnotatorError):
 class StorageFullError(AnnotatorError):
     """The disk (or the file system's quota) is full: the change was not saved and the
     project is as it was before it."""
+
+
+class ProjectBusyError(AnnotatorError):
+    """Another connection held the write lock for longer than the bounded wait; nothing was
+    changed (never a bare "database is locked")."""

@@ -60,6 +60,9 @@ class ImportReport:
     """(file, what it nearly duplicates): imported, flagged for the analyst."""
     rejected: list[tuple[str, str]] = field(default_factory=list)
     """(file, reason) of each file (or row) that could not be imported."""
+    notes: list[tuple[str, str]] = field(default_factory=list)
+    """(file, what to know): imported, but read in a way worth checking (the encoding
+    detected for a file that is not UTF-8, a date that could not be read)."""
     cancelled: bool = False
     inverses: list[Operation] = field(default_factory=list)
     """Operations that undo the import (one per batch), for the undo stack."""
@@ -77,6 +80,7 @@ class ImportReport:
         lines = [f"rejected: {reason}" for _file, reason in self.rejected]
         lines += [f"duplicate: {file}: {what}" for file, what in self.duplicates]
         lines += [f"near-duplicate: {file}: {what}" for file, what in self.near_duplicates]
+        lines += [f"note: {file}: {what}" for file, what in self.notes]
         return "\n".join(lines)
 
 
@@ -156,6 +160,16 @@ class _SidecarCache:
                 except RejectedFileError as error:
                     self._report.rejected.append((str(sidecar), str(error)))
         return self._cache[folder].get(name, {})
+
+
+def _notes(record: DocumentRecord) -> list[str]:
+    notes = []
+    encoding = str(record.extra.get("encoding", "utf-8"))
+    if encoding.replace("_", "-").lower() not in ("utf-8", "utf-8-sig", "ascii"):
+        notes.append(f"read as {encoding} (detected; the file is not UTF-8)")
+    if record.extra.get("date_unreadable"):
+        notes.append(f"date {record.extra.get('published_raw')!r} could not be read; left empty")
+    return notes
 
 
 def _read_file(
@@ -270,6 +284,7 @@ def import_paths(
                 )
             titles[record.id] = record.title or item.origin
             records.append((origin, record))
+            report.notes.extend((origin, note) for note in _notes(record))
         batch.add(str(file), records)
         if progress is not None:
             progress(index + 1, len(files))

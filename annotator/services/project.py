@@ -22,8 +22,13 @@ from sqlmodel import Session, SQLModel, col, select
 
 from annotator.core import migrations, models
 from annotator.core.backup import backup_if_due
-from annotator.core.db import ProjectDatabase, open_database
-from annotator.core.errors import BackupError, NotAProjectError, StorageFullError
+from annotator.core.db import BUSY_TIMEOUT_MS, ProjectDatabase, open_database
+from annotator.core.errors import (
+    BackupError,
+    NotAProjectError,
+    ProjectBusyError,
+    StorageFullError,
+)
 from annotator.core.models import name_key, new_id, utcnow
 from annotator.core.records import (
     ActorRecord,
@@ -187,8 +192,15 @@ class ProjectService:
                 inverse, changes = execute(op, session)
                 record_changes(session, changes)
         except OperationalError as error:
+            message = str(error.orig).lower()
+            if "locked" in message or "busy" in message:
+                raise ProjectBusyError(
+                    f"{self.path.name} stayed busy for more than "
+                    f"{BUSY_TIMEOUT_MS // 1000} s (another task was saving): {op.label} was "
+                    "not saved and nothing changed. Try again."
+                ) from error
             # SQLITE_FULL: the transaction was rolled back whole, so the file is as before.
-            if "full" not in str(error.orig).lower():
+            if "full" not in message:
                 raise
             raise StorageFullError(
                 f"the disk holding {self.path.name} is full: {op.label} was not saved and the "

@@ -195,3 +195,23 @@ def test_a_project_open_in_this_process_is_never_opened_outside_sqlite(tmp_path)
         assert opened == []
     assert check_project(path).ok  # closed: reading the header directly is safe again
     assert opened == ["open"]
+
+
+def test_a_wait_longer_than_the_bound_is_reported_not_database_is_locked(tmp_path, monkeypatch):
+    from annotator.core import db
+    from annotator.core.errors import ProjectBusyError
+
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 200)  # engines made from here wait 0.2 s
+    path = tmp_path / "p.annot"
+    project = ProjectService.create(path)
+    blocker = sqlite3.connect(path, isolation_level=None)
+    try:
+        blocker.execute("BEGIN IMMEDIATE")  # another connection keeps the write lock
+        with pytest.raises(ProjectBusyError, match=r"stayed busy .* create actor was not saved"):
+            project.apply(CreateActor.new("Kim Jong Un"))
+        blocker.execute("ROLLBACK")
+    finally:
+        blocker.close()
+    project.apply(CreateActor.new("Kim Jong Un"))  # once free, the same change goes through
+    assert [a.name for a in project.actors()] == ["Kim Jong Un"]
+    project.close()

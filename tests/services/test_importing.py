@@ -175,3 +175,17 @@ def test_a_full_disk_leaves_the_project_as_it_was_and_says_so(project, tmp_path)
         connection.exec_driver_sql("PRAGMA max_page_count = 1073741823")
     project.apply(AddDocuments((record,)))  # with space again, the same save goes through
     assert len(snapshot()) == len(before) + 1
+
+
+def test_files_read_in_another_encoding_or_with_an_unreadable_date_are_noted(project, tmp_path):
+    (tmp_path / "western.txt").write_bytes("Crème brûlée\n\nLe régime a parlé.\n".encode("cp1252"))
+    (tmp_path / "plain.txt").write_text("Plain\n\nUTF-8 text.\n", encoding="utf-8")
+    (tmp_path / "rows.csv").write_text("title,text,date\nRow,Some text.,someday\n", "utf-8")
+    report = import_paths(project, [tmp_path])
+    assert len(report.imported) == 3
+    notes = {Path(file).name: what for file, what in report.notes}
+    assert notes == {
+        "western.txt": "read as cp1252 (detected; the file is not UTF-8)",
+        "rows.csv row 1": "date 'someday' could not be read; left empty",
+    }
+    assert "note: " in report.details()

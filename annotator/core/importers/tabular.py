@@ -101,7 +101,11 @@ def _string(value: Any) -> str:
 
 
 def _document(
-    origin: str, row: Mapping[str, Any], mapping: Mapping[str, str], file_format: str
+    origin: str,
+    row: Mapping[str, Any],
+    mapping: Mapping[str, str],
+    file_format: str,
+    encoding: str | None = None,
 ) -> DocumentIn | RejectedItem:
     text = normalize_text(_string(row.get(mapping["text"])))
     if not text.strip():
@@ -116,6 +120,8 @@ def _document(
     else:
         published = parse_date(values.get("date", ""))
     extra: dict[str, Any] = {"format": file_format}
+    if encoding is not None:
+        extra["encoding"] = encoding
     if values.get("date"):
         extra["published_raw"] = values["date"]
         if published is None:
@@ -144,6 +150,7 @@ def _rows(
     options: ReadOptions,
     kind: str,
     unit: str = "row",
+    encoding: str | None = None,
 ) -> Iterator[DocumentIn | RejectedItem]:
     mapping = map_columns(path.name, columns, options.column_map)
     for number, row in rows:
@@ -153,7 +160,7 @@ def _rows(
         elif not isinstance(row, Mapping):
             yield RejectedItem(origin, f"{origin}: not an object with named fields")
         else:
-            yield _document(origin, row, mapping, kind)
+            yield _document(origin, row, mapping, kind, encoding)
 
 
 def read_csv(path: Path, options: ReadOptions) -> Iterator[DocumentIn | RejectedItem]:
@@ -186,11 +193,11 @@ def read_csv(path: Path, options: ReadOptions) -> Iterator[DocumentIn | Rejected
                 return
             yield number, row
 
-    yield from _rows(path, columns, rows(), options, f"csv ({encoding})")
+    yield from _rows(path, columns, rows(), options, "csv", encoding=encoding)
 
 
 def read_json(path: Path, options: ReadOptions) -> Iterator[DocumentIn | RejectedItem]:
-    text, _encoding = decode(read_bytes(path, options.max_bytes), path.name)
+    text, encoding = decode(read_bytes(path, options.max_bytes), path.name)
     stripped = text.lstrip()
     unit = "item" if stripped.startswith("[") else "line"
     if unit == "item":
@@ -217,7 +224,7 @@ def read_json(path: Path, options: ReadOptions) -> Iterator[DocumentIn | Rejecte
             keys.update(dict.fromkeys(str(k) for k in item))
     if not keys:
         raise RejectedFileError(f"{path.name}: no JSON objects with fields found")
-    yield from _rows(path, list(keys), numbered, options, "jsonl", unit)
+    yield from _rows(path, list(keys), numbered, options, "jsonl", unit, encoding)
 
 
 def read_xlsx(path: Path, options: ReadOptions) -> Iterator[DocumentIn | RejectedItem]:
