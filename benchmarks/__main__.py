@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from benchmarks import corpus, export_bench, gui_bench, html_bench, search_bench
+from benchmarks import corpus, export_bench, gui_bench, html_bench, search_bench, startup_bench
 
 TARGETS = {
     "import_vs_raw": "≤ 1.5",
@@ -24,6 +24,7 @@ TARGETS = {
     "add_annotation_ms": "≤ 25",
     "export_csv_1m_s": "≤ 5",
     "export_jsonl_1m_s": "≤ 8",
+    "startup_s": "≤ 1.5",
 }
 
 
@@ -69,6 +70,7 @@ def main(argv: list[str] | None = None) -> int:
             results.update(search_bench.run(larger, queries=args.queries, label="10x"))
     if not args.no_gui:
         results.update(gui_bench.run())
+        results.update(startup_bench.run())
     if args.export_statements:
         results.update(export_bench.run(args.export_statements))
     table = _table(results)

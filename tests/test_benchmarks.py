@@ -30,5 +30,6 @@ def test_the_benchmark_suite_writes_its_figures(tmp_path, capsys):
     assert results["documents"] == 40
     assert results["export_csv_1m_s_500"] > 0
     assert results["html_extract_ms_per_article"] > 0
+    assert results["startup_s"] > 0
     assert "| search_hl_p95_ms |" in capsys.readouterr().out
     assert out.with_suffix(".md").is_file()
