@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
         self._document_id: str | None = None
         self._claim_colours: dict[str, str] = {}
         self._index_task: Task | None = None
+        self._backup_task: Task | None = None
         # Many small index commits slow queries 3-6x (DESIGN.md §6): merge the index's
         # segments once the analyst has paused for a while.
         self._idle = QTimer(self)
@@ -335,10 +336,10 @@ class MainWindow(QMainWindow):
         self.search_panel.busy = False
 
     def _close_project(self) -> None:
-        for task in (self._index_task, self.search_panel.task):
+        for task in (self._index_task, self.search_panel.task, self._backup_task):
             if task is not None and task.running:
-                task.cancel_and_wait()
-        self._index_task = None
+                task.cancel_and_wait()  # a backup is not cancellable: this waits for it
+        self._index_task = self._backup_task = None
         self.undo_stack.clear()
         self._document_id = None
         self.coding.document_id = None
@@ -351,11 +352,15 @@ class MainWindow(QMainWindow):
 
     def open_path(self, path: Path) -> bool:
         try:
-            project = ProjectService.open(path, fallback_read_only=True)
+            project = ProjectService.open(path, fallback_read_only=True, backup=False)
         except AnnotatorError as error:
             QMessageBox.warning(self, self.tr("Cannot open project"), str(error))
             return False
         self.set_project(project)
+        # The periodic backup copies the whole file: seconds for a large project, so not here.
+        self._backup_task = run_task(
+            self, self.tr("Backing up"), lambda _p, _c: project.backup_if_due(), quiet=True
+        )
         return True
 
     def show_document(self, document_id: str) -> None:

@@ -138,9 +138,18 @@ class ProjectService:
 
     @classmethod
     def open(
-        cls, path: Path, *, read_only: bool = False, fallback_read_only: bool = False
+        cls,
+        path: Path,
+        *,
+        read_only: bool = False,
+        fallback_read_only: bool = False,
+        backup: bool = True,
     ) -> ProjectService:
-        """Open an existing project file (see :func:`annotator.core.db.open_database`)."""
+        """Open an existing project file (see :func:`annotator.core.db.open_database`).
+
+        Opened for writing, it gets a verified backup when the newest is over 12 hours old
+        (``backup=False`` leaves that to the caller: the window runs it in the background,
+        as copying a large project takes seconds)."""
         database = open_database(path, read_only=read_only, fallback_read_only=fallback_read_only)
         service = cls(database)
         try:
@@ -148,12 +157,20 @@ class ProjectService:
         except Exception as error:
             database.close()
             raise NotAProjectError(f"{Path(path).name} has no project record: {error}") from error
-        if database.read_only_reason is None:
-            try:
-                backup_if_due(database.path)
-            except BackupError as error:  # the project still opens; the log says why
-                log.warning("no periodic backup of %s: %s", database.path, error)
+        if backup:
+            service.backup_if_due()
         return service
+
+    def backup_if_due(self) -> Path | None:
+        """The periodic verified backup (core/backup.py), when due and the project is
+        writable; None otherwise. A failed backup is logged: the project stays usable."""
+        if self._db.read_only_reason is not None:
+            return None
+        try:
+            return backup_if_due(self._db.path)
+        except BackupError as error:
+            log.warning("no periodic backup of %s: %s", self._db.path, error)
+            return None
 
     def close(self) -> None:
         self._db.close()

@@ -78,3 +78,16 @@ def test_a_screenshot_shows_text_not_empty_boxes(window, qtbot, tmp_path):
         if image.pixelColor(x, y) != background
     )
     assert differing > 50
+
+
+def test_opening_a_project_backs_it_up_in_the_background(qtbot, demo_template, tmp_path):
+    import shutil
+
+    path = tmp_path / "mine.annot"
+    shutil.copy(demo_template, path)
+    window = MainWindow(Settings())
+    qtbot.addWidget(window)
+    assert window.open_path(path)  # returns before the copy is made: the window is usable
+    backups = tmp_path / "mine.annot.backups"
+    qtbot.waitUntil(lambda: len(list(backups.glob("mine.*.open.annot"))) == 1, timeout=10_000)
+    window.close()
