@@ -34,7 +34,7 @@ from annotator.core.importers.neardup import NearDuplicateIndex, fingerprint
 from annotator.core.importers.sidecar import SIDECAR_NAME, read_sidecar
 from annotator.core.models import new_id, utcnow
 from annotator.core.records import DocumentRecord
-from annotator.core.text import text_sha256
+from annotator.core.text import storable, text_sha256
 from annotator.services.changes import ChangeSet
 from annotator.services.operations import AddDocuments, Operation
 from annotator.services.project import ProjectService
@@ -129,17 +129,19 @@ def _record(document: DocumentIn, metadata: dict[str, str], now: dt.datetime) ->
         if published is None:
             extra["date_unreadable"] = True
     extra[FINGERPRINT_KEY] = [list(pair) for pair in fingerprint(document.text)]
+    # Texts are normalised by the readers; metadata can still hold a lone surrogate (a JSON
+    # "\\ud800" escape), which SQLite cannot store: ProjectService.apply leaves documents to us.
     return DocumentRecord(
         id=new_id(),
-        title=metadata.get("title") or document.title,
-        source=metadata.get("source") or document.source,
-        url=metadata.get("url") or document.url,
-        author=metadata.get("author") or document.author,
+        title=storable(metadata.get("title") or document.title),
+        source=storable(metadata.get("source") or document.source),
+        url=storable(metadata.get("url") or document.url),
+        author=storable(metadata.get("author") or document.author),
         published_at=published,
-        language=document.language,
+        language=storable(document.language),
         text=document.text,
         text_sha256=text_sha256(document.text),
-        origin=document.origin,
+        origin=storable(document.origin),
         imported_at=now,
         extra=extra,
     )

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, insert
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, SQLModel, col, select
@@ -46,7 +46,7 @@ from annotator.core.records import (
 from annotator.core.text import storable
 from annotator.services.changes import ChangeSet
 from annotator.services.execute import execute
-from annotator.services.operations import Operation
+from annotator.services.operations import AddDocuments, Operation
 
 log = logging.getLogger(__name__)
 
@@ -62,13 +62,17 @@ def default_coder_name() -> str:
 def record_changes(session: Session, changes: ChangeSet) -> None:
     """Record ``changes`` in the change journal, inside the operation's transaction."""
     now = utcnow()
-    entries: list[models.ChangeLog] = []
+    rows: list[dict[str, Any]] = []
 
     def add(entity: str, ids: frozenset[str], document_id: str | None = None) -> None:
-        entries.extend(
-            models.ChangeLog(
-                at=now, entity=entity, entity_id=i, document_id=document_id, action="changed"
-            )
+        rows.extend(
+            {
+                "at": now,
+                "entity": entity,
+                "entity_id": i,
+                "document_id": document_id,
+                "action": "changed",
+            }
             for i in sorted(ids)
         )
 
@@ -80,7 +84,10 @@ def record_changes(session: Session, changes: ChangeSet) -> None:
     add("coder", changes.coders)
     if changes.project:
         add("project", frozenset({"project"}))
-    session.add_all(entries)
+    if rows:
+        # Core insert: an import journals thousands of documents, and ORM objects cost
+        # 0.14 s per 2,225 of them (profiled).
+        session.execute(insert(models.ChangeLog.__table__), rows)  # type: ignore[attr-defined]
 
 
 _ANNOTATION_COLUMNS = tuple(f.name for f in dataclasses.fields(AnnotationRecord))
@@ -203,7 +210,8 @@ class ProjectService:
             OperationRefusedError: the operation would break the data; nothing was changed.
             ReadOnlyProjectError: the project is open read-only.
         """
-        op = _storable(op)
+        if not isinstance(op, AddDocuments):  # the importer makes documents storable itself
+            op = _storable(op)
         try:
             with self._db.write() as session:
                 inverse, changes = execute(op, session)

@@ -189,3 +189,12 @@ def test_files_read_in_another_encoding_or_with_an_unreadable_date_are_noted(pro
         "rows.csv row 1": "date 'someday' could not be read; left empty",
     }
     assert "note: " in report.details()
+
+
+def test_a_lone_surrogate_in_corpus_metadata_is_stored_as_a_replacement(project, tmp_path):
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text('{"title": "Half \\ud800 title", "text": "Body of the article."}\n', "utf-8")
+    report = import_paths(project, [corpus])
+    assert len(report.imported) == 1, report.details()
+    titles = {d.title for d in project.document_summaries()}
+    assert "Half \ufffd title" in titles
