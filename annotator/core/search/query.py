@@ -17,6 +17,7 @@ from whoosh.qparser import FuzzyTermPlugin, QueryParser
 from whoosh.reading import IndexReader
 
 from annotator.core.search import ActorResolver, Mark, QueryError
+from annotator.core.search.bulk import bulk_version
 from annotator.core.search.names import name_words
 from annotator.core.search.schema import USER_FIELDS, make_schema, text_tokens
 
@@ -92,7 +93,6 @@ class QueryBuilder:
     ) -> query.Query:
         if isinstance(node, query.FuzzyTerm) and node.prefixlength < FUZZY_PREFIX:
             node.prefixlength = FUZZY_PREFIX
-            return node
         if getattr(node, "fieldname", None) == "actor" and isinstance(
             node, query.Term | query.Phrase
         ):
@@ -104,7 +104,7 @@ class QueryBuilder:
             phrases.extend(name_words(name) for name in names)
             # Coded in the document, or named in its text (found when it was indexed).
             return query.Or([query.Term("actor_id", actor_id), query.Term("named", actor_id)])
-        return node
+        return bulk_version(node) or node
 
 
 def _positive_leaves(node: query.Query) -> Iterator[query.Query]:
@@ -138,8 +138,12 @@ class Marker:
             elif isinstance(leaf, query.Term):
                 self.terms.add(str(leaf.text))
             else:
-                for _field, term in leaf.existing_terms(reader, expand=True):
-                    self.terms.add(term.decode("utf-8") if isinstance(term, bytes) else term)
+                # Expanded segment by segment: a reader over several segments finds fuzzy
+                # terms by computing the edit distance to every word with the same prefix
+                # (~70 ms at 22,000 articles), a segment's reader through an automaton.
+                for segment, _offset in reader.leaf_readers():
+                    for _field, term in leaf.existing_terms(segment, expand=True):
+                        self.terms.add(term.decode("utf-8") if isinstance(term, bytes) else term)
 
     @property
     def empty(self) -> bool:

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
 
 from whoosh import analysis, fields
 from whoosh.analysis.tokenizers import default_pattern
 from whoosh.lang.porter import stem
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Fields a user may name in a query, and what each searches.
 USER_FIELDS = {
@@ -43,7 +46,7 @@ def make_schema() -> fields.Schema:
         title=fields.TEXT(analyzer=text_analyzer(), field_boost=2.0),
         source=fields.TEXT(analyzer=name_analyzer()),
         date=fields.DATETIME(),
-        body=fields.TEXT(analyzer=text_analyzer(), phrase=True),
+        body=WordsField(),
         actor=fields.TEXT(analyzer=name_analyzer()),
         actor_id=fields.KEYWORD(commas=True),
         # Actors any of whose names or aliases occur in the text, found at index time so
@@ -78,3 +81,24 @@ def text_words(text: str) -> list[str]:
     # Lowercase each word, not the text: lowercasing can change what counts as a word
     # ("İ" becomes "i" plus a combining dot), and the analyzer lowercases after splitting.
     return [_cached_stem(word.lower()) for word in _WORD_PATTERN.findall(text)]
+
+
+class WordsField(fields.TEXT):  # type: ignore[misc]
+    """A phrase-searchable text field whose words are those of :func:`text_analyzer`, found
+    by :func:`text_words` when indexing: a third of the cost of running the analyser's chain
+    of token filters over every word, with the same terms and positions (a test holds them
+    together). Queries still go through the analyser."""
+
+    def __init__(self) -> None:
+        super().__init__(analyzer=text_analyzer(), phrase=True)
+
+    def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
+        if not isinstance(value, str):
+            yield from super().index(value, **kwargs)
+            return
+        positions: defaultdict[str, list[int]] = defaultdict(list)
+        for position, term in enumerate(text_words(value)):
+            positions[term].append(position)
+        encode, boost = self.format.encode, self.format.field_boost
+        for term, where in positions.items():
+            yield term.encode("utf-8"), len(where), len(where) * boost, encode(where)

@@ -42,6 +42,7 @@ from annotator.core.search import (
     StatementEntry,
     TextSource,
 )
+from annotator.core.search.bulk import BulkPhrase
 from annotator.core.search.query import Marker, QueryBuilder
 from annotator.core.search.schema import SCHEMA_VERSION, make_schema
 
@@ -377,9 +378,7 @@ class WhooshIndex:
                 if kind == "document"
                 else {"filter": query.Term("kind", kind)}
             )
-            results = searcher.search(
-                parsed.query, limit=limit, terms=True, optimize=False, **restriction
-            )
+            results = searcher.search(parsed.query, limit=limit, optimize=False, **restriction)
             found = [(hit["id"], hit["doc_id"], float(hit.score)) for hit in results]
             total = len(results)
             if texts is None or not found:
@@ -412,7 +411,7 @@ class WhooshIndex:
             if len(words) == 1:
                 alternatives.append(query.Term("body", words[0]))
             elif words:
-                alternatives.append(query.Phrase("body", list(words)))
+                alternatives.append(BulkPhrase("body", list(words)))
         if not alternatives:
             return set()
         with self._searcher() as searcher:
