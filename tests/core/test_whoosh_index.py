@@ -39,3 +39,25 @@ def test_a_document_without_marks_shows_its_lead():
     (snippet,) = make_snippets("A short lead.\nSecond line.", [])
     assert snippet.start == 0
     assert "\n" not in snippet.text
+
+
+def test_fuzzy_marks_are_expanded_segment_by_segment(tmp_path, monkeypatch):
+    # Over several segments Whoosh finds fuzzy terms by computing the edit distance to every
+    # word with the prefix (70 ms a query at 22,250 articles); one segment has an automaton.
+    from whoosh.reading import MultiReader
+
+    index = WhooshIndex(tmp_path / "ix", "project")
+    index.rebuild([_entry(0), _entry(1)], watermark=1)
+    index.update(["d2"], [_entry(2)], watermark=2)
+    with index._open().reader() as reader:
+        assert len(reader.leaf_readers()) == 2
+
+    def slow(*_args, **_kwargs):
+        raise AssertionError("fuzzy terms expanded over all segments at once")
+
+    monkeypatch.setattr(MultiReader, "terms_within", slow)
+    texts = {f"d{n}": _entry(n).text for n in range(3)}
+    outcome = index.search("sharde~", limit=10, texts=lambda ids: {i: texts[i] for i in ids})
+    assert len(outcome.hits) == 3
+    assert all(hit.marks for hit in outcome.hits)
+    index.close()
