@@ -7,7 +7,6 @@ that replaces the output folder only when everything, manifest included, is writ
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +29,6 @@ from annotator.core.dataset_schema import (
     MENTIONS,
     OFFSET_UNIT,
     STATEMENTS,
-    Table,
 )
 from annotator.core.errors import AnnotatorError
 from annotator.core.exporters.atomic_dir import atomic_directory
@@ -38,20 +36,14 @@ from annotator.core.exporters.csv_writer import (
     GUARD,
     GUARDED_STARTS,
     LIST_SEPARATOR,
-    csv_header,
     write_csv,
 )
 from annotator.core.exporters.jsonl import write_json, write_jsonl
-from annotator.core.exporters.line_writer import write_query_lines
-from annotator.core.exporters.span_sql import (
-    KINDS,
-    SpanFilter,
-    register_functions,
-    span_lines_query,
-)
+from annotator.core.exporters.span_sql import KINDS, SpanFilter
 from annotator.core.exporters.xlsx_writer import XlsxBook
 from annotator.core.records import ClaimRecord
 from annotator.services.project import ProjectService
+from annotator.services.span_export import PARALLEL_MIN_ROWS, SpanExport, median_documents
 
 FORMATS = ("jsonl", "csv", "xlsx")
 WORKBOOK_FILE = "dataset.xlsx"
@@ -67,6 +59,8 @@ class ExportCancelledError(AnnotatorError):
 class ExportReport:
     folder: Path
     rows: dict[str, int]
+    second_process: tuple[str, ...] = ()
+    """Tables whose later half a second process formatted (large exports)."""
 
     def summary(self) -> str:
         counts = ", ".join(f"{n} {name}" for name, n in self.rows.items())
@@ -315,8 +309,10 @@ def export_dataset(
     fmt: str = "jsonl",
     cancelled: Cancelled | None = None,
     selection: Selection = EVERYTHING,
+    split_from_rows: int = PARALLEL_MIN_ROWS,
 ) -> ExportReport:
-    """Write the whole coded dataset of ``project`` into the folder ``out``."""
+    """Write the whole coded dataset of ``project`` into the folder ``out``. Statements or
+    mentions of at least ``split_from_rows`` rows are formatted by two processes."""
     if fmt not in FORMATS:
         raise AnnotatorError(
             f"export format {fmt!r} is not available yet (have: {', '.join(FORMATS)})"
@@ -325,27 +321,40 @@ def export_dataset(
     info = project.info()
     files: dict[str, dict[str, Any]] = {}
     book = XlsxBook() if fmt == "xlsx" else None
+    spans = SpanExport(
+        project,
+        "csv" if fmt == "csv" else "jsonl",
+        selection.spans(),
+        median_documents(project, split_from_rows) if fmt in ("csv", "jsonl") else {},
+    )
     with atomic_directory(out) as staging, project.database.read() as session:
-        for table, rows in (
-            (STATEMENTS, statement_rows(session, lookups, cancelled, selection)),  # XLSX only
-            (MENTIONS, mention_rows(session, lookups, cancelled, selection)),  # XLSX only
-            (DOCUMENTS, document_rows(session, with_text=fmt == "jsonl", selection=selection)),
-            (ACTORS, _actor_rows(lookups)),
-            (CLAIMS, _claim_rows(lookups)),
-        ):
-            name = f"{table.name}.{fmt}"
-            if book is None and table.name in KINDS:
-                count, digest = _write_spans(
-                    session, table, fmt, staging / name, selection, cancelled
-                )
-            elif book is not None:
-                name = f"{WORKBOOK_FILE}#{table.name}"
-                count, digest = book.add_sheet(table.name, table.column_names, rows), ""
-            elif fmt == "csv":
-                count, digest = write_csv(staging / name, table.column_names, rows)
-            else:
-                count, digest = write_jsonl(staging / name, rows)
-            files[name] = {"rows": count, "sha256": digest}
+        spans.begin(session, staging)  # first: it takes the session's snapshot
+        try:
+            for table, rows in (
+                (STATEMENTS, statement_rows(session, lookups, cancelled, selection)),  # XLSX
+                (MENTIONS, mention_rows(session, lookups, cancelled, selection)),  # XLSX
+                (DOCUMENTS, document_rows(session, with_text=fmt == "jsonl", selection=selection)),
+                (ACTORS, _actor_rows(lookups)),
+                (CLAIMS, _claim_rows(lookups)),
+            ):
+                name = f"{table.name}.{fmt}"
+                if book is None and table.name in KINDS:
+                    try:
+                        count, digest = spans.write(session, table, staging / name, cancelled)
+                    except InterruptedError as stop:
+                        raise ExportCancelledError(
+                            "export cancelled; nothing was written"
+                        ) from stop
+                elif book is not None:
+                    name = f"{WORKBOOK_FILE}#{table.name}"
+                    count, digest = book.add_sheet(table.name, table.column_names, rows), ""
+                elif fmt == "csv":
+                    count, digest = write_csv(staging / name, table.column_names, rows)
+                else:
+                    count, digest = write_jsonl(staging / name, rows)
+                files[name] = {"rows": count, "sha256": digest}
+        finally:
+            spans.end(session)
         if book is not None:
             digest = book.save(staging / WORKBOOK_FILE)
             for name in [n for n in files if n.startswith(WORKBOOK_FILE)]:
@@ -381,34 +390,7 @@ def export_dataset(
         for name, meta in files.items()
         if meta["rows"] is not None
     }
-    return ExportReport(Path(out).resolve(), counts)
-
-
-def _write_spans(
-    session: Session,
-    table: Table,
-    fmt: str,
-    path: Path,
-    selection: Selection,
-    cancelled: Cancelled | None,
-) -> tuple[int, str]:
-    """Statements or mentions as CSV or JSONL lines made by SQLite (see span_sql)."""
-    sql, params = span_lines_query(table, "csv" if fmt == "csv" else "jsonl", selection.spans())
-    connection = session.connection().connection.driver_connection
-    if not isinstance(connection, sqlite3.Connection):
-        raise TypeError(f"export needs a sqlite3 connection, not {type(connection).__name__}")
-    register_functions(connection)
-    try:
-        return write_query_lines(
-            connection,
-            sql,
-            params,
-            path,
-            head=csv_header(table.column_names) if fmt == "csv" else b"",
-            should_stop=cancelled,
-        )
-    except InterruptedError as stop:
-        raise ExportCancelledError("export cancelled; nothing was written") from stop
+    return ExportReport(Path(out).resolve(), counts, tuple(spans.second_process))
 
 
 def _format_notes(fmt: str) -> dict[str, Any]:

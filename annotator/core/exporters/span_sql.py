@@ -71,14 +71,16 @@ def _sql_string(value: str) -> str:
     return " || ".join(parts)
 
 
-_GUARDED = ", ".join(_sql_string(start) for start in GUARDED_STARTS)
+# unicode() of the first character against numbers: 0.4 s less a million rows than
+# comparing substr(x, 1, 1) with strings.
+_GUARDED = ", ".join(str(ord(start)) for start in GUARDED_STARTS)
 _NEEDS_QUOTES = (",", '"', "\n", "\r")
 
 
 def csv_text(expr: str) -> str:
     """SQL for one guarded, RFC 4180-quoted CSV cell of a text expression (NULL -> empty)."""
     guarded = (
-        f"(CASE WHEN substr({expr}, 1, 1) IN ({_GUARDED}) "
+        f"(CASE WHEN unicode({expr}) IN ({_GUARDED}) "
         f"THEN {_sql_string(GUARD)} || {expr} ELSE {expr} END)"
     )
     needs_quotes = " OR ".join(f"instr({expr}, {_sql_string(c)})" for c in _NEEDS_QUOTES)
@@ -92,9 +94,11 @@ def _cell(fmt: Format, kind: CellKind, expr: str) -> str:
     if fmt == "jsonl":
         return f"json_quote({expr})" if kind == "number" else f"json_quote(nullif({expr}, ''))"
     if kind == "text":
-        return csv_text(
+        # The test for U+0000 outside the cell's expression, which names its value up to
+        # eight times: inside, it ran eight times a cell (0.9 s a million rows).
+        return (
             f"(CASE WHEN instr(CAST({expr} AS BLOB), X'00') "
-            f"THEN {NUL_FREE_FUNCTION}({expr}) ELSE {expr} END)"
+            f"THEN {csv_text(f'{NUL_FREE_FUNCTION}({expr})')} ELSE {csv_text(expr)} END)"
         )
     if kind == "span":
         return csv_text(expr)
@@ -220,9 +224,21 @@ def _printf(template: str, args: list[str]) -> str:
     return f"printf({_sql_string(template)}, {', '.join(args)})"
 
 
-def span_lines_query(table: Table, fmt: Format, where: SpanFilter) -> tuple[str, list[str]]:
+@dataclass(frozen=True)
+class DocumentRange:
+    """The rows of documents whose id is at least ``start`` (None: from the first) and below
+    ``stop`` (None: to the last): one part of an export made by several processes."""
+
+    start: str | None = None
+    stop: str | None = None
+
+
+def span_lines_query(
+    table: Table, fmt: Format, where: SpanFilter, part: DocumentRange | None = None
+) -> tuple[str, list[str]]:
     """SQL returning one finished line per row of ``table`` (statements or mentions) in
-    ``fmt``, in the export order, and its parameters."""
+    ``fmt``, as UTF-8 bytes (Python neither decodes nor encodes them), in the export order,
+    and its parameters."""
     ctes = [_CLAIM_PATHS]
     joins: list[str] = []
     template: list[str] = ["{" if fmt == "jsonl" else ""]
@@ -255,9 +271,19 @@ def span_lines_query(table: Table, fmt: Format, where: SpanFilter) -> tuple[str,
         if values is not None:
             conditions.append(f"a.{column} IN (SELECT value FROM json_each(?))")
             params.append(_json_list(values))
+    # The unary + keeps SQLite walking the export-order index by kind: given a range on
+    # document_id it estimated fewer rows and scanned the document cells for every row
+    # instead of indexing them (14 s instead of 3.9 s for half a million statements).
+    if part is not None and part.start is not None:
+        conditions.append("+a.document_id >= ?")
+        params.append(part.start)
+    if part is not None and part.stop is not None:
+        conditions.append("+a.document_id < ?")
+        params.append(part.stop)
+    line = f"CAST({_printf(''.join(template), args)} AS BLOB)"
     sql = (
         f"WITH RECURSIVE {', '.join(ctes)} "
-        f"SELECT {_printf(''.join(template), args)} FROM annotation a {' '.join(joins)} "
+        f"SELECT {line} FROM annotation a {' '.join(joins)} "
         f"WHERE {' AND '.join(conditions)} ORDER BY a.document_id, a.start, a.id"
     )
     return sql, params
