@@ -94,36 +94,52 @@ class SpanExport:
     def begin(self, session: Session, staging: Path) -> None:
         """Take the session's snapshot and, for large tables, start the worker on the same
         snapshot. Call it before anything else reads through ``session``."""
+        worker = self._start(staging) if self.splits else None
         paused = None
-        if self.splits:
+        if worker is not None:
             try:
                 paused = WritersPaused(self.project.path)
             except WorkerError as error:
                 log.info("export in one process: %s", error)
-                self.splits = {}
+                worker.stop()
+                worker = None
         try:
             connection = _driver(session)
             connection.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")  # see span_worker
             register_functions(connection)
-            if paused is None:
+            if worker is None:
+                self.splits = {}
                 return
             session.execute(text("SELECT 1 FROM annotation LIMIT 1"))  # our snapshot
-            parts = {name: self._part(name, split, staging) for name, split in self.splits.items()}
-            worker = SpanWorker(self.project.path, list(parts.values()))
             try:
-                worker.wait_ready()
-            except WorkerError:
+                worker.take_snapshot()
+            except WorkerError as error:
+                log.warning("export in one process: %s", error)
                 worker.stop()
-                raise
-            self._worker, self._parts = worker, parts
-        except WorkerError as error:
-            log.warning("export in one process: %s", error)
-            self.splits = {}
+                self.splits = {}
+                return
         finally:
             if paused is not None:
                 paused.release()
-        if self._worker is not None:
-            self._worker.go()
+        worker.go()
+        self._worker = worker
+
+    def _start(self, staging: Path) -> SpanWorker | None:
+        self._parts = {
+            name: self._part(name, split, staging) for name, split in self.splits.items()
+        }
+        try:
+            worker = SpanWorker(self.project.path, list(self._parts.values()))
+        except WorkerError as error:
+            log.warning("export in one process: %s", error)
+            return None
+        try:
+            worker.wait_started()
+        except WorkerError as error:
+            log.warning("export in one process: %s", error)
+            worker.stop()
+            return None
+        return worker
 
     def _part(self, name: str, split: str, staging: Path) -> Part:
         table = STATEMENTS if name == STATEMENTS.name else MENTIONS

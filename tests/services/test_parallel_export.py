@@ -82,6 +82,10 @@ def test_two_processes_write_the_bytes_one_process_writes(project, workers, tmp_
     assert not list((tmp_path / "two").glob(".*"))  # the worker's part files are gone
 
 
+def _a_statement_id(project: ProjectService) -> str:
+    return next(a.id for a in project.annotations() if a.kind == "statement")
+
+
 def _copy_statement(database: Path, statement_id: str, new_id: str, timeout: float) -> None:
     connection = sqlite3.connect(database, timeout=timeout, isolation_level=None)
     try:
@@ -99,13 +103,13 @@ def test_both_processes_read_one_snapshot(project, workers, tmp_path, monkeypatc
     statements = [a for a in project.annotations() if a.kind == "statement"]
     first = min(statements, key=lambda s: s.document_id)
     last = max(statements, key=lambda s: s.document_id)
-    real_ready = span_worker.SpanWorker.wait_ready
+    real_snapshot = span_worker.SpanWorker.take_snapshot
 
-    def ready_while_writing(worker):
+    def snapshot_while_writing(worker):
         # Writers are paused while the worker takes its snapshot.
         with pytest.raises(sqlite3.OperationalError, match="locked"):
             _copy_statement(project.path, first.id, "blocked-1", timeout=0)
-        real_ready(worker)
+        real_snapshot(worker)
 
     real_go = span_worker.SpanWorker.go
 
@@ -115,7 +119,7 @@ def test_both_processes_read_one_snapshot(project, workers, tmp_path, monkeypatc
         _copy_statement(project.path, last.id, "later-2", timeout=5)
         real_go(worker)
 
-    monkeypatch.setattr(span_worker.SpanWorker, "wait_ready", ready_while_writing)
+    monkeypatch.setattr(span_worker.SpanWorker, "take_snapshot", snapshot_while_writing)
     monkeypatch.setattr(span_worker.SpanWorker, "go", go_after_commits)
     report = export_dataset(project, tmp_path / "dataset", fmt="jsonl", split_from_rows=1)
     assert report.second_process == ("statements", "mentions")
@@ -125,29 +129,59 @@ def test_both_processes_read_one_snapshot(project, workers, tmp_path, monkeypatc
     assert "blocked-" not in exported
 
 
+def _fake_worker(*lines_after_go: str, answer: bool = True, after: str = "") -> str:
+    """Python code for a worker that follows the protocol up to 'go', then prints
+    ``lines_after_go`` and runs ``after``; without ``answer`` it never answers 'snapshot'."""
+    steps = [
+        "import sys, threading",
+        "read = sys.stdin.readline",
+        "read()",
+        "print('started', flush=True)",
+        "read()",
+    ]
+    if not answer:
+        steps.append("threading.Event().wait()")
+    steps += ["print('ready', flush=True)", "read()"]
+    steps += [f"print({line!r}, flush=True)" for line in lines_after_go]
+    if after:
+        steps.append(after)
+    return "; ".join(steps)
+
+
 @pytest.mark.parametrize(
     "behaviour",
     [
         "import sys; sys.stderr.write('cannot start'); sys.exit(3)",
-        "import sys; print('ready', flush=True); sys.stdin.read(); sys.exit(1)",
-        "import sys; print('ready', flush=True); sys.stdin.read(); print('done 1', flush=True)",
-        "import sys; print('ready', flush=True); print('garbage', flush=True)",
+        "import sys; print('started', flush=True); print('garbage', flush=True)",
+        _fake_worker(answer=False),
+        _fake_worker(after="sys.exit(1)"),
+        _fake_worker("done 1"),
+        _fake_worker("garbage"),
     ],
-    ids=["fails-to-start", "dies-after-ready", "writes-no-part", "talks-nonsense"],
+    ids=[
+        "fails-to-start",
+        "talks-nonsense-at-snapshot",
+        "never-takes-its-snapshot",
+        "dies-after-go",
+        "writes-no-part",
+        "talks-nonsense-after-go",
+    ],
 )
 def test_an_export_is_whole_whatever_the_worker_does(
     project, workers, tmp_path, monkeypatch, behaviour
 ):
     expected = _one_process(project, tmp_path / "one", "csv")
     monkeypatch.setattr(span_worker, "worker_command", lambda: [sys.executable, "-c", behaviour])
+    monkeypatch.setattr(span_worker, "SNAPSHOT_TIMEOUT_S", 0.5)
     report = export_dataset(project, tmp_path / "two", fmt="csv", split_from_rows=1)
     assert len(workers) == 1
     assert report.second_process == ()
     assert _files(tmp_path / "two", "csv") == expected
+    _copy_statement(project.path, _a_statement_id(project), "afterwards", timeout=0)  # not paused
 
 
 def test_cancelling_while_the_worker_works_stops_it(project, workers, tmp_path, monkeypatch):
-    stuck = "import threading; print('ready', flush=True); threading.Event().wait()"
+    stuck = _fake_worker(after="threading.Event().wait()")
     monkeypatch.setattr(span_worker, "worker_command", lambda: [sys.executable, "-c", stuck])
     asked: list[bool] = []
 

@@ -7,15 +7,17 @@ the documents is formatted here, in a process of its own, into a part file that 
 exporting process appends to its own half.
 
 The worker must read exactly the snapshot the exporting session reads. The exporter holds
-the write lock (``BEGIN IMMEDIATE`` on a connection of its own, :func:`writers_held`) from
+the write lock (``BEGIN IMMEDIATE`` on a connection of its own, :class:`WritersPaused`) from
 before its session's first read until this worker says its read transaction has begun: no
-commit can fall between the two.
+commit can fall between the two. The worker is started first, so writers wait for one
+exchange of lines (milliseconds), not for a process to start.
 
-Protocol: the job is one JSON line on stdin, ``{"database": path, "parts": [{"sql": ...,
-"params": [...], "out": path}, ...]}``; the worker writes ``ready`` on stdout once its
-snapshot is taken, waits for ``go`` on stdin (writers have been let go on), then writes
-``done <rows>`` after each part; on failure it writes the reason on
-stderr and exits with status 1. Only the standard library and :mod:`.span_sql` are
+Protocol, one line at a time: the exporter sends the job as JSON, ``{"database": path,
+"parts": [{"sql": ..., "params": [...], "out": path}, ...]}``; the worker answers
+``started`` once connected; the exporter pauses writers and sends ``snapshot``; the worker
+begins its read transaction and answers ``ready``; the exporter lets writers go on and sends
+``go``; the worker answers ``done <rows>`` after each part. On failure the worker writes the
+reason on stderr and exits with status 1. Only the standard library and :mod:`.span_sql` are
 imported, so it starts in ~0.1 s.
 """
 
@@ -45,7 +47,10 @@ MMAP_BYTES = 1 << 32
 """Read the file through a memory map (SQLite caps it at 2 GB): scanning a million
 statements took 8.7 s through read() calls and 7.3 s mapped."""
 FETCH_ROWS = 5000
-READY_TIMEOUT_S = 20.0
+START_TIMEOUT_S = 30.0
+"""A frozen app can take seconds to start a process where antivirus software scans it."""
+SNAPSHOT_TIMEOUT_S = 3.0
+"""Writers are paused meanwhile; the worker answers in milliseconds."""
 POLL_S = 0.2
 """How often a wait for the worker asks whether the export was cancelled."""
 WRITE_LOCK_TIMEOUT_S = 2.0
@@ -77,11 +82,12 @@ def main() -> int:
     try:
         job = json.loads(sys.stdin.readline())
         connection = open_for_export(Path(job["database"]))
+        _say("started")
+        _expect("snapshot")  # writers are paused
         connection.execute("BEGIN")
         connection.execute("SELECT 1 FROM annotation LIMIT 1").fetchall()  # snapshot taken
         _say("ready")
-        if sys.stdin.readline().strip() != "go":  # the exporter has let writers go on
-            return 1
+        _expect("go")  # writers go on
         for part in job["parts"]:
             rows = 0
             with open(part["out"], "wb") as handle:
@@ -101,6 +107,12 @@ def main() -> int:
 def _say(line: str) -> None:
     sys.stdout.write(line + "\n")
     sys.stdout.flush()
+
+
+def _expect(word: str) -> None:
+    line = sys.stdin.readline().strip()
+    if line != word:
+        raise RuntimeError(f"expected {word!r} from the exporter, got {line!r}")
 
 
 def worker_command() -> list[str]:
@@ -181,18 +193,29 @@ class SpanWorker:
             self._fail(f"the export worker failed: {reason.strip() or line or 'no reason given'}")
         return line
 
-    def wait_ready(self) -> None:
-        """Wait until the worker has taken its snapshot."""
-        self._next("ready", READY_TIMEOUT_S)
+    def wait_started(self) -> None:
+        """Wait until the worker has started and opened the project."""
+        self._next("started", START_TIMEOUT_S)
+
+    def take_snapshot(self) -> None:
+        """Have the worker begin its read transaction; wait until it has."""
+        self._send("snapshot")
+        self._next("ready", SNAPSHOT_TIMEOUT_S)
 
     def go(self) -> None:
         """Let the worker format its parts (once writers may go on again)."""
+        self._send("go")
+        assert self._process.stdin is not None
+        with contextlib.suppress(OSError):
+            self._process.stdin.close()
+
+    def _send(self, word: str) -> None:
         assert self._process.stdin is not None
         try:
-            self._process.stdin.write(b"go\n")
-            self._process.stdin.close()
-        except OSError as error:  # it died: wait_part will say why
-            log.info("the export worker did not take 'go': %s", error)
+            self._process.stdin.write(f"{word}\n".encode())
+            self._process.stdin.flush()
+        except OSError as error:  # it died: the next wait says why
+            log.info("the export worker did not take %r: %s", word, error)
 
     def wait_part(self, should_stop: Callable[[], bool] | None = None) -> int:
         """Wait for the next part to be complete; its row count."""
