@@ -30,6 +30,7 @@ from annotator.core.importers.tabular import parse_column_map
 from annotator.core.lock import ProjectLock
 from annotator.core.logging_setup import configure_logging
 from annotator.core.search import Snippet
+from annotator.core.search.whoosh_index import IndexBusyError
 from annotator.services.dataset_export import FORMATS, export_dataset
 from annotator.services.dataset_load import load_dataset
 from annotator.services.demo import DEMO_NAME, create_demo_project
@@ -231,7 +232,11 @@ def _cmd_search(args: argparse.Namespace) -> int:
 def _cmd_reindex(args: argparse.Namespace) -> int:
     with ProjectService.open(Path(args.project), read_only=True) as project:
         search = SearchService(project)
-        search.rebuild(progress=_progress("indexing"))
+        try:
+            search.rebuild(progress=_progress("indexing"))
+        except IndexBusyError as busy:
+            _err(f"{busy}; try again when it has finished")
+            return EXIT_ERROR
         _out(f"search index rebuilt: {project.stats()['documents']} documents")
     return EXIT_OK
 

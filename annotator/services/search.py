@@ -28,6 +28,7 @@ from annotator.core.search import (
     Cancelled,
     DocumentEntry,
     Entry,
+    IndexStatus,
     Mark,
     Progress,
     QueryError,
@@ -47,6 +48,7 @@ __all__ = ["QueryError", "SearchHit", "SearchResults", "SearchService"]
 FULL_REBUILD_SHARE = 0.3
 """When more than this share of the documents changed, rebuilding is faster than updating."""
 KWIC_CONTEXT = 50
+BUSY = "busy (another copy is updating it; results may miss the latest changes)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +111,22 @@ class SearchService:
     ) -> str:
         """Bring the index to the project's watermark; return what was done, in words."""
         status = self.index.status()
+        if status.busy:
+            return BUSY
         mark = self.project.watermark()
+        try:
+            return self._bring_up_to_date(status, mark, progress, cancelled)
+        except IndexBusyError:
+            # Another copy of the app is writing the index; it will bring it up to date.
+            return BUSY
+
+    def _bring_up_to_date(
+        self,
+        status: IndexStatus,
+        mark: int,
+        progress: Progress | None,
+        cancelled: Cancelled | None,
+    ) -> str:
         if not status.usable:
             self.rebuild(progress, cancelled)
             return f"rebuilt ({status.problem})"
@@ -126,11 +143,7 @@ class SearchService:
             return f"rebuilt ({len(documents)} documents changed)"
         with self.project.database.read() as session:
             entries = list(_entries(session, sorted(documents)))
-        try:
-            self.index.update(documents, entries, mark)
-        except IndexBusyError:
-            # Another copy of the app is writing the index; it will bring it up to date.
-            return "busy (another copy is updating it; results may miss the latest changes)"
+        self.index.update(documents, entries, mark)
         return f"updated {len(documents)} document(s)"
 
     def rebuild(self, progress: Progress | None = None, cancelled: Cancelled | None = None) -> None:
@@ -262,8 +275,14 @@ class SearchService:
             )
         return lines
 
-    def merge_segments(self) -> None:
-        self.index.merge_segments()
+    def merge_segments(self) -> bool:
+        """Merge the index's segments (when idle); False when another process is writing
+        it (try again later)."""
+        try:
+            self.index.merge_segments()
+        except IndexBusyError:
+            return False
+        return True
 
     def close(self) -> None:
         self.index.close()

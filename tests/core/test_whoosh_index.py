@@ -1,5 +1,10 @@
 """The Whoosh index on its own: segments stay few, snippets are well formed."""
 
+from pathlib import Path
+from typing import Any
+
+import pytest
+
 from annotator.core.search import DocumentEntry, Mark
 from annotator.core.search.whoosh_index import MAX_SEGMENTS, WhooshIndex, make_snippets
 
@@ -60,4 +65,43 @@ def test_fuzzy_marks_are_expanded_segment_by_segment(tmp_path, monkeypatch):
     outcome = index.search("sharde~", limit=10, texts=lambda ids: {i: texts[i] for i in ids})
     assert len(outcome.hits) == 3
     assert all(hit.marks for hit in outcome.hits)
+    index.close()
+
+
+def _hold_commit_lock(folder: Path) -> Any:
+    from whoosh.filedb.filestore import FileStorage
+
+    from annotator.core.search.whoosh_index import COMMIT_LOCK
+
+    lock = FileStorage(str(folder)).lock(COMMIT_LOCK)
+    assert lock.acquire(blocking=False)
+    return lock
+
+
+def test_an_index_another_process_is_committing_to_is_busy_not_broken(tmp_path, monkeypatch):
+    # While another copy of the app is between Whoosh's commit and the record, the files
+    # do not match the record. The index is reported busy: not rebuilt and swapped away
+    # under that commit (whose new segment's files then vanished).
+    import annotator.core.search.whoosh_index as whoosh_index
+
+    index = WhooshIndex(tmp_path / "ix", "project")
+    index.rebuild([_entry(0)], watermark=1)
+    (tmp_path / "ix" / "annotator-index.json").write_text("{}", encoding="utf-8")
+    assert not index.status().usable  # damaged, and nobody is committing: rebuild it
+    lock = _hold_commit_lock(tmp_path / "ix")  # as another process does while committing
+    try:
+        status = index.status()
+        assert status.busy
+        assert not status.usable
+        monkeypatch.setattr(whoosh_index, "WRITER_TIMEOUT_S", 0.2)
+        with pytest.raises(whoosh_index.IndexBusyError):
+            index.rebuild([_entry(0), _entry(1)], watermark=2)  # not swapped in meanwhile
+        with pytest.raises(whoosh_index.IndexBusyError):
+            index.update(["d1"], [_entry(1)], watermark=2)
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["ix"]  # no leftovers
+    finally:
+        lock.release()
+    index.rebuild([_entry(0), _entry(1)], watermark=2)
+    assert index.status().usable
+    assert index.search("shared", limit=10).total == 2
     index.close()

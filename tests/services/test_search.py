@@ -332,6 +332,24 @@ def test_an_index_another_process_is_writing_is_used_as_it_is(demo, search, monk
     assert search.ensure_current().startswith("updated")
 
 
+def test_an_index_mid_commit_in_another_process_is_not_rebuilt(demo, search):
+    from whoosh.filedb.filestore import FileStorage
+
+    from annotator.core.search.whoosh_index import COMMIT_LOCK
+
+    demo.apply(ops.CreateActor.new("Sergei Shoigu"))
+    (search.index.folder / "annotator-index.json").write_text("{}", encoding="utf-8")
+    lock = FileStorage(str(search.index.folder)).lock(COMMIT_LOCK)
+    assert lock.acquire(blocking=False)  # another copy is between its commit and record
+    try:
+        assert search.ensure_current().startswith("busy")
+        assert search.merge_segments() is False
+        assert titles(search, "Belousov") == {INVARIABLY}  # searching still works
+    finally:
+        lock.release()
+    assert search.ensure_current().startswith("rebuilt")
+
+
 def test_leftovers_of_a_rebuild_killed_midway_are_cleaned_up(search):
     dead = search.index.folder.with_name(search.index.folder.name + ".building-999999999")
     dead.mkdir()

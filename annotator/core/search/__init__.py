@@ -93,10 +93,12 @@ class IndexStatus:
 
     watermark: int | None
     problem: str | None = None
+    busy: bool = False
+    """Another process is writing the index: use it as it is, do not rebuild it."""
 
     @property
     def usable(self) -> bool:
-        return self.problem is None and self.watermark is not None
+        return self.problem is None and self.watermark is not None and not self.busy
 
 
 @dataclass(frozen=True, slots=True)

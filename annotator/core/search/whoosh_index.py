@@ -26,6 +26,7 @@ from whoosh import collectors, query
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC
+from whoosh.util.filelock import try_for
 from whoosh.writing import IndexWriter
 
 from annotator.core.search import (
@@ -65,6 +66,31 @@ IndexBusyError = whoosh_index.LockError
 
 class IndexCancelledError(Exception):
     """A rebuild was cancelled; the index is left marked as unusable."""
+
+
+COMMIT_LOCK = "annotator-commit"
+"""A lock file in the index folder, held across a whole commit (Whoosh's writer, then the
+record) and across replacing the folder. Whoosh's own lock ends before the record is
+written; while another copy of the app is between the two, the index looks damaged, and it
+once rebuilt and swapped the folder away under that copy's commit (its new segment's files
+vanished: tests/reliability/test_concurrency.py)."""
+
+
+@contextlib.contextmanager
+def _committing(folder: Path, timeout: float) -> Iterator[None]:
+    """Hold the commit lock of ``folder`` for the block, waiting up to ``timeout`` seconds.
+
+    Raises:
+        IndexBusyError: another process holds it for longer.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    lock = FileStorage(str(folder)).lock(COMMIT_LOCK)
+    if not (lock.acquire(blocking=False) or try_for(lock.acquire, timeout=timeout)):
+        raise IndexBusyError(f"another process is writing the search index in {folder}")
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def _entry_fields(entry: Entry) -> dict[str, Any]:
@@ -185,7 +211,19 @@ class WhooshIndex:
         return {name: (folder / name).stat().st_size for name in sorted(names)}
 
     def status(self) -> IndexStatus:
-        """Whether the index can be trusted as it is (see the module docstring)."""
+        """Whether the index can be trusted as it is (see the module docstring), or whether
+        another process is writing it (``busy``: use it as it is meanwhile)."""
+        if not self.folder.is_dir():
+            return IndexStatus(None, "there is no index yet")
+        try:
+            with _committing(self.folder, timeout=0):
+                return self._checked_status()
+        except IndexBusyError:
+            meta = self._read_meta() or {}
+            watermark = meta.get("watermark")
+            return IndexStatus(watermark if isinstance(watermark, int) else None, busy=True)
+
+    def _checked_status(self) -> IndexStatus:
         meta = self._read_meta()
         if meta is None:
             return IndexStatus(None, "there is no index yet (or its record is unreadable)")
@@ -271,8 +309,11 @@ class WhooshIndex:
         old = self.folder.with_name(f"{self.folder.name}.old-{os.getpid()}")
         shutil.rmtree(old, ignore_errors=True)
         if self.folder.exists():
-            os.replace(self.folder, old)
-        os.replace(staging, self.folder)
+            with _committing(self.folder, WRITER_TIMEOUT_S):  # no commit is under way
+                os.replace(self.folder, old)
+                os.replace(staging, self.folder)
+        else:
+            os.replace(staging, self.folder)
         shutil.rmtree(old, ignore_errors=True)
 
     def _build(
@@ -315,32 +356,34 @@ class WhooshIndex:
     def update(self, document_ids: Iterable[str], entries: Iterable[Entry], watermark: int) -> None:
         """Replace everything indexed for ``document_ids`` with ``entries`` (documents that
         no longer exist simply get no entries)."""
-        ix = self._open()
-        writer: IndexWriter = ix.writer(timeout=WRITER_TIMEOUT_S)
-        try:
-            for document_id in document_ids:
-                writer.delete_by_term("doc_id", document_id)
-            for entry in entries:
-                writer.add_document(**_entry_fields(entry))
-        except BaseException:
-            writer.cancel()
-            raise
-        # Many small commits leave many segments and slow queries 3-6x (DESIGN.md §6): let
-        # Whoosh merge small ones when they pile up.
-        with ix.reader() as reader:
-            segments = len(reader.leaf_readers())
-        writer.commit(merge=segments >= MAX_SEGMENTS)
-        with ix.searcher() as searcher:
-            self._write_meta(watermark, searcher.doc_count())
+        with _committing(self.folder, WRITER_TIMEOUT_S):
+            ix = self._open()
+            writer: IndexWriter = ix.writer(timeout=WRITER_TIMEOUT_S)
+            try:
+                for document_id in document_ids:
+                    writer.delete_by_term("doc_id", document_id)
+                for entry in entries:
+                    writer.add_document(**_entry_fields(entry))
+            except BaseException:
+                writer.cancel()
+                raise
+            # Many small commits leave many segments and slow queries 3-6x (DESIGN.md §6):
+            # let Whoosh merge small ones when they pile up.
+            with ix.reader() as reader:
+                segments = len(reader.leaf_readers())
+            writer.commit(merge=segments >= MAX_SEGMENTS)
+            with ix.searcher() as searcher:
+                self._write_meta(watermark, searcher.doc_count())
 
     def merge_segments(self) -> None:
         """Merge all segments into one (when idle: queries get faster)."""
-        ix = self._open()
-        meta = self._read_meta()
-        ix.optimize()
-        if meta is not None:
-            with ix.searcher() as searcher:
-                self._write_meta(int(meta["watermark"]), searcher.doc_count())
+        with _committing(self.folder, timeout=0):  # busy: the next idle moment will do
+            ix = self._open()
+            meta = self._read_meta()
+            ix.optimize()
+            if meta is not None:
+                with ix.searcher() as searcher:
+                    self._write_meta(int(meta["watermark"]), searcher.doc_count())
 
     # --- reading -------------------------------------------------------------------------
 
