@@ -43,7 +43,7 @@ from annotator.core.exporters.span_sql import KINDS, SpanFilter
 from annotator.core.exporters.xlsx_writer import XlsxBook
 from annotator.core.records import ClaimRecord
 from annotator.services.project import ProjectService
-from annotator.services.span_export import PARALLEL_MIN_ROWS, SpanExport, median_documents
+from annotator.services.span_export import PARALLEL_MIN_ROWS, SpanExport
 
 FORMATS = ("jsonl", "csv", "xlsx")
 WORKBOOK_FILE = "dataset.xlsx"
@@ -317,16 +317,27 @@ def export_dataset(
         raise AnnotatorError(
             f"export format {fmt!r} is not available yet (have: {', '.join(FORMATS)})"
         )
+    spans = SpanExport(project, "csv" if fmt == "csv" else "jsonl", selection.spans())
+    if fmt in ("csv", "jsonl"):
+        spans.prepare(split_from_rows)  # first: a worker process starts meanwhile
+    try:
+        return _export(project, out, fmt, cancelled, selection, spans)
+    finally:
+        spans.end()
+
+
+def _export(
+    project: ProjectService,
+    out: Path,
+    fmt: str,
+    cancelled: Cancelled | None,
+    selection: Selection,
+    spans: SpanExport,
+) -> ExportReport:
     lookups = _Lookups(project)
     info = project.info()
     files: dict[str, dict[str, Any]] = {}
     book = XlsxBook() if fmt == "xlsx" else None
-    spans = SpanExport(
-        project,
-        "csv" if fmt == "csv" else "jsonl",
-        selection.spans(),
-        median_documents(project, split_from_rows) if fmt in ("csv", "jsonl") else {},
-    )
     with atomic_directory(out) as staging, project.database.read() as session:
         spans.begin(session, staging)  # first: it takes the session's snapshot
         try:

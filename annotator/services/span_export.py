@@ -54,26 +54,32 @@ def _driver(session: Session) -> sqlite3.Connection:
     return connection
 
 
-def median_documents(project: ProjectService, minimum: int = PARALLEL_MIN_ROWS) -> dict[str, str]:
-    """For each span table with at least ``minimum`` rows, the document id that splits its
-    rows (in export order) in two halves."""
+def span_counts(project: ProjectService) -> dict[str, int]:
+    """Rows of each span table (statements, mentions)."""
+    with project.database.read() as session:
+        connection = _driver(session)
+        return {
+            table.name: connection.execute(
+                "SELECT count(*) FROM annotation WHERE kind = ?", (KINDS[table.name],)
+            ).fetchone()[0]
+            for table in (STATEMENTS, MENTIONS)
+        }
+
+
+def median_documents(project: ProjectService, counts: dict[str, int]) -> dict[str, str]:
+    """For each table of ``counts``, the document id that splits its rows (in export
+    order) in two halves."""
     splits: dict[str, str] = {}
     with project.database.read() as session:
         connection = _driver(session)
-        for table in (STATEMENTS, MENTIONS):
-            kind = KINDS[table.name]
-            (rows,) = connection.execute(
-                "SELECT count(*) FROM annotation WHERE kind = ?", (kind,)
-            ).fetchone()
-            if rows < max(1, minimum):
-                continue
+        for name, rows in counts.items():
             found = connection.execute(
                 "SELECT document_id FROM annotation WHERE kind = ? "
                 "ORDER BY document_id, start, id LIMIT 1 OFFSET ?",
-                (kind, rows // 2),
+                (KINDS[name], rows // 2),
             ).fetchone()
             if found is not None:
-                splits[table.name] = found[0]
+                splits[name] = found[0]
     return splits
 
 
@@ -91,28 +97,44 @@ class SpanExport:
     _worker: SpanWorker | None = None
     _parts: dict[str, Part] = field(default_factory=dict)
 
+    def prepare(self, split_from_rows: int = PARALLEL_MIN_ROWS) -> None:
+        """For tables of at least ``split_from_rows`` rows, start the worker (it starts
+        while the halves are found and the export gets ready) and find the halves."""
+        counts = span_counts(self.project)
+        large = {name: rows for name, rows in counts.items() if rows >= max(1, split_from_rows)}
+        if not large:
+            return
+        try:
+            self._worker = SpanWorker(self.project.path)
+        except WorkerError as error:
+            log.warning("export in one process: %s", error)
+            return
+        self.splits = median_documents(self.project, large)
+
     def begin(self, session: Session, staging: Path) -> None:
-        """Take the session's snapshot and, for large tables, start the worker on the same
+        """Take the session's snapshot and, for large tables, have the worker take the same
         snapshot. Call it before anything else reads through ``session``."""
-        worker = self._start(staging) if self.splits else None
+        worker, self._worker = self._worker, None
         paused = None
-        if worker is not None:
+        if worker is not None and self.splits:
             try:
+                worker.wait_started()
                 paused = WritersPaused(self.project.path)
             except WorkerError as error:
-                log.info("export in one process: %s", error)
+                log.warning("export in one process: %s", error)
                 worker.stop()
                 worker = None
         try:
             connection = _driver(session)
             connection.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")  # see span_worker
             register_functions(connection)
-            if worker is None:
+            if worker is None or paused is None:
                 self.splits = {}
                 return
             session.execute(text("SELECT 1 FROM annotation LIMIT 1"))  # our snapshot
+            self._parts = {name: self._part(name, s, staging) for name, s in self.splits.items()}
             try:
-                worker.take_snapshot()
+                worker.take_snapshot(list(self._parts.values()))
             except WorkerError as error:
                 log.warning("export in one process: %s", error)
                 worker.stop()
@@ -121,25 +143,10 @@ class SpanExport:
         finally:
             if paused is not None:
                 paused.release()
+            if worker is not None and not self.splits:
+                worker.stop()
         worker.go()
         self._worker = worker
-
-    def _start(self, staging: Path) -> SpanWorker | None:
-        self._parts = {
-            name: self._part(name, split, staging) for name, split in self.splits.items()
-        }
-        try:
-            worker = SpanWorker(self.project.path, list(self._parts.values()))
-        except WorkerError as error:
-            log.warning("export in one process: %s", error)
-            return None
-        try:
-            worker.wait_started()
-        except WorkerError as error:
-            log.warning("export in one process: %s", error)
-            worker.stop()
-            return None
-        return worker
 
     def _part(self, name: str, split: str, staging: Path) -> Part:
         table = STATEMENTS if name == STATEMENTS.name else MENTIONS

@@ -14,6 +14,7 @@ import pytest
 
 import annotator.core.exporters.span_worker as span_worker
 import annotator.services.span_export as span_export
+from annotator.core.errors import AnnotatorError
 from annotator.services import operations as ops
 from annotator.services.dataset_export import ExportCancelledError, export_dataset
 from annotator.services.project import ProjectService
@@ -105,11 +106,11 @@ def test_both_processes_read_one_snapshot(project, workers, tmp_path, monkeypatc
     last = max(statements, key=lambda s: s.document_id)
     real_snapshot = span_worker.SpanWorker.take_snapshot
 
-    def snapshot_while_writing(worker):
+    def snapshot_while_writing(worker, parts):
         # Writers are paused while the worker takes its snapshot.
         with pytest.raises(sqlite3.OperationalError, match="locked"):
             _copy_statement(project.path, first.id, "blocked-1", timeout=0)
-        real_snapshot(worker)
+        real_snapshot(worker, parts)
 
     real_go = span_worker.SpanWorker.go
 
@@ -137,7 +138,8 @@ def _fake_worker(*lines_after_go: str, answer: bool = True, after: str = "") -> 
         "read = sys.stdin.readline",
         "read()",
         "print('started', flush=True)",
-        "read()",
+        "read()",  # the parts
+        "read()",  # snapshot
     ]
     if not answer:
         steps.append("threading.Event().wait()")
@@ -201,6 +203,18 @@ def test_cancelling_while_the_worker_works_stops_it(project, workers, tmp_path, 
 def test_small_tables_are_made_in_one_process(project, tmp_path, monkeypatch):
     started: list[object] = []
     monkeypatch.setattr(span_export, "SpanWorker", lambda *a: started.append(a))
-    assert span_export.median_documents(project) == {}  # far below PARALLEL_MIN_ROWS
-    export_dataset(project, tmp_path / "dataset", fmt="csv")
+    counts = span_export.span_counts(project)
+    assert counts == {"statements": 5 * len(NOTES), "mentions": 5 * len(NOTES)}
+    assert max(counts.values()) < span_export.PARALLEL_MIN_ROWS
+    report = export_dataset(project, tmp_path / "dataset", fmt="csv")
     assert started == []
+    assert report.second_process == ()
+
+
+def test_a_failed_export_stops_the_worker_it_started(project, workers, tmp_path):
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "something.txt").write_text("not a dataset", encoding="utf-8")
+    with pytest.raises(AnnotatorError, match="not empty"):
+        export_dataset(project, tmp_path / "full", fmt="csv", split_from_rows=1)
+    assert len(workers) == 1
+    assert workers[0]._process.poll() is not None  # ended, not left waiting

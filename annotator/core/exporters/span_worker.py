@@ -12,12 +12,13 @@ before its session's first read until this worker says its read transaction has 
 commit can fall between the two. The worker is started first, so writers wait for one
 exchange of lines (milliseconds), not for a process to start.
 
-Protocol, one line at a time: the exporter sends the job as JSON, ``{"database": path,
-"parts": [{"sql": ..., "params": [...], "out": path}, ...]}``; the worker answers
-``started`` once connected; the exporter pauses writers and sends ``snapshot``; the worker
-begins its read transaction and answers ``ready``; the exporter lets writers go on and sends
-``go``; the worker answers ``done <rows>`` after each part. On failure the worker writes the
-reason on stderr and exits with status 1. Only the standard library and :mod:`.span_sql` are
+Protocol, one line at a time: the exporter starts the worker early and sends
+``{"database": path}`` as JSON; the worker answers ``started`` once connected; the exporter
+pauses writers and sends the parts, ``{"parts": [{"sql": ..., "params": [...], "out":
+path}, ...]}``, then ``snapshot``; the worker begins its read transaction and answers
+``ready``; the exporter lets writers go on and sends ``go``; the worker answers ``done
+<rows>`` after each part. On failure the worker writes the reason on stderr and exits with
+status 1. Only the standard library and :mod:`.span_sql` are
 imported, so it starts in ~0.1 s.
 """
 
@@ -83,6 +84,7 @@ def main() -> int:
         job = json.loads(sys.stdin.readline())
         connection = open_for_export(Path(job["database"]))
         _say("started")
+        job.update(json.loads(sys.stdin.readline()))  # the parts
         _expect("snapshot")  # writers are paused
         connection.execute("BEGIN")
         connection.execute("SELECT 1 FROM annotation LIMIT 1").fetchall()  # snapshot taken
@@ -124,7 +126,7 @@ def worker_command() -> list[str]:
 class SpanWorker:
     """The exporter's handle on one worker process."""
 
-    def __init__(self, database: Path, parts: list[Part]) -> None:
+    def __init__(self, database: Path) -> None:
         environment = dict(os.environ)
         package_root = str(Path(__file__).resolve().parents[3])
         environment["PYTHONPATH"] = os.pathsep.join(
@@ -143,13 +145,9 @@ class SpanWorker:
             raise WorkerError(f"cannot start the export worker: {error}") from error
         self._lines: queue.Queue[str | None] = queue.Queue()
         self._failure: str | None = None
-        job = {
-            "database": str(database),
-            "parts": [{"sql": p.sql, "params": p.params, "out": str(p.out)} for p in parts],
-        }
         assert self._process.stdin is not None
         try:
-            self._process.stdin.write((json.dumps(job) + "\n").encode("utf-8"))
+            self._process.stdin.write((json.dumps({"database": str(database)}) + "\n").encode())
             self._process.stdin.flush()
         except OSError as error:
             self.stop()
@@ -197,8 +195,11 @@ class SpanWorker:
         """Wait until the worker has started and opened the project."""
         self._next("started", START_TIMEOUT_S)
 
-    def take_snapshot(self) -> None:
-        """Have the worker begin its read transaction; wait until it has."""
+    def take_snapshot(self, parts: list[Part]) -> None:
+        """Give the worker its parts and have it begin its read transaction; wait until it
+        has."""
+        job = {"parts": [{"sql": p.sql, "params": p.params, "out": str(p.out)} for p in parts]}
+        self._send(json.dumps(job))
         self._send("snapshot")
         self._next("ready", SNAPSHOT_TIMEOUT_S)
 
@@ -215,7 +216,7 @@ class SpanWorker:
             self._process.stdin.write(f"{word}\n".encode())
             self._process.stdin.flush()
         except OSError as error:  # it died: the next wait says why
-            log.info("the export worker did not take %r: %s", word, error)
+            log.info("the export worker did not take %r: %s", word[:20], error)
 
     def wait_part(self, should_stop: Callable[[], bool] | None = None) -> int:
         """Wait for the next part to be complete; its row count."""
