@@ -179,7 +179,8 @@ class SpanWorker:
             except queue.Empty:
                 waited += POLL_S
                 if should_stop is not None and should_stop():
-                    self._fail("the export was cancelled")
+                    self.stop()
+                    raise InterruptedError("the export was cancelled") from None
                 if timeout is not None and waited >= timeout:
                     self._fail(f"the export worker sent no '{expected}' in {timeout:.0f} s")
         if line is None or not line.startswith(expected):
@@ -219,7 +220,8 @@ class SpanWorker:
             log.info("the export worker did not take %r: %s", word[:20], error)
 
     def wait_part(self, should_stop: Callable[[], bool] | None = None) -> int:
-        """Wait for the next part to be complete; its row count."""
+        """Wait for the next part to be complete; its row count. Raises
+        ``InterruptedError`` (having ended the worker) when ``should_stop`` says so."""
         return int(self._next("done", None, should_stop).split()[1])
 
     def _end_process(self) -> None:
