@@ -28,15 +28,14 @@ from annotator.core.exporters.span_sql import (
     DocumentRange,
     Format,
     SpanFilter,
-    register_functions,
     span_lines_query,
 )
 from annotator.core.exporters.span_worker import (
-    MMAP_BYTES,
     Part,
     SpanWorker,
     WorkerError,
     WritersPaused,
+    ready_for_export,
 )
 from annotator.services.project import ProjectService
 
@@ -125,9 +124,7 @@ class SpanExport:
                 worker.stop()
                 worker = None
         try:
-            connection = _driver(session)
-            connection.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")  # see span_worker
-            register_functions(connection)
+            ready_for_export(_driver(session))
             if worker is None or paused is None:
                 self.splits = {}
                 return

@@ -18,7 +18,7 @@ pauses writers and sends the parts, ``{"parts": [{"sql": ..., "params": [...], "
 path}, ...]}``, then ``snapshot``; the worker begins its read transaction and answers
 ``ready``; the exporter lets writers go on and sends ``go``; the worker answers ``done
 <rows>`` after each part. On failure the worker writes the reason on stderr and exits with
-status 1. Only the standard library and :mod:`.span_sql` are
+status 1. Only the standard library, :mod:`.span_sql` and :mod:`.line_writer` are
 imported, so it starts in ~0.1 s.
 """
 
@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 
+from annotator.core.exporters.line_writer import FETCH_ROWS
 from annotator.core.exporters.span_sql import register_functions
 
 log = logging.getLogger(__name__)
@@ -47,7 +48,6 @@ WORKER_FLAG = "--annotator-span-worker"
 MMAP_BYTES = 1 << 32
 """Read the file through a memory map (SQLite caps it at 2 GB): scanning a million
 statements took 8.7 s through read() calls and 7.3 s mapped."""
-FETCH_ROWS = 5000
 START_TIMEOUT_S = 30.0
 """A frozen app can take seconds to start a process where antivirus software scans it."""
 SNAPSHOT_TIMEOUT_S = 3.0
@@ -68,13 +68,19 @@ class Part:
     out: Path
 
 
+def ready_for_export(connection: sqlite3.Connection) -> None:
+    """Map the file into memory and add the SQL functions the export queries call (the
+    worker's connection and the exporting session's alike)."""
+    connection.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
+    register_functions(connection)
+
+
 def open_for_export(database: Path) -> sqlite3.Connection:
     """A read-only connection for formatting export lines."""
     connection = sqlite3.connect(
         f"{database.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None
     )
-    connection.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
-    register_functions(connection)
+    ready_for_export(connection)
     return connection
 
 

@@ -50,35 +50,35 @@ def _blocks(matcher: W3LeafMatcher) -> Iterator[tuple[Any, Any, Any]]:
         matcher._goto(matcher._nextoffset)
 
 
-def _bulk_readable(matcher: Any) -> bool:
-    return isinstance(matcher, W3LeafMatcher) and matcher.format.fixed_value_size() is None
+def _posting_blocks(reader: Any, fieldname: str, term: bytes) -> Iterator[tuple[Any, Any, Any]]:
+    """(document numbers, weights, values) of ``term``'s postings: Whoosh's blocks as
+    stored, or, for postings inlined in the term info (or another codec), one block
+    gathered through the matcher."""
+    matcher = _leaf(reader, fieldname, term)
+    if isinstance(matcher, W3LeafMatcher) and matcher.format.fixed_value_size() is None:
+        yield from _blocks(matcher)
+        return
+    ids, weights, values = [], [], []
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        values.append(matcher.value())
+        matcher.next()
+    yield ids, weights, values
 
 
 def read_postings(reader: Any, fieldname: str, term: bytes) -> dict[int, bytes]:
     """Document number -> encoded value of every posting of ``term``."""
-    matcher = _leaf(reader, fieldname, term)
     postings: dict[int, bytes] = {}
-    if _bulk_readable(matcher):
-        for ids, _weights, values in _blocks(matcher):
-            postings.update(zip(ids, values, strict=False))
-        return postings
-    while matcher.is_active():  # postings inlined in the term info, or another codec
-        postings[matcher.id()] = matcher.value()
-        matcher.next()
+    for ids, _weights, values in _posting_blocks(reader, fieldname, term):
+        postings.update(zip(ids, values, strict=False))
     return postings
 
 
 def add_weights(reader: Any, fieldname: str, term: bytes, totals: dict[int, float]) -> None:
     """Add the weight (frequency x field boost) of every posting of ``term`` to ``totals``."""
-    matcher = _leaf(reader, fieldname, term)
-    if not _bulk_readable(matcher):
-        while matcher.is_active():
-            document = matcher.id()
-            totals[document] = totals.get(document, 0.0) + matcher.weight()
-            matcher.next()
-        return
     get = totals.get
-    for ids, weights, _values in _blocks(matcher):
+    for ids, weights, _values in _posting_blocks(reader, fieldname, term):
         if weights is None or isinstance(weights, float):  # the same for the whole block
             weights = repeat(1.0 if weights is None else weights)
         for document, weight in zip(ids, weights, strict=False):
