@@ -43,3 +43,7 @@ class StorageFullError(AnnotatorError):
 class ProjectBusyError(AnnotatorError):
     """Another connection held the write lock for longer than the bounded wait; nothing was
     changed (never a bare "database is locked")."""
+
+
+class IndexBusyError(AnnotatorError):
+    """Another copy of the app is writing the search index; try again when it has finished."""

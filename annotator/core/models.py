@@ -21,6 +21,19 @@ from sqlalchemy import JSON, CheckConstraint, Column, Index, MetaData, Text, Typ
 from sqlalchemy.engine import Dialect
 from sqlmodel import Field, SQLModel
 
+from annotator.core.records import (  # the vocabularies, re-exported for the storage layer
+    ACTOR_KINDS as ACTOR_KINDS,
+)
+from annotator.core.records import (
+    ANCHOR_STATUSES as ANCHOR_STATUSES,
+)
+from annotator.core.records import (
+    ANNOTATION_KINDS as ANNOTATION_KINDS,
+)
+from annotator.core.records import (
+    DEFAULT_STANCE_SCALE as DEFAULT_STANCE_SCALE,
+)
+
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -30,11 +43,6 @@ NAMING_CONVENTION = {
 }
 SQLModel.metadata.naming_convention = NAMING_CONVENTION
 metadata: MetaData = SQLModel.metadata
-
-ACTOR_KINDS = ("person", "organization", "state", "media", "other")
-ANNOTATION_KINDS = ("mention", "statement")
-ANCHOR_STATUSES = ("ok", "reanchored", "orphaned")
-DEFAULT_STANCE_SCALE = ("support", "oppose", "neutral")
 
 
 def new_id() -> str:

@@ -9,7 +9,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QUndoStack
 from PySide6.QtWidgets import QColorDialog, QInputDialog, QMenu, QWidget
 
-from annotator.core.models import ACTOR_KINDS
+from annotator.core.records import ACTOR_KINDS
 from annotator.gui.codebook_panel import CodebookPanel
 from annotator.gui.picker import Choice, PickerDialog
 from annotator.gui.roles import IdRole

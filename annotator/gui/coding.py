@@ -10,8 +10,7 @@ from collections.abc import Callable
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QDialog, QInputDialog, QWidget
 
-from annotator.core.models import ACTOR_KINDS
-from annotator.core.records import AnnotationRecord
+from annotator.core.records import ACTOR_KINDS, AnnotationRecord
 from annotator.core.text import snap_to_graphemes
 from annotator.gui.article_view import ArticleView
 from annotator.gui.picker import Choice, PickerDialog, StanceDialog

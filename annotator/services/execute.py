@@ -20,13 +20,8 @@ from annotator.core import models
 from annotator.core.anchoring import make_selector
 from annotator.core.errors import OperationRefusedError
 from annotator.core.models import utcnow
-from annotator.core.records import (
-    AnnotationRecord,
-    DocumentRecord,
-    annotation_record,
-    annotation_row,
-    document_record,
-)
+from annotator.core.record_rows import annotation_record, annotation_row, document_record
+from annotator.core.records import AnnotationRecord, DocumentRecord
 from annotator.services import operations as ops
 from annotator.services.changes import ChangeSet
 

@@ -15,7 +15,8 @@ from sqlmodel import Session, select
 from annotator.core import models
 from annotator.core.errors import OperationRefusedError
 from annotator.core.models import name_key
-from annotator.core.records import ActorRecord, ClaimRecord, actor_record, claim_record
+from annotator.core.record_rows import actor_record, claim_record
+from annotator.core.records import ActorRecord, ClaimRecord
 from annotator.services import operations as ops
 from annotator.services.changes import ChangeSet
 from annotator.services.execute import Result, _clean_name, _get, execute

@@ -30,6 +30,7 @@ from annotator.core.errors import (
     StorageFullError,
 )
 from annotator.core.models import name_key, new_id, utcnow
+from annotator.core.record_rows import actor_record, claim_record, document_record, project_info
 from annotator.core.records import (
     ActorRecord,
     AnnotationRecord,
@@ -38,10 +39,6 @@ from annotator.core.records import (
     DocumentRecord,
     DocumentSummary,
     ProjectInfo,
-    actor_record,
-    claim_record,
-    document_record,
-    project_info,
 )
 from annotator.core.text import storable
 from annotator.services.changes import ChangeSet

@@ -383,7 +383,7 @@ def test_import_of_a_corpus_with_a_column_map(demo, tmp_path, capsys):
 def test_the_progress_bar_shows_on_a_terminal_and_not_when_piped():
     import io
 
-    from annotator.cli.main import _progress
+    from annotator.cli.output import progress as _progress
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:

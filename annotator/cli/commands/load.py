@@ -1,0 +1,32 @@
+"""``annotator load PROJECT DATASET``: bring a coded dataset in (idempotent upsert)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from annotator.cli.output import EXIT_OK, EXIT_PARTIAL, err, out
+from annotator.services.dataset_load import load_dataset
+from annotator.services.project import ProjectService
+
+NAME = "load"
+HELP = "load a coded dataset (folder or statements/mentions .jsonl)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("project")
+    parser.add_argument("dataset")
+    parser.add_argument("--json", action="store_true")
+
+
+def run(args: argparse.Namespace) -> int:
+    with ProjectService.open(Path(args.project)) as project:
+        report, _ = load_dataset(project, Path(args.dataset))
+    for message in report.messages:
+        err(f"rejected: {message}")
+    if args.json:
+        out(json.dumps(report.as_dict(), ensure_ascii=False))
+    else:
+        out(report.summary())
+    return EXIT_PARTIAL if report.total("rejected") else EXIT_OK

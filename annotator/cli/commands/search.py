@@ -1,0 +1,86 @@
+"""``annotator search PROJECT QUERY``: ranked hits with snippets (or every hit in context)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from annotator.cli.output import EXIT_OK, EXIT_USAGE, err, out, progress
+from annotator.core.search import Snippet
+from annotator.services.project import ProjectService
+from annotator.services.search import KwicLine, QueryError, SearchResults, SearchService
+
+NAME = "search"
+HELP = "search the project's documents"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("project")
+    parser.add_argument("query", help="e.g. '\"invariably support\"', 'actor:\"Kim Jong Un\"'")
+    parser.add_argument("--limit", type=int, default=20, help="hits to show (default: %(default)s)")
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--kwic", action="store_true", help="every hit in context, per document")
+
+
+def _snippet_text(snippet: Snippet) -> str:
+    parts, position = [], snippet.start
+    for mark in snippet.marks:
+        parts.append(snippet.text[position - snippet.start : mark.start - snippet.start])
+        parts.append(f"[{snippet.text[mark.start - snippet.start : mark.end - snippet.start]}]")
+        position = mark.end
+    parts.append(snippet.text[position - snippet.start :])
+    return "".join(parts).strip()
+
+
+def _results_json(results: SearchResults) -> dict[str, Any]:
+    return {
+        "query": results.query,
+        "took_ms": results.took_ms,
+        "total": results.total,
+        "hits": [
+            {
+                "document_id": hit.document_id,
+                "title": hit.title,
+                "source": hit.source,
+                "published_at": hit.published_at,
+                "score": hit.score,
+                "snippets": [snippet.html() for snippet in hit.snippets],
+                "offsets": [[mark.start, mark.end] for mark in hit.offsets],
+            }
+            for hit in results.hits
+        ],
+    }
+
+
+def run(args: argparse.Namespace) -> int:
+    with ProjectService.open(Path(args.project), read_only=True) as project:
+        search = SearchService(project)
+        state = search.ensure_current(progress=progress("indexing"))
+        if state != "current":
+            err(f"search index {state}")
+        try:
+            results = search.search(args.query, limit=args.limit)
+        except QueryError as error:
+            err(f"annotator: {error}")
+            return EXIT_USAGE
+        lines: dict[str, list[KwicLine]] = {}
+        if args.kwic:
+            lines = {
+                hit.document_id: search.kwic(hit.document_id, args.query) for hit in results.hits
+            }
+    if args.json:
+        out(json.dumps(_results_json(results), ensure_ascii=False))
+        return EXIT_OK
+    out(f"{results.total} documents match; showing {len(results.hits)} ({results.took_ms:.1f} ms)")
+    for rank, hit in enumerate(results.hits, start=1):
+        meta = " · ".join(x for x in (hit.source, hit.published_at or "") if x)
+        out(f"\n{rank:>3}. {hit.title}" + (f"  ({meta})" if meta else "") + f"  {hit.score:.2f}")
+        if args.kwic:
+            for line in lines[hit.document_id]:
+                out(f"     {line.start:>7}  …{line.left[-40:]:>40}[{line.match}]{line.right[:40]}…")
+        else:
+            for snippet in hit.snippets:
+                out(f"     …{_snippet_text(snippet)}…")
+    return EXIT_OK

@@ -1,0 +1,28 @@
+"""``annotator stats PROJECT [--json]``: the six counts (DESIGN.md §8)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from annotator.cli.output import EXIT_OK, out
+from annotator.services.project import ProjectService
+
+NAME = "stats"
+HELP = "count documents, statements, mentions, actors, claims, coders"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("project")
+    parser.add_argument("--json", action="store_true")
+
+
+def run(args: argparse.Namespace) -> int:
+    with ProjectService.open(Path(args.project), read_only=True) as project:
+        stats = project.stats()
+    if args.json:
+        out(json.dumps(stats))
+    else:
+        out("\n".join(f"{name:>11}: {value}" for name, value in stats.items()))
+    return EXIT_OK
