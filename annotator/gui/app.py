@@ -8,12 +8,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from annotator import __version__
 from annotator.core.errors import AnnotatorError
 from annotator.core.paths import data_dir
 from annotator.gui.main_window import MainWindow
+from annotator.gui.plain_text import critical
 from annotator.gui.settings import Settings
 from annotator.services.demo import ensure_demo_project
 
@@ -43,7 +44,7 @@ def run_gui(project: str | None, *, screenshot: str | None = None, coder: str | 
     try:
         path = _project_to_open(project, settings)
     except AnnotatorError as error:
-        QMessageBox.critical(None, "Annotator", str(error))
+        critical(None, "Annotator", str(error))
         return 1
     if not window.open_path(path):
         return 1

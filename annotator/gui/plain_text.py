@@ -1,0 +1,51 @@
+"""Message boxes and tooltips that show file names and user text as plain text.
+
+Qt guesses whether a label's text is rich text (``Qt.mightBeRichText``): a file named
+``<font color=white size=1>hidden.txt`` turned the import summary into HTML that hid the
+rejections after it (issue #13). Every box that shows such text is made here, with both of
+its labels set to plain text; tooltips, which cannot be, get their text escaped.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+
+INFORMATIVE_LABEL = "qt_msgbox_informativelabel"
+
+
+def message_box(
+    icon: QMessageBox.Icon, title: str, text: str, parent: QWidget | None
+) -> QMessageBox:
+    """A box showing ``text`` (and any informative text set later) exactly as written."""
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    return box
+
+
+def set_informative_text(box: QMessageBox, text: str) -> None:
+    """``box``'s informative text, as plain text (QMessageBox's own setter leaves it to
+    Qt's guess, whatever ``setTextFormat`` says)."""
+    box.setInformativeText(text)
+    label = box.findChild(QLabel, INFORMATIVE_LABEL)
+    if label is not None:
+        label.setTextFormat(Qt.TextFormat.PlainText)
+
+
+def warn(parent: QWidget | None, title: str, text: str) -> None:
+    message_box(QMessageBox.Icon.Warning, title, text, parent).exec()
+
+
+def inform(parent: QWidget | None, title: str, text: str) -> None:
+    message_box(QMessageBox.Icon.Information, title, text, parent).exec()
+
+
+def critical(parent: QWidget | None, title: str, text: str) -> None:
+    message_box(QMessageBox.Icon.Critical, title, text, parent).exec()
+
+
+def plain_tooltip(text: str) -> str:
+    """A tooltip that shows ``text`` as written (tooltips are always guessed)."""
+    return f"<p style='white-space:pre-wrap'>{html.escape(text)}</p>"
