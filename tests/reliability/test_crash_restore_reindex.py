@@ -298,3 +298,56 @@ def test_killing_restore_at_any_moment_leaves_one_whole_project(tmp_path):
         _make_before_state_again(path, before)
     assert outcomes["before"], outcomes  # kills landed before the restore took effect
     assert outcomes["backup"], outcomes  # and after
+
+
+# --- backup ---------------------------------------------------------------------------------
+
+BACKUP_KILLS = 8
+
+_KILL_BEFORE_BACKUP_RENAME = """
+import os, signal, sys
+from pathlib import Path
+from annotator.services.maintenance import backup_now
+real = os.replace
+def replace(source, target):
+    if str(source).endswith(".partial"):  # the copy is whole and verified: die before the move
+        os.kill(os.getpid(), signal.SIGKILL)
+    real(source, target)
+os.replace = replace
+backup_now(Path(sys.argv[1]))
+"""
+
+
+def test_partial_backups_of_killed_backups_are_gone_after_the_next_open(tmp_path):
+    path = tmp_path / "p.annot"
+    _big_project(path)
+    rng = random.Random(20261205)
+    timing = time.monotonic()
+    subprocess.run(
+        [sys.executable, "-m", "annotator", "backup", str(path)],
+        cwd=ROOT,
+        env=_environment(),
+        capture_output=True,
+        check=True,
+    )
+    took = time.monotonic() - timing
+    left_partial = 0
+    for attempt in range(BACKUP_KILLS):
+        if attempt % 2 == 0:  # at the worst moment: a whole copy, not yet in place
+            command = [sys.executable, "-c", _KILL_BEFORE_BACKUP_RENAME, str(path)]
+            child = subprocess.Popen(command, cwd=ROOT, env=_environment())
+        else:  # at a random moment
+            command = [sys.executable, "-m", "annotator", "backup", str(path)]
+            child = subprocess.Popen(
+                command, cwd=ROOT, env=_environment(), stdout=subprocess.DEVNULL
+            )
+            time.sleep(rng.uniform(0.5 * took, 1.1 * took))  # the randomised variable
+            child.send_signal(signal.SIGKILL)
+        child.wait(30)
+        assert child.returncode in (0, -signal.SIGKILL)  # a random kill may come too late
+        left_partial += len(list(backup_dir_for(path).glob("*.partial")))
+        with ProjectService.open(path, backup=False):
+            assert not list(backup_dir_for(path).glob("*.partial"))
+        for made in list_backups(path):  # every backup that exists is a good one
+            assert check(made).facts.get("integrity") == "ok", made
+    assert left_partial >= BACKUP_KILLS // 2  # the kills left partial copies to clean
