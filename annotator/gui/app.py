@@ -8,13 +8,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from annotator import __version__
 from annotator.core.errors import AnnotatorError
 from annotator.core.paths import data_dir
 from annotator.gui.main_window import MainWindow
-from annotator.gui.plain_text import critical
 from annotator.gui.settings import Settings
 from annotator.services.demo import ensure_demo_project
 
@@ -44,7 +43,7 @@ def run_gui(project: str | None, *, screenshot: str | None = None, coder: str | 
     try:
         path = _project_to_open(project, settings)
     except AnnotatorError as error:
-        critical(None, "Annotator", str(error))
+        QMessageBox.critical(None, "Annotator", str(error))
         return 1
     if not window.open_path(path):
         return 1

@@ -7,7 +7,6 @@ from PySide6.QtWidgets import QLabel, QListView, QTreeView, QVBoxLayout, QWidget
 
 from annotator.core.records import ActorRecord, ClaimRecord
 from annotator.gui.article_view import ACTOR_KIND_COLOURS
-from annotator.gui.plain_text import plain_tooltip
 from annotator.gui.roles import IdRole
 
 
@@ -42,9 +41,7 @@ class CodebookPanel(QWidget):
                 QColor(actor.colour or ACTOR_KIND_COLOURS.get(actor.kind, "#555555"))
             )
             aliases = ", ".join(a.alias for a in actor.aliases)
-            item.setToolTip(
-                plain_tooltip(self.tr("Also: {0}").format(aliases) if aliases else actor.name)
-            )
+            item.setToolTip(self.tr("Also: {0}").format(aliases) if aliases else actor.name)
             self.actor_model.appendRow(item)
         self.claim_model.clear()
         items: dict[str, QStandardItem] = {}
@@ -55,7 +52,7 @@ class CodebookPanel(QWidget):
             item.setData(claim.id, IdRole)
             colour = QColor(claim_colours.get(claim.id, "#cccccc"))
             item.setData(colour, 1)  # Qt.DecorationRole: a colour swatch
-            item.setToolTip(plain_tooltip(claim.description or claim.label))
+            item.setToolTip(claim.description or claim.label)
             parent = items.get(claim.parent_id) if claim.parent_id else None
             (parent or self.claim_model.invisibleRootItem()).appendRow(item)
             items[claim.id] = item

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox
 from annotator.core.errors import AnnotatorError
 from annotator.core.paths import PROJECT_SUFFIX
 from annotator.gui.import_summary import import_summary_box
-from annotator.gui.plain_text import inform, warn
 from annotator.gui.tasks import Task, Work, run_task
 from annotator.services.changes import ChangeSet
 from annotator.services.dataset_export import FORMATS, ExportReport, export_dataset
@@ -54,7 +53,7 @@ class FileActions:
         try:
             project = ProjectService.create(path)
         except AnnotatorError as error:
-            warn(self._window, self._tr("Cannot create project"), str(error))
+            QMessageBox.warning(self._window, self._tr("Cannot create project"), str(error))
             return
         self._window.set_project(project)
 
@@ -124,7 +123,7 @@ class FileActions:
         self.summary_box.open()  # window-modal, not blocking: the window stays responsive
 
     def _on_failed(self, message: str) -> None:
-        warn(self._window, self._tr("Not done"), message)
+        QMessageBox.warning(self._window, self._tr("Not done"), message)
 
     def load_dataset(self, path: Path | None = None) -> None:
         """File → Import Coded Dataset: a dataset folder (or one .jsonl) upserted in."""
@@ -152,7 +151,7 @@ class FileActions:
         lines = [report.summary(), *report.messages[:50]]
         if len(report.messages) > 50:
             lines.append(self._tr("… and {0} more").format(len(report.messages) - 50))
-        inform(self._window, self._tr("Coded dataset"), "\n".join(lines))
+        QMessageBox.information(self._window, self._tr("Coded dataset"), "\n".join(lines))
 
     def export(self) -> None:
         project = self._window.project

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMessageBox,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -42,7 +43,6 @@ from annotator.gui.coding import CodingController
 from annotator.gui.document_list_model import DocumentListModel
 from annotator.gui.file_actions import FileActions
 from annotator.gui.help_dialogs import show_about, show_shortcuts
-from annotator.gui.plain_text import warn
 from annotator.gui.roles import IdRole, SortRole
 from annotator.gui.search_panel import SearchPanel
 from annotator.gui.settings import Settings
@@ -354,7 +354,7 @@ class MainWindow(QMainWindow):
         try:
             project = ProjectService.open(path, fallback_read_only=True, backup=False)
         except AnnotatorError as error:
-            warn(self, self.tr("Cannot open project"), str(error))
+            QMessageBox.warning(self, self.tr("Cannot open project"), str(error))
             return False
         self.set_project(project)
         # The periodic backup copies the whole file: seconds for a large project, so not here.
@@ -491,7 +491,7 @@ class MainWindow(QMainWindow):
         )
 
     def _on_failed(self, message: str) -> None:
-        warn(self, self.tr("Not done"), message)
+        QMessageBox.warning(self, self.tr("Not done"), message)
 
     # --- selection -----------------------------------------------------------------------
 

@@ -2,8 +2,9 @@
 
 Qt guesses whether a label's text is rich text (``Qt.mightBeRichText``): a file named
 ``<font color=white size=1>hidden.txt`` turned the import summary into HTML that hid the
-rejections after it (issue #13). Every box that shows such text is made here, with both of
-its labels set to plain text; tooltips, which cannot be, get their text escaped.
+rejections after it (issue #13). A box that shows such text is made with
+:func:`message_box` and :func:`set_informative_text`, which set both of its labels to plain
+text; a tooltip, which cannot be set so, gets its text through :func:`plain_tooltip`.
 """
 
 from __future__ import annotations
@@ -32,18 +33,6 @@ def set_informative_text(box: QMessageBox, text: str) -> None:
     label = box.findChild(QLabel, INFORMATIVE_LABEL)
     if label is not None:
         label.setTextFormat(Qt.TextFormat.PlainText)
-
-
-def warn(parent: QWidget | None, title: str, text: str) -> None:
-    message_box(QMessageBox.Icon.Warning, title, text, parent).exec()
-
-
-def inform(parent: QWidget | None, title: str, text: str) -> None:
-    message_box(QMessageBox.Icon.Information, title, text, parent).exec()
-
-
-def critical(parent: QWidget | None, title: str, text: str) -> None:
-    message_box(QMessageBox.Icon.Critical, title, text, parent).exec()
 
 
 def plain_tooltip(text: str) -> str:

@@ -31,7 +31,6 @@ class SearchPanel(QWidget):
         self.input.setClearButtonEnabled(True)
         self.input.returnPressed.connect(self.run)
         self.status = QLabel()
-        self.status.setTextFormat(Qt.TextFormat.PlainText)  # it shows the query's text
         self.status.setWordWrap(True)
         self.model = QStandardItemModel(self)
         self.results = QListView()

@@ -480,11 +480,12 @@ def test_export_from_the_file_menu_runs_in_the_background(window, qtbot, tmp_pat
 
 
 def test_a_coded_dataset_loads_from_the_file_menu(window, qtbot, tmp_path, monkeypatch):
-    from annotator.gui import file_actions
+    from PySide6.QtWidgets import QMessageBox
+
     from annotator.services.dataset_export import export_dataset
 
     shown: list[str] = []
-    monkeypatch.setattr(file_actions, "inform", lambda _w, _t, text: shown.append(text))
+    monkeypatch.setattr(QMessageBox, "information", lambda _w, _t, text: shown.append(text))
     code_a_mention(window, qtbot)
     export_dataset(window.project, tmp_path / "ds")
     window.undo_stack.undo()
