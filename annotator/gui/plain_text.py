@@ -18,10 +18,14 @@ INFORMATIVE_LABEL = "qt_msgbox_informativelabel"
 
 
 def message_box(
-    icon: QMessageBox.Icon, title: str, text: str, parent: QWidget | None
+    icon: QMessageBox.Icon,
+    title: str,
+    text: str,
+    parent: QWidget | None,
+    buttons: QMessageBox.StandardButton = QMessageBox.StandardButton.Ok,
 ) -> QMessageBox:
     """A box showing ``text`` (and any informative text set later) exactly as written."""
-    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+    box = QMessageBox(icon, title, text, buttons, parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
     return box
 
