@@ -1,4 +1,10 @@
-"""What every command shares: exit codes, output streams and the terminal progress bar."""
+"""What every command shares: exit codes, output streams and the terminal progress bar.
+
+Everything printed goes through :func:`out` or :func:`err`, which escape control characters
+(core/printable.py): names and texts come from files and users, and an ANSI sequence in a
+file name must not reach the terminal. Commands also wrap each path, name or title they put
+in a message in :func:`shown`, which escapes line breaks too.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +12,19 @@ import sys
 from collections.abc import Callable
 from typing import TextIO
 
+from annotator.core.printable import printable, shown
+
+__all__ = ["EXIT_ERROR", "EXIT_OK", "EXIT_PARTIAL", "EXIT_USAGE", "err", "out", "progress", "shown"]
+
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
 
 
 def out(text: str) -> None:
-    print(text)
+    print(printable(text))
 
 
 def err(text: str) -> None:
-    print(text, file=sys.stderr)
+    print(printable(text), file=sys.stderr)
 
 
 def progress(label: str, *, stream: TextIO | None = None) -> Callable[[int, int], None] | None:

@@ -2,19 +2,32 @@
 
 A backup is made with SQLite's online backup API (consistent even while another connection
 writes), checked with ``PRAGMA integrity_check`` and only then moved into place atomically,
-so a backup file that exists is a good one. A few of each kind are kept.
+so a backup file that exists is a good one. A few of each kind are kept. It is written as
+``<backup>.<pid>.partial`` first: the partial files of processes that were killed are removed
+by the next backup or open (only files named like ours, and only when their process is gone).
+
+A restore only takes a good backup *of this project* (the project id matches), and survives
+being killed between its renames: the restored copy is staged beside the project, an intent
+file names where the replaced file goes, and :func:`finish_interrupted_restore` (run by the
+next open, under the project's lock) completes what was begun.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import logging
 import os
+import re
 import sqlite3
+import sys
 from pathlib import Path
 
-from annotator.core.errors import BackupError
+from annotator.core.errors import BackupError, storage_error
+from annotator.core.lock import ProjectLock
+from annotator.core.processes import pid_alive
+from annotator.core.read_access import reading
 
 log = logging.getLogger(__name__)
 
@@ -51,37 +64,97 @@ def make_verified_backup(project_path: Path, label: str, *, keep: int = KEEP_PER
         BackupError: the copy failed or did not pass the integrity check; nothing is left.
     """
     folder = backup_dir_for(project_path)
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise _backup_error(error, project_path) from error
+    remove_abandoned_partials(project_path)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
     final = folder / f"{project_path.stem}.{stamp}.{label}{project_path.suffix}"
-    temporary = final.with_name(final.name + ".partial")
+    copy_verified(project_path, final)
+    _rotate(folder, project_path, label, keep)
+    log.info("verified backup of %s written to %s", project_path, final)
+    return final
+
+
+def _backup_error(error: OSError, project_path: Path) -> BackupError:
+    return BackupError(str(storage_error(error, f"could not back up {project_path.name}")))
+
+
+def _partial_for(final: Path) -> Path:
+    return final.with_name(f"{final.name}.{os.getpid()}.partial")
+
+
+_PARTIAL = re.compile(r"^(?P<name>.+?)(?:\.(?P<pid>\d+))?\.partial$")
+
+
+def _remove_abandoned(folder: Path, name_glob: str) -> None:
+    """Remove ``<name>.<pid>.partial`` files in ``folder`` whose process is gone (and the
+    pid-less ones older versions left)."""
+    with contextlib.suppress(OSError):
+        for leftover in folder.glob(f"{name_glob}.partial"):
+            match = _PARTIAL.match(leftover.name)
+            if match is None:
+                continue
+            pid = int(match["pid"]) if match["pid"] else None
+            if pid is not None and (pid == os.getpid() or pid_alive(pid)):
+                continue  # a copy under way (in this process or another)
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+                log.info("removed %s, left by a backup that was interrupted", leftover)
+
+
+def remove_abandoned_partials(project_path: Path) -> None:
+    """Remove the partial backups of ``project_path`` whose writer was killed."""
+    folder = backup_dir_for(project_path)
+    if folder.is_dir():
+        _remove_abandoned(folder, f"{project_path.stem}.*{project_path.suffix}*")
+
+
+def copy_verified(source: Path, final: Path) -> None:
+    """Copy the project file ``source`` to ``final`` (a self-contained file, checked with
+    ``integrity_check``), replacing ``final`` atomically only once the copy is good.
+
+    Raises:
+        BackupError: the copy failed or is damaged; nothing is left at ``final``'s side.
+    """
+    temporary = _partial_for(final)
     try:
-        source = sqlite3.connect(f"file:{project_path}?mode=ro", uri=True)
-        try:
+        # Made here first so that a folder that takes no new file says why in plain words
+        # (SQLite would only say "unable to open database file").
+        with open(temporary, "wb"):
+            pass
+        with reading(source) as connection:  # works from read-only media too
             target = sqlite3.connect(temporary)
             try:
-                source.backup(target)
+                connection.backup(target)
                 # The copy is a self-contained rollback-journal file.
                 target.execute("PRAGMA journal_mode=DELETE")
                 problems = integrity_errors(target)
             finally:
                 target.close()
-        finally:
-            source.close()
         if problems:
             raise BackupError(
-                f"the backup of {project_path.name} failed its integrity check: {problems[0]}"
+                f"the copy of {source.name} failed its integrity check: {problems[0]}"
             )
         _fsync_file(temporary)
         os.replace(temporary, final)
-    except (sqlite3.Error, OSError) as error:
-        raise BackupError(f"could not back up {project_path.name}: {error}") from error
+    except sqlite3.Error as error:
+        raise BackupError(f"could not back up {source.name}: {_sqlite_words(error)}") from error
+    except OSError as error:
+        raise _backup_error(error, source) from error
     finally:
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):
             temporary.unlink()
-    _rotate(folder, project_path, label, keep)
-    log.info("verified backup of %s written to %s", project_path, final)
-    return final
+
+
+def _sqlite_words(error: sqlite3.Error) -> str:
+    text = str(error)
+    if "full" in text.lower():
+        return "the disk is full. Free some space and try again."
+    if "readonly" in text.lower() or "read-only" in text.lower():
+        return "the disk or folder is read-only"
+    return text
 
 
 def list_backups(project_path: Path) -> list[Path]:
@@ -98,8 +171,9 @@ def list_backups(project_path: Path) -> list[Path]:
 def _rotate(folder: Path, project_path: Path, label: str, keep: int) -> None:
     mine = sorted(folder.glob(f"{project_path.stem}.*.{label}{project_path.suffix}"))
     for old in mine[:-keep] if keep > 0 else mine:
-        with contextlib.suppress(OSError):
-            old.unlink()
+        for companion in (old, *(old.with_name(old.name + s) for s in ("-wal", "-shm"))):
+            with contextlib.suppress(OSError):
+                companion.unlink()
 
 
 SESSION_LABEL = "open"
@@ -132,60 +206,204 @@ def backup_if_due(
 def is_good(backup: Path) -> bool:
     """Whether ``backup`` opens and passes ``PRAGMA integrity_check``."""
     try:
-        connection = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
-        try:
+        with reading(backup) as connection:
             return not integrity_errors(connection)
-        finally:
-            connection.close()
     except sqlite3.Error:
         return False
 
 
-def newest_good_backup(project_path: Path) -> Path | None:
-    """The newest backup of ``project_path`` that passes the integrity check."""
-    return next((b for b in list_backups(project_path) if is_good(b)), None)
+REPLACED_LABEL = "replaced"
+"""The label of a file a restore replaced: kept (a few), never restored by default."""
 
 
-def restore_backup(project_path: Path, backup: Path) -> Path:
+def project_id_of(path: Path) -> str | None:
+    """The project id recorded in the file at ``path``; None when it cannot be read as a
+    project (missing, damaged, not SQLite, another application's)."""
+    try:
+        with reading(path) as connection:
+            row = connection.execute("SELECT id FROM project").fetchone()
+    except sqlite3.Error:
+        return None
+    return str(row[0]) if row else None
+
+
+def _is_sqlite(path: Path) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
+
+
+def backup_problem(backup: Path, expected_id: str | None) -> str | None:
+    """Why ``backup`` cannot be restored (None when it can): it must exist, be a sound
+    Annotator project, and be this project (id ``expected_id``, when known)."""
+    if not backup.exists():
+        return f"{backup} not found"
+    if not backup.is_file() or not _is_sqlite(backup):
+        return f"{backup.name} is not an Annotator project (not an SQLite file)"
+    if not is_good(backup):
+        return f"{backup.name} is damaged (it fails the integrity check)"
+    found = project_id_of(backup)
+    if found is None:
+        return f"{backup.name} is not an Annotator project (it has no project record)"
+    if expected_id is not None and found != expected_id:
+        return f"{backup.name} is a copy of another project (id {found}), not of this one"
+    return None
+
+
+def expected_project_id(project_path: Path) -> str | None:
+    """The id a backup must carry to be restored over ``project_path``: the project's own,
+    or, when the file cannot be read (the reason to restore), the one its backups share."""
+    own = project_id_of(project_path)
+    if own is not None:
+        return own
+    ids = {project_id_of(b) for b in list_backups(project_path)} - {None}
+    return ids.pop() if len(ids) == 1 else None
+
+
+def restorable_backups(project_path: Path) -> list[Path]:
+    """The backups a restore may take, newest first: not the files earlier restores
+    replaced (taking one would undo that restore)."""
+    return [b for b in list_backups(project_path) if _label_of(b, project_path) != REPLACED_LABEL]
+
+
+def _label_of(backup: Path, project_path: Path) -> str:
+    middle = backup.name[len(project_path.stem) + 1 : len(backup.name) - len(project_path.suffix)]
+    return middle.partition(".")[2]
+
+
+def newest_good_backup(project_path: Path, expected_id: str | None = None) -> Path | None:
+    """The newest backup of ``project_path`` a restore may take (see :func:`backup_problem`)."""
+    return next(
+        (b for b in restorable_backups(project_path) if backup_problem(b, expected_id) is None),
+        None,
+    )
+
+
+def staged_restore_for(project_path: Path) -> Path:
+    """Where a restore stages the restored copy, beside the project."""
+    return project_path.with_name(f".{project_path.name}.restoring")
+
+
+def _intent_for(project_path: Path) -> Path:
+    return project_path.with_name(f".{project_path.name}.restoring.json")
+
+
+def interrupted_restore(project_path: Path) -> Path | None:
+    """The staged copy of a restore that was interrupted, if one waits beside the project."""
+    staged = staged_restore_for(project_path)
+    return staged if staged.exists() or _intent_for(project_path).exists() else None
+
+
+def restore_backup(project_path: Path, backup: Path, *, lock: ProjectLock | None = None) -> Path:
     """Put ``backup`` in place of ``project_path``; return where the replaced file was kept.
 
-    The caller holds the project's write lock, so nothing has the file open for writing. The
+    The caller holds the project's lock (``lock``), so nothing has the file open for
+    writing, and has checked that ``backup`` is this project's (:func:`backup_problem`). The
     replaced file (with its -wal, which belongs to it and would corrupt the restored copy)
-    is moved into the backup folder as ``<stem>.<time>.replaced<suffix>``, never deleted.
+    is moved into the backup folder as ``<stem>.<time>.replaced<suffix>``; a few are kept.
 
     Raises:
         BackupError: the backup is damaged or cannot be copied; the project is untouched.
     """
-    if not is_good(backup):
-        raise BackupError(f"{backup.name} is damaged (it fails the integrity check)")
+    problem = backup_problem(backup, None)
+    if problem is not None:
+        raise BackupError(problem)
     folder = backup_dir_for(project_path)
-    folder.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    kept = folder / f"{project_path.stem}.{stamp}.replaced{project_path.suffix}"
-    staged = project_path.with_name(f".{project_path.name}.restoring")
+    kept = folder / f"{project_path.stem}.{stamp}.{REPLACED_LABEL}{project_path.suffix}"
+    staged = staged_restore_for(project_path)
     try:
-        source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
-        try:
+        folder.mkdir(parents=True, exist_ok=True)
+        staged.unlink(missing_ok=True)  # a copy a killed restore began (never in use)
+        with reading(backup) as source:
             target = sqlite3.connect(staged)
             try:
                 source.backup(target)
                 target.execute("PRAGMA journal_mode=WAL")
+                # GENERATION (issue #13.2, search): give the restored copy a new database
+                # generation id here, on ``target``, so the search index built for the
+                # replaced file is not trusted for it.
             finally:
                 target.close()
-        finally:
-            source.close()
         _fsync_file(staged)
-        if project_path.exists():
-            os.replace(project_path, kept)
-        for suffix in ("-wal", "-shm"):
-            side = project_path.with_name(project_path.name + suffix)
-            if side.exists():
-                os.replace(side, kept.with_name(kept.name + suffix))
-        os.replace(staged, project_path)
+        _write_intent(project_path, kept)
     except (sqlite3.Error, OSError) as error:
-        raise BackupError(f"could not restore {backup.name}: {error}") from error
-    finally:
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):
             staged.unlink()
+        if isinstance(error, OSError):
+            doing = f"could not restore {backup.name}"
+            raise BackupError(str(storage_error(error, doing))) from error
+        raise BackupError(f"could not restore {backup.name}: {_sqlite_words(error)}") from error
+    if lock is not None and sys.platform == "win32":
+        lock.release_file()  # Windows renames no file with a handle open; the name lock stays
+    try:
+        _swap_in(project_path, staged, kept)
+    except OSError as error:
+        raise BackupError(
+            str(storage_error(error, f"could not put {backup.name} in place"))
+            + f"; the next open of {project_path.name} finishes the restore"
+        ) from error
+    _rotate(folder, project_path, REPLACED_LABEL, KEEP_PER_LABEL)
     log.warning("restored %s from %s (the replaced file is %s)", project_path, backup, kept)
     return kept
+
+
+def _write_intent(project_path: Path, kept: Path) -> None:
+    """Record where the replaced file goes, atomically: from here a kill is finished by the
+    next open rather than undone."""
+    intent = _intent_for(project_path)
+    temporary = intent.with_name(intent.name + ".tmp")
+    with open(temporary, "w", encoding="utf-8") as handle:
+        json.dump({"replaced": kept.name}, handle)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, intent)
+
+
+def _swap_in(project_path: Path, staged: Path, kept: Path) -> None:
+    """The renames of a restore (each one atomic; run again after a kill, it goes on from
+    where it stopped): project and its -wal/-shm to ``kept``, then the staged copy in."""
+    if project_path.exists():
+        os.replace(project_path, kept)
+    for suffix in ("-wal", "-shm"):
+        side = project_path.with_name(project_path.name + suffix)
+        if side.exists():
+            os.replace(side, kept.with_name(kept.name + suffix))
+    os.replace(staged, project_path)
+    _intent_for(project_path).unlink(missing_ok=True)
+
+
+def finish_interrupted_restore(project_path: Path) -> str | None:
+    """Complete a restore that was killed (the caller holds the project's name lock); return
+    what was done, in words, or None when there was nothing to do.
+
+    Killed before its intent was written, the restore had not touched the project: its
+    staged copy (perhaps half-written) is removed. Killed after, the staged copy is whole and
+    fsynced, and the renames are finished.
+    """
+    staged = staged_restore_for(project_path)
+    intent = _intent_for(project_path)
+    intent.with_name(intent.name + ".tmp").unlink(missing_ok=True)
+    if not intent.exists():
+        if staged.exists():
+            staged.unlink()
+            log.warning("removed %s, left by a restore killed before it began", staged)
+            return "removed an unfinished restore's copy"
+        return None
+    if not staged.exists():  # killed after the last rename, before the intent was removed
+        intent.unlink()
+        return None
+    try:
+        kept_name = json.loads(intent.read_text(encoding="utf-8"))["replaced"]
+    except (OSError, ValueError, KeyError, TypeError):
+        kept_name = None
+    if not isinstance(kept_name, str) or "/" in kept_name or "\\" in kept_name:
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        kept_name = f"{project_path.stem}.{stamp}.{REPLACED_LABEL}{project_path.suffix}"
+    folder = backup_dir_for(project_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    _swap_in(project_path, staged, folder / kept_name)
+    log.warning("finished an interrupted restore of %s", project_path)
+    return "finished an interrupted restore"

@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core import migrations
-from annotator.core.backup import integrity_errors
+from annotator.core.backup import integrity_errors, interrupted_restore
 from annotator.core.db import SQLITE_HEADER, is_open_in_process
 from annotator.core.lock import lock_path_for
+from annotator.core.read_access import reading
 
 MAX_LISTED = 20
 
@@ -57,27 +58,35 @@ def check_project(path: Path) -> CheckReport:
     """Check integrity, foreign keys, schema version and the anchor invariant of a file."""
     path = Path(path)
     report = CheckReport(path)
+    staged = interrupted_restore(path)
+    if staged is not None:
+        report.facts["interrupted_restore"] = str(staged)
+        if not path.exists():
+            report.problems.append(
+                f"{path.name} is missing because a restore was interrupted; the restored copy "
+                f"waits in {staged} and is put in place the next time the project is opened"
+            )
+            return report
     try:
         # Read through SQLite, not open(), when this process has the file open: closing a
-        # second descriptor would drop its locks (core/db.py, _OPEN_IN_PROCESS).
+        # second descriptor would drop its locks (core/open_files.py).
         header = SQLITE_HEADER if is_open_in_process(path) else _header(path)
     except OSError as error:
         report.problems.append(f"cannot read {path}: {error.strerror or error}")
+        return report
+    if not header:
+        report.problems.append(f"{path.name} is empty (0 bytes), not an Annotator project")
         return report
     if header != SQLITE_HEADER:
         report.problems.append(f"{path.name} is not an SQLite database (bad header)")
         return report
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    except sqlite3.Error as error:
-        report.problems.append(f"cannot open {path.name}: {error}")
-        return report
-    try:
-        _check_open_file(connection, report)
+        with reading(path) as connection:  # read-only media too (core/read_access.py)
+            _check_open_file(connection, report)
+    except sqlite3.OperationalError as error:  # cannot open or read it (not a verdict on it)
+        report.problems.append(f"cannot read {path.name}: {error}")
     except sqlite3.DatabaseError as error:
         report.problems.append(f"{path.name} is damaged: {error}")
-    finally:
-        connection.close()
     report.facts["lock_file"] = lock_path_for(path).exists()
     return report
 

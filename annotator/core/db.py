@@ -9,7 +9,6 @@ version are upgraded after a verified backup; files from a newer version open re
 
 from __future__ import annotations
 
-import collections
 import contextlib
 import logging
 import sqlite3
@@ -19,18 +18,27 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.pool import ConnectionPoolEntry
+from sqlalchemy.pool import ConnectionPoolEntry, QueuePool
 from sqlmodel import Session
 
-from annotator.core import migrations
-from annotator.core.backup import make_verified_backup
+from annotator.core import migrations, open_files
+from annotator.core.backup import (
+    finish_interrupted_restore,
+    interrupted_restore,
+    make_verified_backup,
+    remove_abandoned_partials,
+)
 from annotator.core.errors import (
     MigrationError,
     NotAProjectError,
     ProjectLockedError,
     ReadOnlyProjectError,
+    ReadOnlyStorageError,
+    StorageFullError,
+    storage_error,
 )
-from annotator.core.lock import ProjectLock
+from annotator.core.lock import ProjectLock, name_to_read
+from annotator.core.read_access import ReadAccess, read_access, sqlite_uri
 
 log = logging.getLogger(__name__)
 
@@ -38,17 +46,30 @@ BUSY_TIMEOUT_MS = 10_000
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
-def make_engine(path: Path, *, query_only: bool = False, foreign_keys: bool = True) -> Engine:
+def make_engine(
+    path: Path,
+    *,
+    query_only: bool = False,
+    foreign_keys: bool = True,
+    access: ReadAccess | None = None,
+) -> Engine:
     """An engine on ``path`` whose connections carry the project pragmas.
 
     Transactions on it start with ``BEGIN IMMEDIATE`` (or plain ``BEGIN`` when
     ``query_only``), emitted by us rather than by the sqlite3 module, which would otherwise
-    begin lazily and commit on its own before DDL.
+    begin lazily and commit on its own before DDL. With ``access`` (read-only opens), the
+    connections read the way it says and never change the journal mode: switching a
+    rollback-journal file to WAL writes to it.
     """
-    engine = create_engine(
-        f"sqlite:///{path}",
-        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
-    )
+    uri = access.uri if access is not None else sqlite_uri(path, mode="rw")
+    timeout = BUSY_TIMEOUT_MS / 1000
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(uri, uri=True, timeout=timeout, check_same_thread=False)
+
+    # The connections come from ``connect`` (a URI: names with "?" or "#" stay file names);
+    # the URL only names the dialect, so the pool is chosen here as it would be for a file.
+    engine = create_engine("sqlite://", creator=connect, poolclass=QueuePool)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
@@ -56,15 +77,16 @@ def make_engine(path: Path, *, query_only: bool = False, foreign_keys: bool = Tr
         cursor = dbapi_connection.cursor()
         try:
             cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            cursor.execute("PRAGMA journal_mode = WAL")
-            cursor.execute("PRAGMA synchronous = FULL")
+            if access is None:
+                cursor.execute("PRAGMA journal_mode = WAL")
+                cursor.execute("PRAGMA synchronous = FULL")
             cursor.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
-            if query_only:
+            if query_only or access is not None:
                 cursor.execute("PRAGMA query_only = ON")
         finally:
             cursor.close()
 
-    begin = "BEGIN" if query_only else "BEGIN IMMEDIATE"
+    begin = "BEGIN" if query_only or access is not None else "BEGIN IMMEDIATE"
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
@@ -73,30 +95,35 @@ def make_engine(path: Path, *, query_only: bool = False, foreign_keys: bool = Tr
     return engine
 
 
-_OPEN_IN_PROCESS: collections.Counter[Path] = collections.Counter()
-"""Project files this process has open through SQLite. Closing *any* descriptor of a file
-drops every POSIX lock the process holds on it, SQLite's included (fcntl semantics): then a
-connection in another process can take the file for its own, checkpoint and restart the WAL
-under a live writer, and committed transactions vanish (seen in tests/reliability: an idle
-connection left open while the same process read the file's header). So the file is never
-opened outside SQLite while this process has it open."""
-
-
 def is_open_in_process(path: Path) -> bool:
-    """Whether this process holds SQLite connections to ``path`` (see _OPEN_IN_PROCESS)."""
-    return _OPEN_IN_PROCESS[Path(path).resolve()] > 0
+    """Whether this process holds SQLite connections to the file at ``path``, under any of
+    its names; then it must not be opened outside SQLite (core/open_files.py)."""
+    return open_files.is_open(path)
 
 
 def check_is_sqlite(path: Path) -> None:
-    """Raise :class:`NotAProjectError` unless ``path`` is an SQLite file (or empty)."""
+    """Raise :class:`NotAProjectError` unless ``path`` is a non-empty SQLite file.
+
+    An empty file is not a project (an interrupted ``init`` or a file made by hand); it is
+    left as it is, 0 bytes, never initialised by an open.
+    """
+    if is_open_in_process(path):  # it is SQLite; reading it here would drop SQLite's locks
+        return
     try:
         with open(path, "rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
     except FileNotFoundError as error:
         raise NotAProjectError(f"{path} does not exist") from error
+    except IsADirectoryError as error:
+        raise NotAProjectError(f"{path} is a folder, not a project file") from error
     except OSError as error:
         raise NotAProjectError(f"cannot read {path}: {error.strerror}") from error
-    if header and header != SQLITE_HEADER:
+    if not header:
+        raise NotAProjectError(
+            f"{path.name} is empty (0 bytes), not an Annotator project. If creating it was "
+            "interrupted, delete it and create the project again."
+        )
+    if header != SQLITE_HEADER:
         raise NotAProjectError(f"{path.name} is not an Annotator project (not an SQLite file)")
 
 
@@ -110,7 +137,8 @@ class ProjectDatabase:
     _write_engine: Engine | None
     _read_engine: Engine
     _lock: ProjectLock | None
-    _registered: bool = True
+    _open_key: open_files.FileIdentity | str | None = None
+    _access: ReadAccess | None = None
 
     @property
     def read_only(self) -> bool:
@@ -139,11 +167,13 @@ class ProjectDatabase:
                 connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
             self._write_engine.dispose()
         self._read_engine.dispose()
-        if self._registered:
-            self._registered = False
-            _OPEN_IN_PROCESS[self.path] -= 1
+        key, self._open_key = self._open_key, None
+        if key is not None:
+            open_files.unregister(key)
         if self._lock is not None:
             self._lock.release()
+        if self._access is not None:
+            self._access.close()
 
     def __enter__(self) -> ProjectDatabase:
         return self
@@ -152,73 +182,166 @@ class ProjectDatabase:
         self.close()
 
 
+_FALLBACK_ERRORS = (ProjectLockedError, ReadOnlyStorageError, StorageFullError)
+"""Why a project that cannot be opened for writing may still be opened for reading."""
+
+
 def open_database(
     path: Path, *, create: bool = False, read_only: bool = False, fallback_read_only: bool = False
 ) -> ProjectDatabase:
     """Open (or create) a project file, upgrading its schema when needed.
 
+    Opening also finishes a restore that was interrupted between its renames (the restored
+    copy waits beside the project, see core/backup.py). A project that cannot be written
+    here (read-only folder or file, full disk) is reported as such before anything is tried.
+
     Args:
         path: the project file.
         create: make a new, empty project file; it must not exist yet.
-        read_only: open for reading only, without taking the write lock.
-        fallback_read_only: when another process holds the write lock, open read-only
+        read_only: open for reading only, without taking the write lock; it works from
+            read-only media too (core/read_access.py).
+        fallback_read_only: when the project cannot be opened for writing (another process
+            writes it, the folder or file is read-only, the disk is full), open it read-only
             (``read_only_reason`` says why) instead of raising.
 
     Raises:
-        NotAProjectError: missing file, not SQLite, not an Annotator project.
+        NotAProjectError: missing or empty file, not SQLite, not an Annotator project.
         ProjectLockedError: another process writes it and ``fallback_read_only`` is false.
+        ReadOnlyStorageError: it cannot be written here and ``fallback_read_only`` is false.
+        StorageFullError: the disk is full and ``fallback_read_only`` is false.
         MigrationError: the upgrade failed (the file is unchanged).
     """
     path = Path(path).resolve()
     if create:
-        if path.exists():
-            raise NotAProjectError(f"{path} already exists")
+        _create_empty(path)
+        try:
+            return _open_for_writing(path, create=True)
+        except BaseException:
+            _remove_failed_creation(path)
+            raise
+    if read_only:
+        return _open_for_reading(path, "opened read-only")
+    try:
+        return _open_for_writing(path, create=create)
+    except _FALLBACK_ERRORS as error:
+        if not fallback_read_only:
+            raise
+        log.info("opening %s read-only: %s", path, error)
+        return _open_for_reading(path, str(error))
+
+
+def _create_empty(path: Path) -> None:
+    if path.exists():
+        raise NotAProjectError(f"{path} already exists")
+    try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.touch()
-    if not is_open_in_process(path):  # else it is SQLite, and reading it here drops locks
-        check_is_sqlite(path)
+    except OSError as error:
+        raise storage_error(error, f"cannot create {path.name}") from error
 
-    reason: str | None = "opened read-only" if read_only else None
-    lock: ProjectLock | None = None
-    if not read_only:
-        lock = ProjectLock(path)
-        try:
-            lock.acquire()
-        except ProjectLockedError as error:
-            if not fallback_read_only:
-                raise
-            lock, reason = None, str(error)
+
+def _remove_failed_creation(path: Path) -> None:
+    """A project that could not be set up is not left behind as an empty file (which the
+    next ``init`` would find "already exists" and every open "not a project")."""
+    for leftover in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm", ".lock"))):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+
+
+def _open_for_writing(path: Path, *, create: bool) -> ProjectDatabase:
+    if not create and interrupted_restore(path) is None:
+        check_is_sqlite(path)  # no lock file is made beside what is not a project
+    lock = ProjectLock(path)
+    lock.acquire_name()
     try:
-        revision, newer_reason = _bring_schema_up_to_date(path, writable=reason is None)
+        finish_interrupted_restore(path)  # under the name lock, before the file is looked at
+        if not create:
+            check_is_sqlite(path)
+        lock.acquire_file()
+        revision, newer_reason = _bring_schema_up_to_date(path, writable=True, create=create)
     except BaseException:
-        if lock is not None:
-            lock.release()
+        lock.release()
         raise
     if newer_reason is not None:
-        reason = newer_reason
-        if lock is not None:
-            lock.release()
-            lock = None
-    write_engine = make_engine(path) if reason is None else None
-    read_engine = make_engine(path, query_only=True)
-    _OPEN_IN_PROCESS[path] += 1
-    return ProjectDatabase(path, reason, revision, write_engine, read_engine, lock)
+        lock.release()
+        return _open_for_reading(path, newer_reason)
+    remove_abandoned_partials(path)  # copies of backups that were killed half-way
+    key = open_files.register(path)
+    write_engine, read_engine = make_engine(path), make_engine(path, query_only=True)
+    return ProjectDatabase(path, None, revision, write_engine, read_engine, lock, key)
 
 
-def _bring_schema_up_to_date(path: Path, *, writable: bool) -> tuple[str | None, str | None]:
+def _open_for_reading(path: Path, reason: str) -> ProjectDatabase:
+    _finish_restore_before_reading(path)
+    path = name_to_read(path)  # a hard link's writer has the WAL under its own name
+    check_is_sqlite(path)
+    access = read_access(path)
+    try:
+        revision, newer_reason = _bring_schema_up_to_date(path, writable=False, access=access)
+    except BaseException:
+        access.close()
+        raise
+    key = open_files.register(path)
+    read_engine = make_engine(path, access=access)
+    return ProjectDatabase(
+        path, newer_reason or reason, revision, None, read_engine, None, key, access
+    )
+
+
+def _finish_restore_before_reading(path: Path) -> None:
+    """A read-only open also finishes an interrupted restore when it can take the lock; else
+    it reads the project as it is (or says where the restored copy waits)."""
+    if not interrupted_restore(path):
+        return
+    lock = ProjectLock(path)
+    try:
+        lock.acquire_name()
+    except (ProjectLockedError, ReadOnlyStorageError, StorageFullError) as error:
+        if not path.exists():
+            raise NotAProjectError(
+                f"{path.name} is missing: a restore was interrupted and its restored copy "
+                f"waits in {interrupted_restore(path)}; it is put in place when the project "
+                f"is opened where it can be written ({error})"
+            ) from error
+        return
+    try:
+        finish_interrupted_restore(path)
+    finally:
+        lock.release()
+
+
+def _sqlite_message(error: Exception) -> str:
+    """SQLite's own words, without SQLAlchemy's statement dump and link."""
+    original = getattr(error, "orig", None)
+    return str(original if original is not None else error)
+
+
+def _bring_schema_up_to_date(
+    path: Path, *, writable: bool, create: bool = False, access: ReadAccess | None = None
+) -> tuple[str | None, str | None]:
     """Migrate to head when writable; return (revision, read-only reason or None)."""
-    probe = make_engine(path, query_only=True)
+    probe = make_engine(path, query_only=True, access=access)
     try:
         with probe.connect() as connection:
             current = migrations.current_revision(connection)
             has_tables = migrations.has_user_tables(connection)
     except Exception as error:
-        raise NotAProjectError(f"{path.name} cannot be read as a project: {error}") from error
+        message = _sqlite_message(error)
+        if "full" in message.lower():
+            raise StorageFullError(
+                f"{path.name} cannot be opened for writing: the disk is full. Free some space "
+                "and try again; meanwhile it can be opened read-only."
+            ) from error
+        raise NotAProjectError(f"{path.name} cannot be read as a project: {message}") from error
     finally:
         probe.dispose()
     head = migrations.head_revision()
-    if current is None and has_tables:
-        raise NotAProjectError(f"{path.name} is an SQLite file but not an Annotator project")
+    if current is None and (has_tables or not create):
+        # Only a file this process has just created gets the tables: an SQLite file with no
+        # schema (another program's, or one a failed open once wrote a header into) is not
+        # a project, and initialising it would make a project with no project record.
+        kind = "an SQLite file" if has_tables else "an empty SQLite database"
+        raise NotAProjectError(f"{path.name} is {kind} but not an Annotator project")
     if current == head:
         return current, None
     if current is not None and not migrations.is_known_revision(current):
@@ -237,7 +360,8 @@ def _bring_schema_up_to_date(path: Path, *, writable: bool) -> tuple[str | None,
         migrations.upgrade_to_head(migration_engine)
     except Exception as error:
         raise MigrationError(
-            f"upgrading {path.name} to schema {head} failed and was rolled back: {error}"
+            f"upgrading {path.name} to schema {head} failed and was rolled back: "
+            f"{_sqlite_message(error)}"
         ) from error
     finally:
         migration_engine.dispose()

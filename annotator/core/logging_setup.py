@@ -6,6 +6,16 @@ import logging
 import logging.handlers
 
 from annotator.core.paths import user_log_dir
+from annotator.core.printable import printable
+
+
+class _PrintableFormatter(logging.Formatter):
+    """Log lines carry file names and user text: their control characters are escaped, so
+    neither the console nor a later ``cat`` of the log file receives terminal commands."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return printable(super().format(record))
+
 
 _configured = False
 
@@ -23,9 +33,9 @@ def configure_logging(*, verbose: bool = False) -> None:
         )
     except OSError:  # read-only home: log nowhere rather than fail to start
         handler = logging.NullHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(_PrintableFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
     if verbose:
         console = logging.StreamHandler()
-        console.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        console.setFormatter(_PrintableFormatter("%(levelname)s %(name)s: %(message)s"))
         root.addHandler(console)

@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from annotator.cli.output import EXIT_ERROR, EXIT_OK, err, out
+from annotator.cli.output import EXIT_ERROR, EXIT_OK, err, out, shown
 from annotator.services.maintenance import check
 
 NAME = "check"
@@ -23,8 +23,8 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         out(json.dumps(report.as_dict(), ensure_ascii=False))
     elif report.ok:
-        out(f"{args.project}: ok (search index: {report.facts['search_index']})")
+        out(f"{shown(args.project)}: ok (search index: {report.facts['search_index']})")
     else:
         for problem in report.problems:
-            err(f"{args.project}: {problem}")
+            err(f"{shown(args.project)}: {problem}")
     return EXIT_OK if report.ok else EXIT_ERROR

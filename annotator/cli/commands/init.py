@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from annotator.cli.output import EXIT_OK, out
+from annotator.cli.output import EXIT_OK, out, shown
 from annotator.services.demo import DEMO_NAME, create_demo_project
 from annotator.services.project import ProjectService
 
@@ -24,8 +24,8 @@ def run(args: argparse.Namespace) -> int:
     if args.demo:
         project, report = create_demo_project(path)
         with project:
-            out(f"created {path} ({DEMO_NAME}): {report.summary()}")
+            out(f"created {shown(path)} ({DEMO_NAME}): {report.summary()}")
             return EXIT_OK
     with ProjectService.create(path, name=args.name):
-        out(f"created {path}")
+        out(f"created {shown(path)}")
     return EXIT_OK

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from annotator.cli.output import EXIT_OK, out
+from annotator.cli.output import EXIT_OK, out, shown
 from annotator.services.maintenance import restore
 
 NAME = "restore"
@@ -21,7 +21,7 @@ def run(args: argparse.Namespace) -> int:
     result = restore(Path(args.project), Path(args.backup) if args.backup else None)
     name = Path(args.project).name
     out(
-        f"restored {name} from {result.restored_from.name}; "
-        f"the replaced file is kept as {result.replaced_file_kept_as}"
+        f"restored {shown(name)} from {shown(result.restored_from.name)}; "
+        f"the replaced file is kept as {shown(result.replaced_file_kept_as)}"
     )
     return EXIT_OK

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from annotator.cli.output import EXIT_OK, EXIT_USAGE, err, out, progress
+from annotator.cli.output import EXIT_OK, EXIT_USAGE, err, out, progress, shown
 from annotator.core.search import Snippet
 from annotator.services.project import ProjectService
 from annotator.services.search import KwicLine, QueryError, SearchResults, SearchService
@@ -32,6 +32,11 @@ def _snippet_text(snippet: Snippet) -> str:
         position = mark.end
     parts.append(snippet.text[position - snippet.start :])
     return "".join(parts).strip()
+
+
+def _flat(context: str) -> str:
+    """Text around a hit on one line: its line breaks as spaces, other controls escaped."""
+    return shown(context.replace("\n", " ").replace("\t", " "))
 
 
 def _results_json(results: SearchResults) -> dict[str, Any]:
@@ -75,12 +80,14 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_OK
     out(f"{results.total} documents match; showing {len(results.hits)} ({results.took_ms:.1f} ms)")
     for rank, hit in enumerate(results.hits, start=1):
-        meta = " · ".join(x for x in (hit.source, hit.published_at or "") if x)
-        out(f"\n{rank:>3}. {hit.title}" + (f"  ({meta})" if meta else "") + f"  {hit.score:.2f}")
+        meta = shown(" · ".join(x for x in (hit.source, hit.published_at or "") if x))
+        title = shown(hit.title)
+        out(f"\n{rank:>3}. {title}" + (f"  ({meta})" if meta else "") + f"  {hit.score:.2f}")
         if args.kwic:
             for line in lines[hit.document_id]:
-                out(f"     {line.start:>7}  …{line.left[-40:]:>40}[{line.match}]{line.right[:40]}…")
+                left, right = _flat(line.left[-40:]), _flat(line.right[:40])
+                out(f"     {line.start:>7}  …{left:>40}[{_flat(line.match)}]{right}…")
         else:
             for snippet in hit.snippets:
-                out(f"     …{_snippet_text(snippet)}…")
+                out(f"     …{shown(_snippet_text(snippet))}…")
     return EXIT_OK

@@ -29,6 +29,7 @@ from whoosh.index import TOC
 from whoosh.util.filelock import try_for
 from whoosh.writing import IndexWriter
 
+from annotator.core.processes import can_fork_workers, workers_die_with_parent
 from annotator.core.search import (
     ActorResolver,
     Cancelled,
@@ -327,12 +328,16 @@ class WhooshIndex:
         ix = whoosh_index.create_in(str(folder), make_schema(), indexname=INDEX_NAME)
         # Two writer processes pay off for large rebuilds, but Whoosh starts them with
         # fork(), which is unsafe from a process running other threads (the app's worker
-        # threads, Qt's): only the main thread of a command-line run uses them.
+        # threads, Qt's): only the main thread of a command-line run uses them, and only
+        # where they can be made to end with it (a kill -9 left them waiting forever).
         bulk = (
             total >= BULK_THRESHOLD
             and (os.cpu_count() or 1) > 1
             and threading.current_thread() is threading.main_thread()
+            and can_fork_workers()
         )
+        if bulk:
+            workers_die_with_parent()
         writer = (
             ix.writer(procs=2, multisegment=True, limitmb=128) if bulk else ix.writer(limitmb=128)
         )
