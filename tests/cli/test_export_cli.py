@@ -114,3 +114,22 @@ def test_force_adds_the_dataset_beside_foreign_files(project, tmp_path, capsys):
     assert code == 0, err
     assert (out / "notes.txt").read_text() == "keep"
     assert (out / "statements.jsonl").is_file()
+
+
+def test_the_documented_pandas_snippet_loads_the_exact_csv_correctly(project, tmp_path, capsys):
+    from annotator.core.dataset_schema import data_dictionary
+
+    out = tmp_path / "exact"
+    assert run(capsys, "export", project, "--format", "csv", "--exact", "--out", out)[0] == 0
+    docs = data_dictionary()
+    snippet = docs.split("```python\n", 1)[1].split("```", 1)[0]
+    namespace: dict[str, object] = {}
+    exec(snippet.replace("DIR", str(out)), namespace)
+    frame = namespace["st"]
+    with ProjectService.open(project, read_only=True) as opened:
+        texts = {d.id: opened.document(d.id).text for d in opened.document_summaries()}
+    rows = frame.to_dict("records")  # type: ignore[attr-defined]
+    assert len(rows) == len(read_csv(out / "statements.csv"))
+    for row in rows:
+        assert row["quote"] == texts[row["document_id"]][row["start"] : row["end"]]
+        assert row["note"] == ""  # empty, not NaN
