@@ -8,11 +8,6 @@ if __name__ == "__main__":
     # Whoosh indexes with worker processes (procs=2); a frozen app must route the children
     # it spawns to the multiprocessing machinery instead of starting the app again.
     multiprocessing.freeze_support()
-    if sys.argv[1:2] == ["--annotator-span-worker"]:  # span_worker.WORKER_FLAG
-        # A large export's second process (annotator/core/exporters/span_worker.py).
-        from annotator.core.exporters.span_worker import main as span_worker
-
-        sys.exit(span_worker())
     # A windowed Windows build has no console: give print() and logging somewhere to go.
     if sys.stdout is None:
         sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115

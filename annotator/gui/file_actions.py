@@ -7,14 +7,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.paths import PROJECT_SUFFIX
+from annotator.gui.export_dialog import ExportDialog
 from annotator.gui.import_summary import import_summary_box
 from annotator.gui.tasks import Task, Work, run_task
 from annotator.services.changes import ChangeSet
-from annotator.services.dataset_export import FORMATS, ExportReport, export_dataset
+from annotator.services.dataset_export import ExportReport, export_dataset
 from annotator.services.dataset_load import LoadReport, load_dataset
 from annotator.services.importing import SUPPORTED, ImportReport, import_paths
 from annotator.services.operations import Batch
@@ -160,21 +161,15 @@ class FileActions:
         folder = QFileDialog.getExistingDirectory(self._window, self._tr("Export dataset to"))
         if not folder:
             return
-        fmt, accepted = QInputDialog.getItem(
-            self._window,
-            self._tr("Export dataset"),
-            self._tr("Format:"),
-            list(FORMATS),
-            0,
-            False,
-        )
-        if not accepted:
+        dialog = ExportDialog(self._window)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        target = Path(folder) / f"{project.path.stem}-dataset-{fmt}"
+        options = dialog.options()
+        target = Path(folder) / f"{project.path.stem}-dataset-{options.fmt}"
         self._start(
             self._tr("Exporting"),
             lambda _progress, cancelled: export_dataset(
-                project, target, fmt=fmt, cancelled=cancelled
+                project, target, cancelled=cancelled, options=options
             ),
             self._on_exported,
         )

@@ -1,7 +1,8 @@
 """Export the coded dataset (DESIGN.md §8a) as JSONL, CSV or XLSX.
 
-Rows are streamed from SQLite, never all held in memory, and written into a staging folder
-that replaces the output folder only when everything, manifest included, is written.
+Rows are streamed from SQLite, never all held in memory, and written into a staging folder;
+:mod:`annotator.core.exporters.dataset_folder` puts them in place only when everything,
+manifest included, is written, and never touches a file an earlier export did not write.
 """
 
 from __future__ import annotations
@@ -12,43 +13,47 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Text, cast, func
-from sqlalchemy import select as sa_select
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from annotator import __version__
 from annotator.core import models
+from annotator.core.backup import backup_dir_for
 from annotator.core.codebook import claim_chains
 from annotator.core.dataset_schema import (
     ACTORS,
     CLAIMS,
     CODEBOOK_FILE,
     DATASET_FORMAT_VERSION,
+    DOCUMENT_TEXT,
     DOCUMENTS,
     MANIFEST_FILE,
     MENTIONS,
     OFFSET_UNIT,
     STATEMENTS,
+    Table,
 )
 from annotator.core.errors import AnnotatorError
-from annotator.core.exporters.atomic_dir import atomic_directory
+from annotator.core.exporters import formula_guard
 from annotator.core.exporters.csv_writer import (
-    GUARD,
-    GUARDED_STARTS,
     LIST_SEPARATOR,
+    VARIANTS,
+    CsvVariant,
     write_csv,
 )
+from annotator.core.exporters.dataset_folder import dataset_folder
 from annotator.core.exporters.jsonl import write_json, write_jsonl
-from annotator.core.exporters.span_sql import KINDS, SpanFilter
-from annotator.core.exporters.xlsx_writer import XlsxBook
+from annotator.core.exporters.span_sql import SpanFilter
+from annotator.core.exporters.xlsx_writer import CONTROL_REPLACEMENT, XlsxBook
+from annotator.core.lock import lock_path_for
 from annotator.core.records import ClaimRecord
+from annotator.services import span_export
 from annotator.services.project import ProjectService
-from annotator.services.span_export import PARALLEL_MIN_ROWS, SpanExport
 
 FORMATS = ("jsonl", "csv", "xlsx")
 WORKBOOK_FILE = "dataset.xlsx"
 Cancelled = Callable[[], bool]
-STREAM_CHUNK = 2000
+SPAN_TABLES = (STATEMENTS, MENTIONS)
+OTHER_TABLES = (DOCUMENTS, ACTORS, CLAIMS)
 
 
 class ExportCancelledError(AnnotatorError):
@@ -59,12 +64,43 @@ class ExportCancelledError(AnnotatorError):
 class ExportReport:
     folder: Path
     rows: dict[str, int]
-    second_process: tuple[str, ...] = ()
-    """Tables whose later half a second process formatted (large exports)."""
 
     def summary(self) -> str:
         counts = ", ".join(f"{n} {name}" for name, n in self.rows.items())
         return f"exported {counts} to {self.folder}"
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """How to write: the format, and for CSV the variant and whether documents carry text."""
+
+    fmt: str = "jsonl"
+    csv_variant: CsvVariant = "spreadsheet"
+    with_text: bool = False
+    force: bool = False
+    """Write into a non-empty folder that is no dataset of ours (beside its files), and
+    replace files of our earlier export that were changed since."""
+
+    def check(self) -> None:
+        if self.fmt not in FORMATS:
+            raise AnnotatorError(
+                f"export format {self.fmt!r} is not available (have: {', '.join(FORMATS)})"
+            )
+        if self.csv_variant not in VARIANTS:
+            raise AnnotatorError(f"no CSV variant {self.csv_variant!r}")
+        if self.csv_variant != "spreadsheet" and self.fmt != "csv":
+            raise AnnotatorError("--exact is for CSV (JSONL and XLSX are always exact)")
+        if self.with_text and self.fmt != "csv":
+            raise AnnotatorError(
+                "--with-text is for CSV: JSONL always carries the text, and a worksheet "
+                "cell holds too little of it"
+            )
+
+    def file_names(self) -> list[str]:
+        names = [CODEBOOK_FILE, MANIFEST_FILE]
+        if self.fmt == "xlsx":
+            return [WORKBOOK_FILE, *names]
+        return [f"{t.name}.{self.fmt}" for t in (*SPAN_TABLES, *OTHER_TABLES)] + names
 
 
 def _iso(value: dt.datetime | dt.date | None) -> str | None:
@@ -94,28 +130,6 @@ class _Lookups:
         self.coders = {c.id: c.name for c in project.coders()}
 
 
-@dataclass(frozen=True, slots=True)
-class _DocumentMeta:
-    text_sha256: str
-    title: str
-    source: str
-    published_at: dt.date | None
-    url: str
-
-
-def _documents_meta(session: Session) -> dict[str, _DocumentMeta]:
-    """The metadata statement rows repeat, for every document (texts stay in SQLite)."""
-    query = sa_select(  # sqlmodel's typed overloads stop at four columns
-        col(models.Document.id),
-        col(models.Document.text_sha256),
-        col(models.Document.title),
-        col(models.Document.source),
-        col(models.Document.published_at),
-        col(models.Document.url),
-    )
-    return {row[0]: _DocumentMeta(*row[1:]) for row in session.execute(query)}
-
-
 @dataclass(frozen=True)
 class Selection:
     """Which part of the dataset to export (None: no restriction on that axis)."""
@@ -125,19 +139,6 @@ class Selection:
     claim_ids: frozenset[str] | None = None
     description: dict[str, Any] = field(default_factory=dict)
     """The filters as given, for the manifest."""
-
-    def annotations(self, query: Any) -> Any:
-        if self.document_ids is not None:
-            query = query.where(col(models.Annotation.document_id).in_(self.document_ids))
-        if self.coder_ids is not None:
-            query = query.where(col(models.Annotation.coder_id).in_(self.coder_ids))
-        return query
-
-    def statements(self, query: Any) -> Any:
-        query = self.annotations(query)
-        if self.claim_ids is not None:
-            query = query.where(col(models.Annotation.claim_id).in_(self.claim_ids))
-        return query
 
     def spans(self) -> SpanFilter:
         return SpanFilter(
@@ -156,120 +157,171 @@ class Selection:
 EVERYTHING = Selection()
 
 
-def _annotation_rows(
-    session: Session, kind: str, cancelled: Cancelled | None, selection: Selection = EVERYTHING
-) -> Iterator[Any]:
-    """Plain rows (attribute access), times as their stored ISO text: an export streams
-    millions of rows, and ORM objects and datetime round trips cost most of the time."""
-    table = models.Annotation.__table__  # type: ignore[attr-defined]
-    columns = [table.c[name] for name in _EXPORTED_ANNOTATION_COLUMNS]
-    query = (
-        sa_select(
-            *columns,
-            cast(table.c.created_at, Text).label("created_at"),
-            cast(table.c.updated_at, Text).label("updated_at"),
-        )
-        .where(table.c.kind == kind)
-        .order_by(table.c.document_id, table.c.start, table.c.id)
-        .execution_options(yield_per=STREAM_CHUNK)
-    )
-    query = selection.statements(query) if kind == "statement" else selection.annotations(query)
-    for index, row in enumerate(session.execute(query)):
-        if cancelled is not None and index % STREAM_CHUNK == 0 and cancelled():
-            raise ExportCancelledError("export cancelled; nothing was written")
-        yield row
+def documents_table(with_text: bool) -> Table:
+    """The documents table as written, with the text column when asked."""
+    if not with_text:
+        return DOCUMENTS
+    return Table(DOCUMENTS.name, DOCUMENTS.description, (*DOCUMENTS.columns, DOCUMENT_TEXT))
 
 
-_EXPORTED_ANNOTATION_COLUMNS = (
-    "id",
-    "document_id",
-    "coder_id",
-    "start",
-    "end",
-    "exact",
-    "prefix",
-    "suffix",
-    "actor_id",
-    "claim_id",
-    "stance",
-    "note",
-    "anchor_status",
-)
-
-
-def statement_rows(
-    session: Session,
-    lookups: _Lookups,
+def export_dataset(
+    project: ProjectService,
+    out: Path,
+    *,
+    fmt: str = "jsonl",
     cancelled: Cancelled | None = None,
     selection: Selection = EVERYTHING,
-) -> Iterator[dict[str, Any]]:
-    documents = _documents_meta(session)
-    for row in _annotation_rows(session, "statement", cancelled, selection):
-        document = documents[row.document_id]
-        speaker = lookups.actors.get(row.actor_id) if row.actor_id else None
-        claim = lookups.claim_by_id[row.claim_id] if row.claim_id else None
-        values = {
-            "statement_id": row.id,
-            "document_id": row.document_id,
-            "document_sha256": document.text_sha256,
-            "document_title": document.title,
-            "document_source": document.source,
-            "document_published_at": _iso(document.published_at),
-            "document_url": document.url,
-            "start": row.start,
-            "end": row.end,
-            "quote": row.exact,
-            "prefix": row.prefix,
-            "suffix": row.suffix,
-            "speaker": speaker.name if speaker else None,
-            "speaker_id": row.actor_id,
-            "speaker_kind": speaker.kind if speaker else None,
-            "claim": claim.label if claim else None,
-            "claim_id": row.claim_id,
-            "claim_path": lookups.claim_path.get(row.claim_id) if row.claim_id else None,
-            "stance": row.stance,
-            "note": row.note,
-            "coder": lookups.coders.get(row.coder_id),
-            "created_at": row.created_at,
-            "updated_at": row.updated_at,
-            "anchor_status": row.anchor_status,
+    options: ExportOptions | None = None,
+) -> ExportReport:
+    """Write the coded dataset of ``project`` into the folder ``out``.
+
+    ``options`` (when given, its format wins over ``fmt``) chooses the CSV variant, the
+    document text and whether a folder that is not ours is written into.
+
+    Raises:
+        ExportTargetError: ``out`` is refused (nothing was written).
+        ExportCancelledError: ``cancelled`` said so (nothing was written).
+    """
+    options = options or ExportOptions(fmt=fmt)
+    options.check()
+    lookups = _Lookups(project)
+    info = project.info()
+    protected = [project.path, backup_dir_for(project.path), lock_path_for(project.path)]
+    with (
+        dataset_folder(
+            out, protected=protected, force=options.force, names=options.file_names()
+        ) as staging,
+        project.database.read() as session,
+    ):
+        span_export.begin(session)
+        try:
+            files = _write_tables(session, staging, lookups, options, selection, cancelled)
+        except InterruptedError as stop:
+            raise ExportCancelledError("export cancelled; nothing was written") from stop
+        finally:
+            span_export.end(session)
+        codebook = {
+            "stance_scale": list(info.stance_scale),
+            "actors": list(_actor_rows(lookups)),
+            "claims": _claim_tree(lookups),
+            "actor_kinds": list(models.ACTOR_KINDS),
         }
-        yield {name: _null_if_empty(values[name]) for name in STATEMENTS.column_names}
+        files[CODEBOOK_FILE] = {
+            "rows": None,
+            "sha256": write_json(staging / CODEBOOK_FILE, codebook),
+        }
+        manifest = {
+            "app": "Annotator",
+            "app_version": __version__,
+            "dataset_format": DATASET_FORMAT_VERSION,
+            "schema_version": info.schema_version,
+            "project_id": info.id,
+            "project_name": info.name,
+            "created_at": _iso(models.utcnow()),
+            "format": options.fmt,
+            "offset_unit": OFFSET_UNIT,
+            "empty_values": "null" if options.fmt == "jsonl" else "empty string",
+            **_format_notes(options),
+            "selection": selection.description or "everything",
+            "files": files,
+        }
+        write_json(staging / MANIFEST_FILE, manifest)
+    counts = {
+        name.split("#")[-1].split(".")[0]: int(meta["rows"])
+        for name, meta in files.items()
+        if meta["rows"] is not None
+    }
+    return ExportReport(Path(out).resolve(), counts)
 
 
-def mention_rows(
+def _write_tables(
     session: Session,
+    staging: Path,
     lookups: _Lookups,
-    cancelled: Cancelled | None = None,
-    selection: Selection = EVERYTHING,
-) -> Iterator[dict[str, Any]]:
-    documents = _documents_meta(session)
-    for row in _annotation_rows(session, "mention", cancelled, selection):
-        actor = lookups.actors.get(row.actor_id) if row.actor_id else None
-        values = {
-            "mention_id": row.id,
-            "document_id": row.document_id,
-            "document_sha256": documents[row.document_id].text_sha256,
-            "start": row.start,
-            "end": row.end,
-            "quote": row.exact,
-            "prefix": row.prefix,
-            "suffix": row.suffix,
-            "actor": actor.name if actor else None,
-            "actor_id": row.actor_id,
-            "actor_kind": actor.kind if actor else None,
-            "note": row.note,
-            "coder": lookups.coders.get(row.coder_id),
-            "created_at": row.created_at,
-            "updated_at": row.updated_at,
-            "anchor_status": row.anchor_status,
+    options: ExportOptions,
+    selection: Selection,
+    cancelled: Cancelled | None,
+) -> dict[str, dict[str, Any]]:
+    """Write every table; return the manifest's entry for each file."""
+    fmt, where = options.fmt, selection.spans()
+    files: dict[str, dict[str, Any]] = {}
+    book = XlsxBook() if fmt == "xlsx" else None
+    documents = documents_table(options.with_text or fmt == "jsonl")
+    for table in SPAN_TABLES:
+        name = f"{table.name}.{fmt}"
+        if book is not None:
+            rows = span_export.span_rows(session, table, where, cancelled)
+            name = f"{WORKBOOK_FILE}#{table.name}"
+            count, digest = book.add_sheet(table.name, table.column_names, rows), ""
+        else:
+            count, digest = span_export.write_span_file(
+                session,
+                table,
+                "csv" if fmt == "csv" else "jsonl",
+                where,
+                staging / name,
+                variant=options.csv_variant,
+                should_stop=cancelled,
+            )
+        files[name] = {"rows": count, "sha256": digest}
+    for table, rows in (
+        (documents, document_rows(session, documents, selection)),
+        (ACTORS, _actor_rows(lookups)),
+        (CLAIMS, _claim_rows(lookups)),
+    ):
+        if cancelled is not None and cancelled():
+            raise InterruptedError(f"stopped before {table.name}")
+        name = f"{table.name}.{fmt}"
+        if book is not None:
+            name = f"{WORKBOOK_FILE}#{table.name}"
+            count, digest = book.add_sheet(table.name, table.column_names, rows), ""
+        elif fmt == "csv":
+            count, digest = write_csv(staging / name, table.column_names, rows, options.csv_variant)
+        else:
+            count, digest = write_jsonl(staging / name, rows)
+        files[name] = {"rows": count, "sha256": digest}
+    if book is not None:
+        digest = book.save(staging / WORKBOOK_FILE)
+        for name in files:
+            files[name]["sha256"] = digest  # the sheets share their file's digest
+    return files
+
+
+def _format_notes(options: ExportOptions) -> dict[str, Any]:
+    """What the manifest says about how a format writes values (so it can be undone)."""
+    if options.fmt == "csv":
+        spreadsheet = options.csv_variant == "spreadsheet"
+        return {
+            "csv": {
+                "variant": options.csv_variant,
+                "encoding": "utf-8 with byte-order mark",
+                "dialect": "RFC 4180 (comma, double quotes, CRLF)",
+                "formula_guard": formula_guard.describe() if spreadsheet else None,
+                "list_separator": LIST_SEPARATOR,
+                "nul_character": "written as U+FFFD (the replacement character)",
+                "documents_text": options.with_text,
+            }
         }
-        yield {name: _null_if_empty(values[name]) for name in MENTIONS.column_names}
+    if options.fmt == "xlsx":
+        return {
+            "xlsx": {
+                "file": WORKBOOK_FILE,
+                "sheets": "one per table, named after it; header frozen and filtered",
+                "cells": "strings or numbers, never formulas",
+                "control_characters": "C0 control characters other than tab, LF and CR, "
+                "which a worksheet cannot hold, are written as U+FFFD (the replacement "
+                f"character, {CONTROL_REPLACEMENT!r})",
+                "list_separator": LIST_SEPARATOR,
+                "documents_text": False,
+            }
+        }
+    return {"jsonl": {"documents_text": True}}
 
 
 def document_rows(
-    session: Session, with_text: bool, selection: Selection = EVERYTHING
+    session: Session, table: Table = DOCUMENTS, selection: Selection = EVERYTHING
 ) -> Iterator[dict[str, Any]]:
+    """The rows of ``table`` (documents, with or without the text column)."""
     counts: dict[tuple[str, str], int] = {
         (document_id, kind): n
         for document_id, kind, n in session.exec(
@@ -295,143 +347,13 @@ def document_rows(
             "n_statements": counts.get((row.id, "statement"), 0),
             "n_mentions": counts.get((row.id, "mention"), 0),
         }
-        out = {name: _null_if_empty(values[name]) for name in DOCUMENTS.column_names}
-        if with_text:
-            out["text"] = row.text
+        if DOCUMENT_TEXT.name in table.column_names:
+            values[DOCUMENT_TEXT.name] = row.text  # exact: an empty text stays ""
         session.expunge(row)
-        yield out
-
-
-def export_dataset(
-    project: ProjectService,
-    out: Path,
-    *,
-    fmt: str = "jsonl",
-    cancelled: Cancelled | None = None,
-    selection: Selection = EVERYTHING,
-    split_from_rows: int = PARALLEL_MIN_ROWS,
-) -> ExportReport:
-    """Write the whole coded dataset of ``project`` into the folder ``out``. Statements or
-    mentions of at least ``split_from_rows`` rows are formatted by two processes."""
-    if fmt not in FORMATS:
-        raise AnnotatorError(
-            f"export format {fmt!r} is not available yet (have: {', '.join(FORMATS)})"
-        )
-    spans = SpanExport(project, "csv" if fmt == "csv" else "jsonl", selection.spans())
-    if fmt in ("csv", "jsonl"):
-        spans.prepare(split_from_rows)  # first: a worker process starts meanwhile
-    try:
-        return _export(project, out, fmt, cancelled, selection, spans)
-    finally:
-        spans.end()
-
-
-def _export(
-    project: ProjectService,
-    out: Path,
-    fmt: str,
-    cancelled: Cancelled | None,
-    selection: Selection,
-    spans: SpanExport,
-) -> ExportReport:
-    lookups = _Lookups(project)
-    info = project.info()
-    files: dict[str, dict[str, Any]] = {}
-    book = XlsxBook() if fmt == "xlsx" else None
-    with atomic_directory(out) as staging, project.database.read() as session:
-        spans.begin(session, staging)  # first: it takes the session's snapshot
-        try:
-            for table, rows in (
-                (STATEMENTS, statement_rows(session, lookups, cancelled, selection)),  # XLSX
-                (MENTIONS, mention_rows(session, lookups, cancelled, selection)),  # XLSX
-                (DOCUMENTS, document_rows(session, with_text=fmt == "jsonl", selection=selection)),
-                (ACTORS, _actor_rows(lookups)),
-                (CLAIMS, _claim_rows(lookups)),
-            ):
-                name = f"{table.name}.{fmt}"
-                if book is None and table.name in KINDS:
-                    try:
-                        count, digest = spans.write(session, table, staging / name, cancelled)
-                    except InterruptedError as stop:
-                        raise ExportCancelledError(
-                            "export cancelled; nothing was written"
-                        ) from stop
-                elif book is not None:
-                    name = f"{WORKBOOK_FILE}#{table.name}"
-                    count, digest = book.add_sheet(table.name, table.column_names, rows), ""
-                elif fmt == "csv":
-                    count, digest = write_csv(staging / name, table.column_names, rows)
-                else:
-                    count, digest = write_jsonl(staging / name, rows)
-                files[name] = {"rows": count, "sha256": digest}
-        finally:
-            spans.end(session)
-        if book is not None:
-            digest = book.save(staging / WORKBOOK_FILE)
-            for name in [n for n in files if n.startswith(WORKBOOK_FILE)]:
-                files[name]["sha256"] = digest  # the sheets share their file's digest
-        codebook = {
-            "stance_scale": list(info.stance_scale),
-            "actors": list(_actor_rows(lookups)),
-            "claims": _claim_tree(lookups),
-            "actor_kinds": list(models.ACTOR_KINDS),
+        yield {
+            name: values[name] if name == DOCUMENT_TEXT.name else _null_if_empty(values[name])
+            for name in table.column_names
         }
-        files[CODEBOOK_FILE] = {
-            "rows": None,
-            "sha256": write_json(staging / CODEBOOK_FILE, codebook),
-        }
-        manifest = {
-            "app": "Annotator",
-            "app_version": __version__,
-            "dataset_format": DATASET_FORMAT_VERSION,
-            "schema_version": info.schema_version,
-            "project_id": info.id,
-            "project_name": info.name,
-            "created_at": _iso(models.utcnow()),
-            "format": fmt,
-            "offset_unit": OFFSET_UNIT,
-            "empty_values": "null" if fmt == "jsonl" else "empty string",
-            **_format_notes(fmt),
-            "selection": selection.description or "everything",
-            "files": files,
-        }
-        write_json(staging / MANIFEST_FILE, manifest)
-    counts = {
-        name.split("#")[-1].split(".")[0]: int(meta["rows"])
-        for name, meta in files.items()
-        if meta["rows"] is not None
-    }
-    return ExportReport(Path(out).resolve(), counts, tuple(spans.second_process))
-
-
-def _format_notes(fmt: str) -> dict[str, Any]:
-    """What the manifest says about how a format writes values (so it can be undone)."""
-    if fmt == "csv":
-        return {
-            "csv": {
-                "encoding": "utf-8 with byte-order mark",
-                "dialect": "RFC 4180 (comma, double quotes, CRLF)",
-                "formula_guard": {
-                    "prefix": GUARD,
-                    "added_to_text_cells_starting_with": list(GUARDED_STARTS),
-                    "undo": "remove the first character of a cell that starts with the "
-                    "prefix followed by one of those characters",
-                },
-                "list_separator": LIST_SEPARATOR,
-                "nul_character": "written as U+FFFD (the replacement character)",
-            }
-        }
-    if fmt == "xlsx":
-        return {
-            "xlsx": {
-                "file": WORKBOOK_FILE,
-                "sheets": "one per table, named after it; header frozen and filtered",
-                "cells": "strings or numbers, never formulas; characters a worksheet cannot "
-                "hold (C0 controls but tab, LF, CR) are replaced with U+FFFD",
-                "list_separator": LIST_SEPARATOR,
-            }
-        }
-    return {}
 
 
 def _actor_rows(lookups: _Lookups) -> Iterator[dict[str, Any]]:

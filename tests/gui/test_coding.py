@@ -467,18 +467,6 @@ def test_the_article_stays_readable_on_a_dark_palette(window, qtbot):
     assert light > 100  # ...with light text on it
 
 
-def test_export_from_the_file_menu_runs_in_the_background(window, qtbot, tmp_path, monkeypatch):
-    from PySide6.QtWidgets import QFileDialog, QInputDialog
-
-    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args: str(tmp_path))
-    monkeypatch.setattr(QInputDialog, "getItem", lambda *args: ("csv", True))
-    window.files.export()
-    target = tmp_path / "demo-dataset-csv"
-    qtbot.waitUntil(lambda: (target / "manifest.json").is_file())
-    assert (target / "statements.csv").is_file()
-    assert (target / "documents.csv").read_bytes().count(b"\r\n") == 6  # header + 5 rows
-
-
 def test_a_coded_dataset_loads_from_the_file_menu(window, qtbot, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import datetime as dt
 import hashlib
 import json
 import shutil
@@ -14,13 +15,14 @@ import sys
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annotator.core.exporters.csv_writer import guard, unguard
+from annotator.core.exporters.formula_guard import guard, unguard
 from annotator.services import operations as ops
-from annotator.services.dataset_export import export_dataset
+from annotator.services.dataset_export import ExportOptions, export_dataset
 from annotator.services.project import ProjectService
 
 TRICKY_NOTES = [
@@ -152,41 +154,107 @@ def test_a_killed_export_leaves_the_previous_dataset_whole(demo_template, tmp_pa
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     child = _export_killed_midway(demo_template, out, tmp_path)
     assert child.returncode == -signal.SIGKILL, child.stderr
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+    (staging,) = [p for p in out.iterdir() if p.is_dir()]  # the killed export's
     manifest = json.loads((out / "manifest.json").read_text("utf-8"))
     for name, meta in manifest["files"].items():
         if meta["sha256"]:
             assert hashlib.sha256((out / name).read_bytes()).hexdigest() == meta["sha256"]
+    with ProjectService.open(demo_template, read_only=True) as project:
+        export_dataset(project, out)
+    assert not staging.exists()  # removed by the next export, its process being gone
+    assert sorted(p.name for p in out.iterdir()) == sorted(before)
+
+
+def _iso(value: dt.datetime) -> str:
+    return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
+
+
+def reference_rows(project: ProjectService, kind: str) -> list[dict[str, Any]]:
+    """The statement or mention rows docs/dataset.md describes, made in plain Python from the
+    project's records (independent of the exporter's column definitions)."""
+    actors = {a.id: a for a in project.actors()}
+    claims = {c.id: c for c in project.claims()}
+    coders = {c.id: c.name for c in project.coders()}
+
+    def path(claim_id: str) -> str:
+        claim = claims[claim_id]
+        return (
+            claim.label if claim.parent_id is None else f"{path(claim.parent_id)} > {claim.label}"
+        )
+
+    rows = []
+    for record in sorted(
+        (a for a in project.annotations() if a.kind == kind),
+        key=lambda a: (a.document_id, a.start, a.id),
+    ):
+        document = project.document(record.document_id)
+        actor = actors.get(record.actor_id) if record.actor_id else None
+        claim = claims.get(record.claim_id) if record.claim_id else None
+        row: dict[str, Any] = {f"{kind}_id": record.id, "document_id": record.document_id}
+        row["document_sha256"] = document.text_sha256
+        if kind == "statement":
+            row["document_title"] = document.title
+            row["document_source"] = document.source
+            row["document_published_at"] = (
+                document.published_at.isoformat() if document.published_at else None
+            )
+            row["document_url"] = document.url
+        row |= {"start": record.start, "end": record.end, "quote": record.exact}
+        row |= {"prefix": record.prefix, "suffix": record.suffix}
+        who = "speaker" if kind == "statement" else "actor"
+        row[who] = actor.name if actor else None
+        row[f"{who}_id"] = actor.id if actor else None
+        row[f"{who}_kind"] = actor.kind if actor else None
+        if kind == "statement":
+            row["claim"] = claim.label if claim else None
+            row["claim_id"] = claim.id if claim else None
+            row["claim_path"] = path(claim.id) if claim else None
+            row["stance"] = record.stance
+        row |= {"note": record.note, "coder": coders[record.coder_id]}
+        row |= {"created_at": _iso(record.created_at), "updated_at": _iso(record.updated_at)}
+        row["anchor_status"] = record.anchor_status
+        rows.append({k: None if v == "" else v for k, v in row.items()})
+    return rows
 
 
 def test_sql_made_span_files_equal_the_python_writers_byte_for_byte(demo_template, tmp_path):
-    """CSV/JSONL statements and mentions are formatted by SQLite; XLSX and the reference
-    writers format the same rows in Python. Both must give the same bytes."""
+    """CSV/JSONL statements and mentions are formatted by SQLite; the reference rows (plain
+    Python) written by the Python writers must give the same bytes, in both CSV variants."""
     from annotator.core.dataset_schema import MENTIONS, STATEMENTS
     from annotator.core.exporters.csv_writer import write_csv
     from annotator.core.exporters.jsonl import write_jsonl
-    from annotator.services.dataset_export import _Lookups, mention_rows, statement_rows
 
     with _coded_project(demo_template, tmp_path, coder='=evil, "coder"') as (project, _text):
         document = project.document_summaries()[1].id
         actor = project.actors()[0].id
         coder = project.ensure_coder('=evil, "coder"').id
         project.apply(ops.AddMention(document, 3, 9, actor, coder, note="nul \0 inside"))
+        project.apply(ops.AddMention(document, 4, 12, actor, coder, note="\u3000=SUM(A1)"))
         statement = next(a.id for a in project.annotations(document) if a.kind == "statement")
         project.apply(ops.EditAnnotation(statement, note="\0=starts with nul"))
         for fmt in ("csv", "jsonl"):
             export_dataset(project, tmp_path / fmt, fmt=fmt)
-        lookups = _Lookups(project)
-        with project.database.read() as session:
-            for table, rows in ((STATEMENTS, statement_rows), (MENTIONS, mention_rows)):
-                reference = tmp_path / f"python-{table.name}"
-                write_csv(reference.with_suffix(".csv"), table.column_names, rows(session, lookups))
-                write_jsonl(reference.with_suffix(".jsonl"), rows(session, lookups))
-                for fmt in ("csv", "jsonl"):
-                    made = (tmp_path / fmt / f"{table.name}.{fmt}").read_bytes()
-                    assert made == reference.with_suffix(f".{fmt}").read_bytes(), (table, fmt)
+        export_dataset(
+            project, tmp_path / "exact", options=ExportOptions("csv", csv_variant="exact")
+        )
+        for table in (STATEMENTS, MENTIONS):
+            rows = reference_rows(project, table.name.removesuffix("s"))
+            assert [list(row) for row in rows[:1]] == [list(table.column_names)]
+            reference = tmp_path / f"python-{table.name}"
+            write_csv(reference.with_suffix(".csv"), table.column_names, rows)
+            write_csv(reference.with_suffix(".exact"), table.column_names, rows, "exact")
+            write_jsonl(reference.with_suffix(".jsonl"), rows)
+            for folder, suffix in (("csv", ".csv"), ("jsonl", ".jsonl"), ("exact", ".exact")):
+                made = tmp_path / folder / f"{table.name}{suffix.replace('exact', 'csv')}"
+                assert made.read_bytes() == reference.with_suffix(suffix).read_bytes(), (
+                    table.name,
+                    folder,
+                )
     assert b"\xef\xbf\xbd=starts with nul" in (tmp_path / "csv" / "statements.csv").read_bytes()
     assert b"\\u0000=starts with nul" in (tmp_path / "jsonl" / "statements.jsonl").read_bytes()
+    assert "'\u3000=SUM(A1)".encode() in (tmp_path / "csv" / "mentions.csv").read_bytes()
+    assert b"'\xe3\x80\x80=SUM" not in (tmp_path / "exact" / "mentions.csv").read_bytes()
 
 
 def test_pandas_reads_the_csv_back_to_the_original_strings(demo_template, tmp_path):
@@ -207,16 +275,28 @@ def test_pandas_reads_the_csv_back_to_the_original_strings(demo_template, tmp_pa
     assert list(frame.columns)[:3] == ["statement_id", "document_id", "document_sha256"]
 
 
-def test_an_export_leaves_the_staging_folder_of_a_running_export_alone(demo_template, tmp_path):
-    from annotator.core.lock import ProjectLock
+def test_an_export_removes_only_its_own_abandoned_staging_folders(demo_template, tmp_path):
+    from annotator.core.exporters.dataset_folder import STAGING_MARKER
 
-    running = tmp_path / ".dataset.other.partial"
-    running.mkdir()
-    lock = ProjectLock(running)
-    lock.acquire()
+    running = subprocess.Popen(
+        [sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE
+    )
+    dead_pid = 2**22 + 12345  # above Linux's pid_max: no such process
+    folders = {
+        "running": tmp_path / f".dataset.{running.pid}-abc.partial",
+        "abandoned": tmp_path / f".dataset.{dead_pid}-abc.partial",
+        "look-alike": tmp_path / f".dataset.{dead_pid}-xyz.partial",
+    }
+    for name, folder in folders.items():
+        folder.mkdir()
+        (folder / "statements.jsonl").write_text("{}\n")
+        if name != "look-alike":  # a folder like ours that no export made
+            (folder / STAGING_MARKER).write_bytes(b"")
     try:
         with ProjectService.open(demo_template, read_only=True) as project:
             export_dataset(project, tmp_path / "dataset")
-        assert running.is_dir()
+        assert folders["running"].is_dir()
+        assert not folders["abandoned"].exists()
+        assert (folders["look-alike"] / "statements.jsonl").is_file()
     finally:
-        lock.release()
+        running.communicate(b"")

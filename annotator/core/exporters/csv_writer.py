@@ -1,10 +1,15 @@
 """CSV: RFC 4180, UTF-8 with a byte-order mark (so Excel reads it as UTF-8), one header row.
 
-Text is written exactly as it is, except for the formula guard (DESIGN.md §5): a cell that
-starts with ``= + - @``, tab, CR, LF or ``'`` gets a leading ``'`` so that a spreadsheet shows
-it as text instead of running it (LibreOffice turned a quoted ``=HYPERLINK(...)`` into a live
-formula). The manifest records the guard, so ``unguard`` gives the original text back.
-Empty values are empty strings; lists are joined with `` | ``; U+0000 is written as U+FFFD.
+Two variants (the manifest names the one written, ``csv.variant``):
+
+- ``spreadsheet`` (the default): text is written exactly as it is, except for the formula
+  guard (:mod:`annotator.core.exporters.formula_guard`): a cell a spreadsheet could run as a
+  formula gets a leading ``'``; ``unguard`` gives the original text back.
+- ``exact`` (for R and pandas): no guard; every text cell is the stored text.
+
+In both, empty values are empty strings, lists are joined with `` | `` and U+0000 is written
+as U+FFFD (spreadsheets and R cannot read it; normalised document text never holds it, so
+quotes are unaffected).
 """
 
 from __future__ import annotations
@@ -15,28 +20,19 @@ import hashlib
 import io
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-GUARD = "'"
-GUARDED_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "'")
+from annotator.core.exporters.formula_guard import guard
+
+CsvVariant = Literal["spreadsheet", "exact"]
+VARIANTS: tuple[CsvVariant, ...] = ("spreadsheet", "exact")
 LIST_SEPARATOR = " | "
 NUL_REPLACEMENT = "\ufffd"
 """U+0000 cannot be carried by a CSV cell that spreadsheets and R read; it is written as this."""
 
 
-def guard(text: str) -> str:
-    """The cell text with the formula guard applied."""
-    return GUARD + text if text.startswith(GUARDED_STARTS) else text
-
-
-def unguard(cell: str) -> str:
-    """The original text of a guarded cell (the inverse of :func:`guard`)."""
-    if cell.startswith(GUARD) and cell[1:].startswith(GUARDED_STARTS):
-        return cell[1:]
-    return cell
-
-
-def _cell(value: Any) -> str:
+def cell_text(value: Any, variant: CsvVariant = "spreadsheet") -> str:
+    """The text of one CSV cell for ``value``."""
     if value is None:
         return ""
     if isinstance(value, list | tuple):
@@ -45,7 +41,8 @@ def _cell(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, int | float):
         return str(value)  # numbers are never guarded: "-3" stays a number
-    return guard(str(value).replace("\0", NUL_REPLACEMENT))
+    text = str(value).replace("\0", NUL_REPLACEMENT)
+    return guard(text) if variant == "spreadsheet" else text
 
 
 def csv_header(columns: Sequence[str]) -> bytes:
@@ -56,7 +53,10 @@ def csv_header(columns: Sequence[str]) -> bytes:
 
 
 def write_csv(
-    path: Path, columns: Sequence[str], rows: Iterable[Mapping[str, Any]]
+    path: Path,
+    columns: Sequence[str],
+    rows: Iterable[Mapping[str, Any]],
+    variant: CsvVariant = "spreadsheet",
 ) -> tuple[int, str]:
     """Write ``rows`` (their ``columns``) to ``path``; return (row count, SHA-256)."""
     digest = hashlib.sha256()
@@ -76,7 +76,7 @@ def write_csv(
         handle.write(head)
         digest.update(head)
         for row in rows:
-            writer.writerow([_cell(row.get(column)) for column in columns])
+            writer.writerow([cell_text(row.get(column), variant) for column in columns])
             count += 1
             if count % 1000 == 0:
                 flush()

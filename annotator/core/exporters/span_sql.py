@@ -1,8 +1,15 @@
-"""Statement and mention rows formatted by SQLite itself, one finished CSV or JSONL line each.
+"""Statement and mention rows read by one query made from ``dataset_schema``.
 
-A million statements must export in seconds (DESIGN.md §9). Formatting them cell by cell in
-Python cost ~45 s here; SQLite's C string functions do the same work several times faster, so
-the query returns each row as its final text and Python only writes it. What makes it fast:
+Two queries are made from the columns' ``source`` and ``kind`` (``core/dataset_schema.py``),
+so a column is defined once:
+
+- :func:`span_lines_query` returns each row as its finished CSV or JSONL line, formatted by
+  SQLite itself. A million statements must export in seconds (DESIGN.md §9): formatting them
+  cell by cell in Python cost ~45 s here; SQLite's C string functions do the same work
+  several times faster, and Python only writes the lines.
+- :func:`span_values_query` returns the plain values, for the XLSX writer and for checks.
+
+What makes the lines fast:
 
 - Document, actor, claim and coder cells are formatted once per entity in a MATERIALIZED
   CTE and joined in as one pre-formatted fragment. Reading ``document.title`` straight from
@@ -10,13 +17,13 @@ the query returns each row as its final text and Python only writes it. What mak
   every row.
 - A row is assembled with one ``printf`` rather than a chain of ``||``, which copies the
   growing line once per cell.
-- Ids, timestamps and the anchor status are written as they are: ids are made by
-  ``new_id`` or checked by ``is_plain_id`` when a dataset is loaded, timestamps are written by
-  ``UTCDateTime`` and the anchor status is held by a CHECK constraint, so none of them can
+- ``plain`` cells (ids, timestamps, the anchor status) are written as they are: ids are made
+  by ``new_id`` or checked by ``is_plain_id`` when a dataset is loaded, timestamps are written
+  by ``UTCDateTime`` and the anchor status is held by a CHECK constraint, so none of them can
   hold a comma, a quote, a line break or start with a formula character.
 
-The CSV rules (formula guard, RFC 4180 quoting) mirror ``csv_writer.guard`` and Python's
-``csv.QUOTE_MINIMAL``; JSON strings come from ``json_quote``, which escapes exactly as
+The CSV rules (formula guard, RFC 4180 quoting) mirror ``formula_guard.needs_guard`` and
+Python's ``csv.QUOTE_MINIMAL``; JSON strings come from ``json_quote``, which escapes exactly as
 ``json.dumps(..., ensure_ascii=False)`` does. Tests hold both against the Python writers.
 """
 
@@ -25,20 +32,25 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
-from annotator.core.dataset_schema import MENTIONS, STATEMENTS, Table
-from annotator.core.exporters.csv_writer import GUARD, GUARDED_STARTS, NUL_REPLACEMENT
+from annotator.core.dataset_schema import MENTIONS, STATEMENTS, CellKind, Column, Table
+from annotator.core.exporters.csv_writer import NUL_REPLACEMENT, CsvVariant
+from annotator.core.exporters.formula_guard import (
+    ALWAYS_GUARDED_STARTS,
+    FORMULA_STARTS,
+    GUARD,
+    LEADING_IGNORED,
+)
 
 Format = Literal["csv", "jsonl"]
-CellKind = Literal["text", "span", "plain", "number"]
-"""text: free text, guarded and quoted in CSV, U+0000 written as U+FFFD (as ``csv_writer``
-does; printf would cut the row there); span: text cut from a document, which normalisation
-keeps free of U+0000; plain: ids, timestamps, enums (see above); number: integers."""
-
-
 NUL_FREE_FUNCTION = "annotator_nul_free"
+MMAP_BYTES = 1 << 32
+"""Read the file through a memory map (SQLite caps it at 2 GB): scanning a million
+statements took 8.7 s through read() calls and 7.3 s mapped."""
+
+KINDS = {STATEMENTS.name: "statement", MENTIONS.name: "mention"}
 
 
 def register_functions(connection: sqlite3.Connection) -> None:
@@ -54,8 +66,14 @@ def register_functions(connection: sqlite3.Connection) -> None:
     )
 
 
+def ready_for_export(connection: sqlite3.Connection) -> None:
+    """Map the file into memory and add the SQL functions the export queries call."""
+    connection.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
+    register_functions(connection)
+
+
 def _sql_string(value: str) -> str:
-    """A SQL literal for ``value`` (control characters through ``char()``)."""
+    """A SQL literal for ``value`` (characters that are not printable through ``char()``)."""
     parts: list[str] = []
     run = ""
     for character in value:
@@ -71,110 +89,100 @@ def _sql_string(value: str) -> str:
     return " || ".join(parts)
 
 
+def _codes(characters: str) -> str:
+    return ", ".join(str(ord(c)) for c in characters)
+
+
 # unicode() of the first character against numbers: 0.4 s less a million rows than
-# comparing substr(x, 1, 1) with strings.
-_GUARDED = ", ".join(str(ord(start)) for start in GUARDED_STARTS)
+# comparing substr(x, 1, 1) with strings. The second test (leading spaces and invisible
+# characters, then a formula character) only runs for the rare cell that starts with one.
+_GUARDED_FIRST = _codes(ALWAYS_GUARDED_STARTS + FORMULA_STARTS)
+_IGNORED_FIRST = _codes(LEADING_IGNORED)
+_FORMULA = _codes(FORMULA_STARTS)
+_IGNORED_SQL = _sql_string(LEADING_IGNORED)
 _NEEDS_QUOTES = (",", '"', "\n", "\r")
 
 
-def csv_text(expr: str) -> str:
-    """SQL for one guarded, RFC 4180-quoted CSV cell of a text expression (NULL -> empty)."""
-    guarded = (
-        f"(CASE WHEN unicode({expr}) IN ({_GUARDED}) "
-        f"THEN {_sql_string(GUARD)} || {expr} ELSE {expr} END)"
+def needs_guard_sql(expr: str) -> str:
+    """SQL that is true when the text ``expr`` needs the formula guard (``needs_guard``)."""
+    return (
+        f"(unicode({expr}) IN ({_GUARDED_FIRST}) OR (unicode({expr}) IN ({_IGNORED_FIRST}) "
+        f"AND unicode(ltrim({expr}, {_IGNORED_SQL})) IN ({_FORMULA})))"
     )
+
+
+def csv_text(expr: str, variant: CsvVariant = "spreadsheet") -> str:
+    """SQL for one RFC 4180-quoted CSV cell of a text expression (NULL -> empty), guarded in
+    the spreadsheet variant."""
+    value = expr
+    if variant == "spreadsheet":
+        guarded = f"{_sql_string(GUARD)} || {expr}"
+        value = f"(CASE WHEN {needs_guard_sql(expr)} THEN {guarded} ELSE {expr} END)"
     needs_quotes = " OR ".join(f"instr({expr}, {_sql_string(c)})" for c in _NEEDS_QUOTES)
     return (
         f"(CASE WHEN {expr} IS NULL THEN '' WHEN {needs_quotes} "
-        f"THEN '\"' || replace({guarded}, '\"', '\"\"') || '\"' ELSE {guarded} END)"
+        f"THEN '\"' || replace({value}, '\"', '\"\"') || '\"' ELSE {value} END)"
     )
 
 
-def _cell(fmt: Format, kind: CellKind, expr: str) -> str:
+def cell_sql(fmt: Format, kind: CellKind, expr: str, variant: CsvVariant = "spreadsheet") -> str:
+    """SQL for one formatted cell of ``expr``."""
     if fmt == "jsonl":
         return f"json_quote({expr})" if kind == "number" else f"json_quote(nullif({expr}, ''))"
     if kind == "text":
         # The test for U+0000 outside the cell's expression, which names its value up to
-        # eight times: inside, it ran eight times a cell (0.9 s a million rows).
+        # ten times: inside, it ran that often a cell (0.9 s a million rows).
         return (
             f"(CASE WHEN instr(CAST({expr} AS BLOB), X'00') "
-            f"THEN {csv_text(f'{NUL_FREE_FUNCTION}({expr})')} ELSE {csv_text(expr)} END)"
+            f"THEN {csv_text(f'{NUL_FREE_FUNCTION}({expr})', variant)} "
+            f"ELSE {csv_text(expr, variant)} END)"
         )
     if kind == "span":
-        return csv_text(expr)
+        return csv_text(expr, variant)
     return f"coalesce({expr}, '')"
 
 
 @dataclass(frozen=True)
-class _Source:
-    """Where a column's value comes from: the annotation row (``entity`` None) or one joined
-    entity, whose cells are formatted once per entity in a CTE."""
-
-    kind: CellKind
-    expr: str
-    entity: str | None = None
-
-
-@dataclass(frozen=True)
 class _Entity:
-    name: str
-    select: str  # FROM clause of the CTE; the entity's columns are read through alias ``e``
+    select: str  # FROM clause of the entity's CTE; its row is read through alias ``e``
     key: str  # the annotation column it joins on
+    expressions: dict[str, str] = field(default_factory=dict)  # attribute -> SQL, if not e.x
 
 
 _CLAIM_PATHS = (
-    "claim_path(id, label, path) AS (SELECT id, label, label FROM claim WHERE parent_id IS NULL "
-    "UNION ALL SELECT claim.id, claim.label, claim_path.path || ' > ' || claim.label "
+    "claim_path(id, path) AS (SELECT id, label FROM claim WHERE parent_id IS NULL "
+    "UNION ALL SELECT claim.id, claim_path.path || ' > ' || claim.label "
     "FROM claim JOIN claim_path ON claim.parent_id = claim_path.id)"
 )
 
 _ENTITIES = {
-    "doc": _Entity("doc", "document e", "document_id"),
-    "actor": _Entity("actor", "actor e", "actor_id"),
-    "claim": _Entity("claim", "claim_path e", "claim_id"),
-    "coder": _Entity("coder", "coder e", "coder_id"),
+    "document": _Entity("document e", "document_id"),
+    "actor": _Entity("actor e", "actor_id"),
+    "claim": _Entity("claim e JOIN claim_path p ON p.id = e.id", "claim_id", {"path": "p.path"}),
+    "coder": _Entity("coder e", "coder_id"),
 }
 
-_ROW = {
-    "document_id": _Source("plain", "a.document_id"),
-    "start": _Source("number", "a.start"),
-    "end": _Source("number", 'a."end"'),
-    "quote": _Source("span", "a.exact"),
-    "prefix": _Source("span", "a.prefix"),
-    "suffix": _Source("span", "a.suffix"),
-    "note": _Source("text", "a.note"),
-    "created_at": _Source("plain", "a.created_at"),
-    "updated_at": _Source("plain", "a.updated_at"),
-    "anchor_status": _Source("plain", "a.anchor_status"),
-    "document_sha256": _Source("plain", "e.text_sha256", "doc"),
-    "coder": _Source("text", "e.name", "coder"),
-}
 
-_SOURCES: dict[str, dict[str, _Source]] = {
-    STATEMENTS.name: {
-        **_ROW,
-        "statement_id": _Source("plain", "a.id"),
-        "document_title": _Source("text", "e.title", "doc"),
-        "document_source": _Source("text", "e.source", "doc"),
-        "document_published_at": _Source("text", "e.published_at", "doc"),
-        "document_url": _Source("text", "e.url", "doc"),
-        "speaker": _Source("text", "e.name", "actor"),
-        "speaker_id": _Source("text", "e.id", "actor"),
-        "speaker_kind": _Source("text", "e.kind", "actor"),
-        "claim": _Source("text", "e.label", "claim"),
-        "claim_id": _Source("text", "e.id", "claim"),
-        "claim_path": _Source("text", "e.path", "claim"),
-        "stance": _Source("text", "a.stance"),
-    },
-    MENTIONS.name: {
-        **_ROW,
-        "mention_id": _Source("plain", "a.id"),
-        "actor": _Source("text", "e.name", "actor"),
-        "actor_id": _Source("text", "e.id", "actor"),
-        "actor_kind": _Source("text", "e.kind", "actor"),
-    },
-}
-KINDS = {STATEMENTS.name: "statement", MENTIONS.name: "mention"}
+def _expression(column: Column, alias: str) -> str:
+    entity = column.entity
+    if entity == "annotation":
+        return f'{alias}."{column.attribute}"'
+    if entity not in _ENTITIES:
+        raise KeyError(f"column {column.name}: no entity {entity!r} (source {column.source!r})")
+    return _ENTITIES[entity].expressions.get(column.attribute, f'{alias}."{column.attribute}"')
+
+
+def _groups(table: Table) -> list[tuple[str, list[Column]]]:
+    """The table's columns in order, runs of one entity's columns grouped together."""
+    groups: list[tuple[str, list[Column]]] = []
+    for column in table.columns:
+        if not column.source:
+            raise KeyError(f"no source for {table.name} column {column.name}")
+        if groups and groups[-1][0] == column.entity:
+            groups[-1][1].append(column)
+        else:
+            groups.append((column.entity, [column]))
+    return groups
 
 
 @dataclass(frozen=True)
@@ -186,81 +194,7 @@ class SpanFilter:
     claim_ids: Sequence[str] | None = None
 
 
-def _groups(table: Table) -> list[tuple[str | None, list[str]]]:
-    """The table's columns in order, runs of one entity's columns grouped together."""
-    sources = _SOURCES[table.name]
-    missing = set(table.column_names) - set(sources)
-    if missing:
-        raise KeyError(f"no SQL source for {table.name} columns {sorted(missing)}")
-    groups: list[tuple[str | None, list[str]]] = []
-    for name in table.column_names:
-        entity = sources[name].entity
-        if entity is not None and groups and groups[-1][0] == entity:
-            groups[-1][1].append(name)
-        else:
-            if entity is not None and any(g[0] == entity for g in groups):
-                raise ValueError(f"{table.name}: columns of {entity} are not next to each other")
-            groups.append((entity, [name]))
-    return groups
-
-
-def _fragment(
-    fmt: Format, table: Table, names: list[str], first: bool, null: bool
-) -> tuple[str, list[str]]:
-    """printf format text and argument expressions for a run of columns."""
-    sources = _SOURCES[table.name]
-    pieces: list[str] = []
-    args: list[str] = []
-    for index, name in enumerate(names):
-        separator = "" if first and index == 0 else ","
-        key = f'"{name}":' if fmt == "jsonl" else ""
-        source = sources[name]
-        pieces.append(separator + key + "%s")
-        args.append(_cell(fmt, source.kind, "NULL" if null else source.expr))
-    return "".join(pieces), args
-
-
-def _printf(template: str, args: list[str]) -> str:
-    return f"printf({_sql_string(template)}, {', '.join(args)})"
-
-
-@dataclass(frozen=True)
-class DocumentRange:
-    """The rows of documents whose id is at least ``start`` (None: from the first) and below
-    ``stop`` (None: to the last): one part of an export made by several processes."""
-
-    start: str | None = None
-    stop: str | None = None
-
-
-def span_lines_query(
-    table: Table, fmt: Format, where: SpanFilter, part: DocumentRange | None = None
-) -> tuple[str, list[str]]:
-    """SQL returning one finished line per row of ``table`` (statements or mentions) in
-    ``fmt``, as UTF-8 bytes (Python neither decodes nor encodes them), in the export order,
-    and its parameters."""
-    ctes = [_CLAIM_PATHS]
-    joins: list[str] = []
-    template: list[str] = ["{" if fmt == "jsonl" else ""]
-    args: list[str] = []
-    for position, (entity_name, names) in enumerate(_groups(table)):
-        first = position == 0
-        text, cell_args = _fragment(fmt, table, names, first, null=False)
-        if entity_name is None:
-            template.append(text)
-            args.extend(cell_args)
-            continue
-        entity = _ENTITIES[entity_name]
-        cells = _printf(text.removeprefix(","), cell_args)
-        empty = _printf(*_fragment(fmt, table, names, True, null=True))
-        alias = f"{entity_name}_cells"
-        ctes.append(
-            f"{alias}(id, cells) AS MATERIALIZED (SELECT e.id, {cells} FROM {entity.select})"
-        )
-        joins.append(f"LEFT JOIN {alias} ON {alias}.id = a.{entity.key}")
-        template.append("%s" if first else ",%s")
-        args.append(f"coalesce({alias}.cells, {empty})")
-    template.append("}\n" if fmt == "jsonl" else "\r\n")
+def _where(table: Table, where: SpanFilter) -> tuple[str, list[str]]:
     conditions = ["a.kind = ?"]
     params = [KINDS[table.name]]
     for column, values in (
@@ -270,24 +204,95 @@ def span_lines_query(
     ):
         if values is not None:
             conditions.append(f"a.{column} IN (SELECT value FROM json_each(?))")
-            params.append(_json_list(values))
-    # The unary + keeps SQLite walking the export-order index by kind: given a range on
-    # document_id it estimated fewer rows and scanned the document cells for every row
-    # instead of indexing them (14 s instead of 3.9 s for half a million statements).
-    if part is not None and part.start is not None:
-        conditions.append("+a.document_id >= ?")
-        params.append(part.start)
-    if part is not None and part.stop is not None:
-        conditions.append("+a.document_id < ?")
-        params.append(part.stop)
+            params.append(json.dumps(list(values)))
+    return " AND ".join(conditions), params
+
+
+_ORDER = "ORDER BY a.document_id, a.start, a.id"
+
+
+def _printf(template: str, args: list[str]) -> str:
+    return f"printf({_sql_string(template)}, {', '.join(args)})"
+
+
+def _fragment(
+    fmt: Format, columns: list[Column], first: bool, variant: CsvVariant, alias: str | None
+) -> tuple[str, list[str]]:
+    """printf format text and argument expressions for a run of columns (alias None: all
+    NULL, the cells of a missing entity)."""
+    pieces: list[str] = []
+    args: list[str] = []
+    for index, column in enumerate(columns):
+        separator = "" if first and index == 0 else ","
+        key = f"{json.dumps(column.name)}:" if fmt == "jsonl" else ""
+        pieces.append(separator + key.replace("%", "%%") + "%s")
+        expr = "NULL" if alias is None else _expression(column, alias)
+        args.append(cell_sql(fmt, column.kind, expr, variant))
+    return "".join(pieces), args
+
+
+def span_lines_query(
+    table: Table, fmt: Format, where: SpanFilter, variant: CsvVariant = "spreadsheet"
+) -> tuple[str, list[str]]:
+    """SQL returning one finished line per row of ``table`` (statements or mentions) in
+    ``fmt``, as UTF-8 bytes (Python neither decodes nor encodes them), in the export order,
+    and its parameters."""
+    ctes = [_CLAIM_PATHS]
+    joins: list[str] = []
+    template: list[str] = ["{" if fmt == "jsonl" else ""]
+    args: list[str] = []
+    for position, (entity_name, columns) in enumerate(_groups(table)):
+        first = position == 0
+        if entity_name == "annotation":
+            text, cell_args = _fragment(fmt, columns, first, variant, "a")
+            template.append(text)
+            args.extend(cell_args)
+            continue
+        entity = _ENTITIES[entity_name]
+        cells = _printf(*_fragment(fmt, columns, True, variant, "e"))
+        empty = _printf(*_fragment(fmt, columns, True, variant, None))
+        alias = f"{entity_name}_cells_{position}"
+        ctes.append(
+            f"{alias}(id, cells) AS MATERIALIZED (SELECT e.id, {cells} FROM {entity.select})"
+        )
+        joins.append(f"LEFT JOIN {alias} ON {alias}.id = a.{entity.key}")
+        template.append("%s" if first else ",%s")
+        args.append(f"coalesce({alias}.cells, {empty})")
+    template.append("}\n" if fmt == "jsonl" else "\r\n")
+    conditions, params = _where(table, where)
     line = f"CAST({_printf(''.join(template), args)} AS BLOB)"
     sql = (
         f"WITH RECURSIVE {', '.join(ctes)} "
-        f"SELECT {line} FROM annotation a {' '.join(joins)} "
-        f"WHERE {' AND '.join(conditions)} ORDER BY a.document_id, a.start, a.id"
+        f"SELECT {line} FROM annotation a {' '.join(joins)} WHERE {conditions} {_ORDER}"
     )
     return sql, params
 
 
-def _json_list(values: Sequence[str]) -> str:
-    return json.dumps(list(values))
+def span_values_query(table: Table, where: SpanFilter) -> tuple[str, list[str]]:
+    """SQL returning the plain values of ``table``'s columns, in order, one row per statement
+    or mention in the export order (for XLSX), and its parameters."""
+    entities = sorted({c.entity for c in table.columns} - {"annotation"})
+    joins = [
+        f"LEFT JOIN (SELECT e.*, {_select_extras(name)} FROM {_ENTITIES[name].select}) {name} "
+        f"ON {name}.id = a.{_ENTITIES[name].key}"
+        for name in entities
+    ]
+    values = ", ".join(
+        f'a."{c.attribute}"' if c.entity == "annotation" else f'{c.entity}."{c.attribute}"'
+        for c in table.columns
+    )
+    conditions, params = _where(table, where)
+    sql = (
+        f"WITH RECURSIVE {_CLAIM_PATHS} SELECT {values} FROM annotation a {' '.join(joins)} "
+        f"WHERE {conditions} {_ORDER}"
+    )
+    return sql, params
+
+
+def _select_extras(entity: str) -> str:
+    """The computed attributes of an entity (``claim.path``) as named columns; 'NULL' when
+    it has none (a harmless extra column)."""
+    extras = _ENTITIES[entity].expressions
+    if not extras:
+        return "NULL AS _none"
+    return ", ".join(f'{sql} AS "{name}"' for name, sql in extras.items())

@@ -21,6 +21,8 @@ from annotator.core.errors import AnnotatorError
 
 MAX_ROWS = 1_048_575  # a worksheet's rows, less the header
 LIST_SEPARATOR = " | "
+CONTROL_REPLACEMENT = "\ufffd"
+"""What a character a worksheet cannot hold (C0 controls but tab, LF, CR) is written as."""
 
 
 def _cell(sheet: Any, value: Any) -> WriteOnlyCell:
@@ -32,7 +34,7 @@ def _cell(sheet: Any, value: Any) -> WriteOnlyCell:
         value = "true" if value else "false"
     if isinstance(value, int | float):
         return WriteOnlyCell(sheet, value=value)
-    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("\ufffd", str(value)))
+    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub(CONTROL_REPLACEMENT, str(value)))
     cell.data_type = "s"  # never a formula, even for "=SUM(A1)"
     return cell
 

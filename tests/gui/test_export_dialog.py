@@ -1,0 +1,94 @@
+"""File → Export Dataset: the dialog's exact-CSV and document-text choices reach the export
+(#17.9, #17.11), driven by keys and clicks."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QFileDialog
+
+from annotator.gui.export_dialog import ExportDialog
+from annotator.gui.main_window import MainWindow
+from annotator.gui.settings import Settings
+
+
+@pytest.fixture
+def window(qtbot, demo_template, tmp_path):
+    path = tmp_path / "demo.annot"
+    shutil.copy(demo_template, path)
+    window = MainWindow(Settings(), coder="tester")
+    qtbot.addWidget(window)
+    assert window.open_path(path)
+    window.show()
+    qtbot.waitExposed(window)
+    yield window
+    window.close()
+
+
+def choose(qtbot, dialog: ExportDialog, fmt: str, *, exact: bool, with_text: bool) -> None:
+    """Pick ``fmt`` with the keyboard and tick the boxes with the mouse, as a user would."""
+    dialog.format_box.setFocus()
+    qtbot.keyClick(dialog.format_box, Qt.Key.Key_Home)
+    while dialog.format_box.currentText() != fmt:
+        qtbot.keyClick(dialog.format_box, Qt.Key.Key_Down)
+    for box, wanted in ((dialog.exact_box, exact), (dialog.text_box, with_text)):
+        if box.isChecked() != wanted:
+            qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=box.rect().center())
+
+
+def test_the_csv_choices_are_offered_for_csv_only(qtbot):
+    dialog = ExportDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    choose(qtbot, dialog, "csv", exact=True, with_text=True)
+    options = dialog.options()
+    assert (options.fmt, options.csv_variant, options.with_text) == ("csv", "exact", True)
+    choose(qtbot, dialog, "jsonl", exact=True, with_text=True)
+    assert not dialog.exact_box.isEnabled()
+    assert not dialog.text_box.isEnabled()
+    options = dialog.options()
+    assert (options.csv_variant, options.with_text) == ("spreadsheet", False)
+
+
+def test_export_from_the_file_menu_writes_the_exact_csv_with_text(
+    window, qtbot, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args: str(tmp_path))
+
+    def answer(dialog: ExportDialog) -> int:
+        dialog.show()
+        choose(qtbot, dialog, "csv", exact=True, with_text=True)
+        ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+        return dialog.result()
+
+    monkeypatch.setattr(ExportDialog, "exec", answer)  # modal loop only; the rest is real
+    action = next(a for a in window.actions() if a.text().startswith("&Export Dataset"))
+    action.trigger()
+    target = tmp_path / "demo-dataset-csv"
+    qtbot.waitUntil(lambda: (target / "manifest.json").is_file())
+    manifest = json.loads((target / "manifest.json").read_text("utf-8"))
+    assert manifest["csv"]["variant"] == "exact"
+    with open(target / "documents.csv", encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 5
+    texts = {d.id: window.project.document(d.id).text for d in window.project.document_summaries()}
+    assert {row["document_id"]: row["text"] for row in rows} == texts
+
+
+def test_cancelling_the_dialog_exports_nothing(window, qtbot, tmp_path, monkeypatch):
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args: str(tmp_path))
+
+    def cancel(dialog: ExportDialog) -> int:
+        dialog.show()
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+        return dialog.result()
+
+    monkeypatch.setattr(ExportDialog, "exec", cancel)
+    window.files.export()
+    assert window.files.task is None
+    assert list(tmp_path.glob("demo-dataset-*")) == []
