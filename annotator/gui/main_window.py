@@ -206,7 +206,9 @@ class MainWindow(QMainWindow):
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
+        # triggered(bool) would hand its "checked" flag to the slot's first parameter (a
+        # path list, a dataset path): slots are called with no arguments at all.
+        action.triggered.connect(lambda _checked=False: slot())  # type: ignore[operator]
         self.addAction(action)  # shortcuts work wherever the focus is in the window
         if menu is not None:
             menu.addAction(action)  # type: ignore[attr-defined]
@@ -224,13 +226,18 @@ class MainWindow(QMainWindow):
         self._action(self.tr("&Export Dataset…"), self.files.export, "Ctrl+Shift+E", file_menu)
         file_menu.addSeparator()
         self._action(self.tr("&Close Project"), self._close_and_clear, keys.Close, file_menu)
-        self._action(self.tr("&Quit"), self.close, keys.Quit, file_menu)
+        quit_action = self._action(self.tr("&Quit"), self.close, None, file_menu)
+        # Linux desktops have no standard Quit key (Qt returns none): Ctrl+Q then.
+        quit_action.setShortcuts(QKeySequence.keyBindings(keys.Quit) or [QKeySequence("Ctrl+Q")])
 
         edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
         undo = self.undo_stack.createUndoAction(self, self.tr("&Undo"))
-        undo.setShortcut(QKeySequence(keys.Undo))
+        undo.setShortcuts(keys.Undo)
         redo = self.undo_stack.createRedoAction(self, self.tr("&Redo"))
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence(keys.Redo)])
+        # The platform's own keys (Ctrl+Y and Ctrl+Shift+Z on Linux and Windows): a key
+        # listed twice made Qt call the shortcut ambiguous and do nothing.
+        redo.setShortcuts(keys.Redo)
+        self.addActions([undo, redo])
         edit_menu.addActions([undo, redo])
 
         code_menu = self.menuBar().addMenu(self.tr("&Code"))
