@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMenu
 
 from annotator.gui.main_window import MainWindow
 from annotator.gui.picker import StanceDialog
@@ -18,7 +18,7 @@ def menu_action(window: MainWindow, *path: str) -> QAction:
     for title in path:
         action = next(a for a in actions if a.text().replace("&", "") == title)
         menu = action.menu()
-        actions = menu.actions() if menu is not None else []
+        actions = menu.actions() if isinstance(menu, QMenu) else []
     return action
 
 
@@ -55,8 +55,8 @@ def test_import_coded_dataset_from_the_menu_loads_the_chosen_folder(
 ):
     shown: list[str] = []
     failures: list[str] = []
-    monkeypatch.setattr(QMessageBox, "information", lambda _w, _t, text: shown.append(text))
-    monkeypatch.setattr(QMessageBox, "warning", lambda _w, _t, text: failures.append(text))
+    monkeypatch.setattr(window.dialogs, "information", lambda _t, text: shown.append(text))
+    monkeypatch.setattr(window.dialogs, "warning", lambda _t, text: failures.append(text))
     code_a_mention(window, qtbot)
     export_dataset(window.project, tmp_path / "ds")
     window.undo_stack.undo()
