@@ -26,14 +26,6 @@ from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 from annotator.core.records import AnnotationRecord
 from annotator.core.text import OffsetMap, snap_to_graphemes
 
-ACTOR_KIND_COLOURS = {
-    "person": "#1f77b4",
-    "organization": "#9467bd",
-    "state": "#2ca02c",
-    "media": "#ff7f0e",
-    "other": "#7f7f7f",
-}
-CLAIM_PALETTE = ("#f2c14e", "#5fa8d3", "#f78154", "#4d9078", "#b4436c", "#9bc53d", "#c3a995")
 SEARCH_HIT_COLOUR = "#ffe066"
 STATEMENT_LAYER, MENTION_LAYER, HIT_LAYER = 0, 1, 2
 

@@ -6,24 +6,29 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QColor, QUndoStack
-from PySide6.QtWidgets import QColorDialog, QInputDialog, QMenu, QWidget
+from PySide6.QtWidgets import QMenu, QWidget
 
 from annotator.core.records import ACTOR_KINDS
+from annotator.gui.codebook_cache import CodebookCache
 from annotator.gui.codebook_panel import CodebookPanel
+from annotator.gui.dialogs import Dialogs
 from annotator.gui.picker import Choice, PickerDialog
 from annotator.gui.roles import IdRole
-from annotator.gui.undo import ProjectBus, push
+from annotator.gui.session import ProjectSession
 from annotator.services import operations as ops
-from annotator.services.project import ProjectService
 
 
 class CodebookActions:
     def __init__(
-        self, parent: QWidget, panel: CodebookPanel, stack: QUndoStack, bus: ProjectBus
+        self,
+        parent: QWidget,
+        panel: CodebookPanel,
+        session: ProjectSession,
+        codebook: CodebookCache,
+        dialogs: Dialogs,
     ) -> None:
-        self._parent, self._panel, self._stack, self._bus = parent, panel, stack, bus
-        self.project: ProjectService | None = None
+        self._parent, self._panel, self._session = parent, panel, session
+        self._codebook, self._dialogs = codebook, dialogs
         for view in (panel.actors, panel.claims):
             view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         panel.actors.customContextMenuRequested.connect(self._on_actor_menu)
@@ -33,21 +38,19 @@ class CodebookActions:
         return self._parent.tr(text)
 
     def _apply(self, op: ops.Operation, text: str) -> None:
-        if self.project is not None:
-            push(self._stack, self.project, self._bus, op, text)
+        self._session.push(op, text)
 
     def _text(self, title: str, label: str, value: str = "") -> str | None:
-        text, accepted = QInputDialog.getText(self._parent, title, label, text=value)
-        return text.strip() if accepted and text.strip() else None
+        return self._dialogs.text(title, label, value)
 
     # --- actors --------------------------------------------------------------------------
 
     def _on_actor_menu(self, position: QPoint) -> None:
         index = self._panel.actors.indexAt(position)
-        if self.project is None or not index.isValid():
+        actor = self._codebook.actor(index.data(IdRole)) if index.isValid() else None
+        if not self._session.writable or actor is None:
             return
-        actor_id = index.data(IdRole)
-        actor = next(a for a in self.project.actors() if a.id == actor_id)
+        actor_id = actor.id
         menu = QMenu(self._parent)
         menu.addAction(self._tr("Rename…"), lambda: self.rename_actor(actor_id, actor.name))
         kinds = menu.addMenu(self._tr("Kind"))
@@ -89,8 +92,7 @@ class CodebookActions:
             self._apply(ops.AddAlias(actor_id, alias), self._tr("Add alias"))
 
     def _colour(self, current: str) -> str | None:
-        colour = QColorDialog.getColor(QColor(current or "#888888"), self._parent)
-        return colour.name() if colour.isValid() else None
+        return self._dialogs.colour(current)
 
     def recolour_actor(self, actor_id: str, current: str) -> None:
         colour = self._colour(current)
@@ -103,10 +105,9 @@ class CodebookActions:
             self._apply(ops.EditClaim(claim_id, colour=colour), self._tr("Recolour claim"))
 
     def merge_actor(self, actor_id: str) -> None:
-        assert self.project is not None
         others = [
             Choice(a.id, a.name, tuple(x.alias for x in a.aliases))
-            for a in self.project.actors()
+            for a in self._codebook.actors.values()
             if a.id != actor_id
         ]
         dialog = PickerDialog(
@@ -117,20 +118,21 @@ class CodebookActions:
                 "Its annotations and aliases move to the actor you pick; its name becomes an alias."
             ),
         )
-        if dialog.exec() and dialog.chosen is not None and dialog.chosen.id is not None:
+        if self._dialogs.run(dialog) and dialog.chosen is not None and dialog.chosen.id is not None:
             self._apply(ops.MergeActors(actor_id, dialog.chosen.id), self._tr("Merge actors"))
 
     # --- claims --------------------------------------------------------------------------
 
     def _on_claim_menu(self, position: QPoint) -> None:
-        if self.project is None:
+        if not self._session.writable:
             return
         index = self._panel.claims.indexAt(position)
         menu = QMenu(self._parent)
         menu.addAction(self._tr("New Claim…"), lambda: self.new_claim(None))
         if index.isValid():
             claim_id = index.data(IdRole)
-            claim = next(c for c in self.project.claims() if c.id == claim_id)
+            claim = self._codebook.claim(claim_id)
+            assert claim is not None
             menu.addAction(self._tr("New Sub-claim…"), lambda: self.new_claim(claim_id))
             menu.addAction(self._tr("Rename…"), lambda: self.rename_claim(claim_id, claim.label))
             menu.addAction(self._tr("Move Under…"), lambda: self.move_claim(claim_id))
@@ -159,20 +161,18 @@ class CodebookActions:
             self._apply(ops.EditClaim(claim_id, label_text=new), self._tr("Rename claim"))
 
     def merge_claim(self, claim_id: str) -> None:
-        assert self.project is not None
-        targets = [Choice(c.id, c.label) for c in self.project.claims() if c.id != claim_id]
+        targets = [Choice(c.id, c.label) for c in self._codebook.claims if c.id != claim_id]
         dialog = PickerDialog(
             self._tr("Merge into"),
             targets,
             parent=self._parent,
             hint=self._tr("Its statements and sub-claims move to the claim you pick."),
         )
-        if dialog.exec() and dialog.chosen is not None and dialog.chosen.id is not None:
+        if self._dialogs.run(dialog) and dialog.chosen is not None and dialog.chosen.id is not None:
             self._apply(ops.MergeClaims(claim_id, dialog.chosen.id), self._tr("Merge claims"))
 
     def move_claim(self, claim_id: str) -> None:
-        assert self.project is not None
-        targets = [Choice(c.id, c.label) for c in self.project.claims() if c.id != claim_id]
+        targets = [Choice(c.id, c.label) for c in self._codebook.claims if c.id != claim_id]
         dialog = PickerDialog(self._tr("Move under"), targets, parent=self._parent)
-        if dialog.exec() and dialog.chosen is not None and dialog.chosen.id is not None:
+        if self._dialogs.run(dialog) and dialog.chosen is not None and dialog.chosen.id is not None:
             self._apply(ops.MoveClaim(claim_id, dialog.chosen.id), self._tr("Move claim"))

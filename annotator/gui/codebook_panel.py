@@ -5,14 +5,14 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QLabel, QListView, QTreeView, QVBoxLayout, QWidget
 
-from annotator.core.records import ActorRecord, ClaimRecord
-from annotator.gui.article_view import ACTOR_KIND_COLOURS
+from annotator.gui.codebook_cache import CodebookCache
 from annotator.gui.roles import IdRole
 
 
 class CodebookPanel(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, codebook: CodebookCache, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._codebook = codebook
         self.actor_model = QStandardItemModel(self)
         self.claim_model = QStandardItemModel(self)
         self.actors = QListView()
@@ -28,29 +28,27 @@ class CodebookPanel(QWidget):
         layout.addWidget(self.actors, 1)
         layout.addWidget(QLabel(self.tr("Claims")))
         layout.addWidget(self.claims, 1)
+        codebook.changed.connect(self.redraw)
 
-    def set_codebook(
-        self, actors: list[ActorRecord], claims: list[ClaimRecord], claim_colours: dict[str, str]
-    ) -> None:
+    def redraw(self) -> None:
+        codebook = self._codebook
         self.actor_model.clear()
-        for actor in actors:
+        for actor in codebook.actors.values():
             item = QStandardItem(f"{actor.name}  ·  {actor.kind}")
             item.setEditable(False)
             item.setData(actor.id, IdRole)
-            item.setForeground(
-                QColor(actor.colour or ACTOR_KIND_COLOURS.get(actor.kind, "#555555"))
-            )
+            item.setForeground(QColor(codebook.actor_colour(actor)))
             aliases = ", ".join(a.alias for a in actor.aliases)
             item.setToolTip(self.tr("Also: {0}").format(aliases) if aliases else actor.name)
             self.actor_model.appendRow(item)
         self.claim_model.clear()
         items: dict[str, QStandardItem] = {}
-        for claim in claims:  # parents come before their children
+        for claim in codebook.claims:  # parents come before their children
             label = f"{claim.label}  [{claim.shortcut}]" if claim.shortcut else claim.label
             item = QStandardItem(label)
             item.setEditable(False)
             item.setData(claim.id, IdRole)
-            colour = QColor(claim_colours.get(claim.id, "#cccccc"))
+            colour = QColor(codebook.claim_colours[claim.id])
             item.setData(colour, 1)  # Qt.DecorationRole: a colour swatch
             item.setToolTip(claim.description or claim.label)
             parent = items.get(claim.parent_id) if claim.parent_id else None

@@ -7,16 +7,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QDialog, QInputDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
-from annotator.core.records import ACTOR_KINDS, AnnotationRecord
+from annotator.core.records import ACTOR_KINDS
 from annotator.core.text import snap_to_graphemes
-from annotator.gui.article_view import ArticleView
+from annotator.gui.article_controller import ArticleController
+from annotator.gui.codebook_cache import CodebookCache
+from annotator.gui.dialogs import Dialogs
 from annotator.gui.picker import Choice, PickerDialog, StanceDialog
-from annotator.gui.undo import ProjectBus, push
+from annotator.gui.session import ProjectSession
 from annotator.services import operations as ops
-from annotator.services.project import ProjectService
 
 log = logging.getLogger(__name__)
 
@@ -27,60 +27,54 @@ class CodingController:
     def __init__(
         self,
         parent: QWidget,
-        view: ArticleView,
-        stack: QUndoStack,
-        bus: ProjectBus,
+        session: ProjectSession,
+        codebook: CodebookCache,
+        article: ArticleController,
+        dialogs: Dialogs,
         report: Callable[[str], None],
     ) -> None:
         self._parent = parent
-        self._view = view
-        self._stack = stack
-        self._bus = bus
+        self._session = session
+        self._codebook = codebook
+        self._article = article
+        self._view = article.view
+        self._dialogs = dialogs
         self._report = report
-        self.project: ProjectService | None = None
-        self.coder_id: str | None = None
-        self.document_id: str | None = None
-        self.annotations: list[AnnotationRecord] = []
 
     # --- choices -------------------------------------------------------------------------
 
     def _actor_choices(self) -> list[Choice]:
-        assert self.project is not None
         return [
             Choice(a.id, f"{a.name}  ({a.kind})", (a.name, *(x.alias for x in a.aliases)))
-            for a in self.project.actors()
+            for a in self._codebook.actors.values()
         ]
 
     def _claim_choices(self) -> list[Choice]:
-        assert self.project is not None
-        claims = self.project.claims()
-        by_id = {c.id: c for c in claims}
-
-        def depth(claim_id: str | None) -> int:
-            level = 0
-            while claim_id is not None and claim_id in by_id and level < 20:
-                claim_id = by_id[claim_id].parent_id
-                level += 1
-            return level
-
-        return [Choice(c.id, "    " * (depth(c.parent_id)) + c.label, (c.label,)) for c in claims]
+        depths = self._codebook.depths
+        return [
+            Choice(c.id, "    " * depths.get(c.id, 0) + c.label, (c.label,))
+            for c in self._codebook.claims
+        ]
 
     def _pick(self, title: str, choices: list[Choice], **kwargs: object) -> PickerDialog | None:
         dialog = PickerDialog(title, choices, parent=self._parent, **kwargs)  # type: ignore[arg-type]
-        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.chosen is None:
+        if not self._dialogs.run(dialog) or dialog.chosen is None:
             return None
         return dialog
 
-    def _ready(self) -> tuple[int, int] | None:
-        if self.project is None or self.document_id is None:
+    def _ready(self) -> tuple[str, int, int] | None:
+        """The shown document and the selection in it, when coding can start."""
+        document_id = self._session.document_id
+        if self._session.project is None or document_id is None:
             return None
-        if self.project.read_only_reason:
-            self._report(self.project.read_only_reason)
+        if self._session.read_only_reason:
+            self._report(self._session.read_only_reason)
             return None
         span = self._view.snap_selection()
         if span is None:
             self._report(self._parent.tr("Select some text first"))
-        return span
+            return None
+        return document_id, *span
 
     def _new_actor(self, name: str, ops_out: list[ops.Operation]) -> str | None:
         kinds = [Choice(kind, kind) for kind in ACTOR_KINDS]
@@ -94,11 +88,10 @@ class CodingController:
     # --- coding --------------------------------------------------------------------------
 
     def code_mention(self) -> None:
-        span = self._ready()
-        if span is None:
+        ready = self._ready()
+        if ready is None:
             return
-        assert self.project is not None
-        assert self.document_id is not None
+        document_id, start, end = ready
         dialog = self._pick(
             self._parent.tr("Actor mentioned"), self._actor_choices(), allow_create=True
         )
@@ -110,34 +103,30 @@ class CodingController:
             actor_id = self._new_actor(dialog.create_text or "", steps)
             if actor_id is None:
                 return
-        assert self.coder_id is not None
-        steps.append(ops.AddMention(self.document_id, span[0], span[1], actor_id, self.coder_id))
+        coder_id = self._session.coder_id
+        assert coder_id is not None
+        steps.append(ops.AddMention(document_id, start, end, actor_id, coder_id))
         self._apply(self._parent.tr("Code mention"), steps)
 
-    def default_speaker(self, start: int) -> str | None:
-        """The actor of the last mention that starts before ``start`` (DESIGN.md §7)."""
-        before = [a for a in self.annotations if a.kind == "mention" and a.start < start]
-        return max(before, key=lambda a: a.start).actor_id if before else None
-
     def code_statement(self) -> None:
-        span = self._ready()
-        if span is None:
+        ready = self._ready()
+        if ready is None:
             return
-        assert self.project is not None
-        assert self.document_id is not None
+        document_id, start, end = ready
         steps: list[ops.Operation] = []
-        coding = self._statement_coding(None, self.default_speaker(span[0]), steps)
+        coding = self._statement_coding(None, self._article.default_speaker(start), steps)
         if coding is None:
             return
         claim_id, speaker_id, stance = coding
-        assert self.coder_id is not None
+        coder_id = self._session.coder_id
+        assert coder_id is not None
         steps.append(
             ops.AddStatement(
-                self.document_id,
-                span[0],
-                span[1],
+                document_id,
+                start,
+                end,
                 claim_id,
-                self.coder_id,
+                coder_id,
                 speaker_id=speaker_id,
                 stance=stance,
             )
@@ -149,7 +138,8 @@ class CodingController:
     ) -> tuple[str, str | None, str | None] | None:
         """Ask for claim, speaker and stance (creating what is new into ``steps``);
         None when cancelled."""
-        assert self.project is not None
+        project = self._session.project
+        assert project is not None
         claim = self._pick(
             self._parent.tr("Claim"), self._claim_choices(), allow_create=True, preselect=claim_id
         )
@@ -171,8 +161,8 @@ class CodingController:
             chosen_speaker = self._new_actor(speaker.create_text or "", steps)
             if chosen_speaker is None:
                 return None
-        stance = StanceDialog(self.project.info().stance_scale, self._parent)
-        if stance.exec() != QDialog.DialogCode.Accepted:
+        stance = StanceDialog(project.info().stance_scale, self._parent)
+        if not self._dialogs.run(stance):
             return None
         return (
             chosen_claim,
@@ -182,8 +172,8 @@ class CodingController:
 
     def adjust(self, annotation_id: str, edge: str, step: int) -> None:
         """Move the start or end of an annotation by one grapheme cluster."""
-        annotation = next((a for a in self.annotations if a.id == annotation_id), None)
-        if annotation is None or self.project is None:
+        annotation = self._article.annotation(annotation_id)
+        if annotation is None:
             return
         text = self._view.text
         start, end = annotation.start, annotation.end
@@ -199,24 +189,21 @@ class CodingController:
         )
 
     def edit_note(self, annotation_id: str) -> None:
-        annotation = next((a for a in self.annotations if a.id == annotation_id), None)
+        annotation = self._article.annotation(annotation_id)
         if annotation is None:
             return
-        note, accepted = QInputDialog.getMultiLineText(
-            self._parent,
-            self._parent.tr("Note"),
-            self._parent.tr("Note on this annotation:"),
-            annotation.note,
+        note = self._dialogs.multiline(
+            self._parent.tr("Note"), self._parent.tr("Note on this annotation:"), annotation.note
         )
-        if accepted and note != annotation.note:
+        if note is not None and note != annotation.note:
             self._apply(
                 self._parent.tr("Edit note"), [ops.EditAnnotation(annotation_id, note=note)]
             )
 
     def recode(self, annotation_id: str) -> None:
         """Change a mention's actor, or a statement's claim, speaker and stance."""
-        annotation = next((a for a in self.annotations if a.id == annotation_id), None)
-        if annotation is None or self.project is None:
+        annotation = self._article.annotation(annotation_id)
+        if annotation is None:
             return
         steps: list[ops.Operation] = []
         if annotation.kind == "mention":
@@ -245,14 +232,11 @@ class CodingController:
         self._apply(self._parent.tr("Recode annotation"), steps)
 
     def delete(self, annotation_id: str) -> None:
-        if self.project is None:
-            return
         self._apply(self._parent.tr("Delete annotation"), [ops.DeleteAnnotation(annotation_id)])
 
     def _apply(self, text: str, steps: list[ops.Operation]) -> None:
-        assert self.project is not None
         op = steps[0] if len(steps) == 1 else ops.Batch(tuple(steps), text)
-        push(self._stack, self.project, self._bus, op, text)
+        self._session.push(op, text)
 
 
 def _grapheme_step(text: str, position: int, step: int) -> int:

@@ -1,76 +1,101 @@
-"""The File menu: new, open, recent projects, import (and drag and drop), export, close."""
+"""The File menu: new, open, recent projects, import (and drag and drop), load a coded
+dataset, export, save a copy. Opening and closing go through the :class:`ProjectSession`."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.paths import PROJECT_SUFFIX
+from annotator.gui.dialogs import Dialogs
 from annotator.gui.export_dialog import ExportDialog
 from annotator.gui.import_summary import import_summary_box
+from annotator.gui.session import ProjectSession
+from annotator.gui.settings import Settings
+from annotator.gui.status_counts import plural
 from annotator.gui.tasks import Task, Work, run_task
+from annotator.gui.undo import OpCommand
 from annotator.services.changes import ChangeSet
 from annotator.services.dataset_export import ExportReport, export_dataset
 from annotator.services.dataset_load import LoadReport, load_dataset
 from annotator.services.importing import SUPPORTED, ImportReport, import_paths
+from annotator.services.maintenance import save_copy
 from annotator.services.operations import Batch
 from annotator.services.project import ProjectService
 
-if TYPE_CHECKING:
-    from annotator.gui.main_window import MainWindow
-
-MAX_RECENT = 8
-
 
 class FileActions:
-    def __init__(self, window: MainWindow) -> None:
-        self._window = window
-        self.recent_menu = QMenu(window.tr("Open &Recent"), window)
+    def __init__(
+        self,
+        parent: QWidget,
+        session: ProjectSession,
+        settings: Settings,
+        dialogs: Dialogs,
+        report: Callable[[str], None],
+    ) -> None:
+        self._parent = parent
+        self._session = session
+        self._settings = settings
+        self._dialogs = dialogs
+        self._report = report
+        self.recent_menu = QMenu(parent.tr("Open &Recent"), parent)
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self.task: Task | None = None
         self.summary_box: QMessageBox | None = None
         """The last import's summary (kept so it stays open while the window is used)."""
 
     def _tr(self, text: str) -> str:
-        return self._window.tr(text)
+        return self._parent.tr(text)
+
+    def _projects_filter(self) -> str:
+        return self._tr("Annotator projects (*{0})").format(PROJECT_SUFFIX)
+
+    # --- projects ------------------------------------------------------------------------
 
     def new_project(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self._window,
-            self._tr("New project"),
-            "",
-            self._tr("Annotator projects (*{0})").format(PROJECT_SUFFIX),
-        )
-        if not name:
+        path = self._dialogs.save_file(self._tr("New project"), self._projects_filter())
+        if path is None:
             return
-        path = Path(name)
         if path.suffix != PROJECT_SUFFIX:
             path = path.with_suffix(PROJECT_SUFFIX)
+        self._session.close()  # the old project goes first, whatever happens next
         try:
             project = ProjectService.create(path)
         except AnnotatorError as error:
-            QMessageBox.warning(self._window, self._tr("Cannot create project"), str(error))
+            self._dialogs.warning(self._tr("Cannot create project"), str(error))
             return
-        self._window.set_project(project)
+        self._start(project)
 
     def open_project(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
-            self._window,
-            self._tr("Open project"),
-            "",
-            self._tr("Annotator projects (*{0})").format(PROJECT_SUFFIX),
-        )
-        if name:
-            self._window.open_path(Path(name))
+        path = self._dialogs.open_file(self._tr("Open project"), self._projects_filter())
+        if path is not None:
+            self.open_path(path)
+
+    def open_path(self, path: Path) -> bool:
+        try:
+            project = ProjectService.open(path, fallback_read_only=True, backup=False)
+        except AnnotatorError as error:
+            self._dialogs.warning(self._tr("Cannot open project"), str(error))
+            return False
+        self._start(project)
+        if not project.read_only_reason:
+            # The periodic backup copies the whole file: seconds for a large project.
+            work: Work = lambda _p, _c: project.backup_if_due()  # noqa: E731
+            self._session.adopt(run_task(self._parent, self._tr("Backing up"), work, quiet=True))
+        return True
+
+    def _start(self, project: ProjectService) -> None:
+        self._session.start(project)
+        self._settings.set_last_project(project.path)
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
-        for path in self._window.settings.recent_projects():
+        for path in self._settings.recent_projects():
             action = QAction(str(path), self.recent_menu)
             action.triggered.connect(self._opener(path))
             action.setEnabled(path.exists())
@@ -79,26 +104,34 @@ class FileActions:
             self.recent_menu.addAction(self._tr("(none)")).setEnabled(False)
 
     def _opener(self, path: Path) -> Callable[[], object]:
-        return lambda: self._window.open_path(path)
+        return lambda: self.open_path(path)
+
+    def close_project(self) -> None:
+        self._session.close()
+
+    # --- import and load -----------------------------------------------------------------
+
+    def _writable_project(self) -> ProjectService | None:
+        project = self._session.project
+        if project is not None and project.read_only_reason:
+            self._dialogs.warning(self._tr("Read-only project"), project.read_only_reason)
+            return None
+        return project
 
     def import_files(self, paths: list[Path] | None = None) -> None:
-        project = self._window.project
-        if project is None or project.read_only_reason:
+        project = self._writable_project()
+        if project is None:
             return
         if paths is None:
-            names, _ = QFileDialog.getOpenFileNames(
-                self._window,
+            patterns = " ".join(f"*{suffix}" for suffix in SUPPORTED)
+            paths = self._dialogs.open_files(
                 self._tr("Import articles"),
-                "",
-                self._tr("Articles ({0});;All files (*)").format(
-                    " ".join(f"*{suffix}" for suffix in SUPPORTED)
-                ),
+                self._tr("Articles ({0});;All files (*)").format(patterns),
             )
-            paths = [Path(n) for n in names]
         if not paths:
             return
         chosen = list(paths)
-        self._start(
+        self._run(
             self._tr("Importing"),
             lambda progress, cancelled: import_paths(
                 project, chosen, progress=progress, cancelled=cancelled
@@ -106,40 +139,43 @@ class FileActions:
             self._on_imported,
         )
 
-    def _start(self, title: str, work: Work, on_done: Callable[[Any], None]) -> None:
+    def _run(self, title: str, work: Work, on_done: Callable[[Any], None]) -> None:
         """Run ``work`` in the background; its result goes to ``on_done``, errors to a box."""
-        self.task = run_task(self._window, title, work)
+        self.task = self._session.adopt(run_task(self._parent, title, work))
         self.task.done.connect(on_done)
-        self.task.failed.connect(self._on_failed)
+        self.task.failed.connect(
+            lambda message: self._dialogs.warning(self._tr("Not done"), message)
+        )
 
     def _on_imported(self, report: ImportReport) -> None:
-        if report.inverses:
+        project = self._session.project
+        if report.inverses and project is not None:
             # The import becomes one undoable step (its documents go again on undo).
-            self._window.record_applied(
-                Batch(tuple(report.inverses), "import"),
-                self._tr("Import {0} documents").format(len(report.imported)),
-                report.changes,
+            text = plural(
+                len(report.imported),
+                self._tr("Import {n} document"),
+                self._tr("Import {n} documents"),
             )
-        self.summary_box = import_summary_box(self._window, report)
+            inverse = Batch(tuple(report.inverses), "import")
+            self._session.undo_stack.push(
+                OpCommand.already_applied(project, self._session.bus, inverse, text, report.changes)
+            )
+        self.summary_box = import_summary_box(self._parent, report)
         self.summary_box.open()  # window-modal, not blocking: the window stays responsive
-
-    def _on_failed(self, message: str) -> None:
-        QMessageBox.warning(self._window, self._tr("Not done"), message)
 
     def load_dataset(self, path: Path | None = None) -> None:
         """File → Import Coded Dataset: a dataset folder (or one .jsonl) upserted in."""
-        project = self._window.project
-        if project is None or project.read_only_reason:
+        project = self._writable_project()
+        if project is None:
             return
         if path is None:
-            folder = QFileDialog.getExistingDirectory(
-                self._window, self._tr("Import a coded dataset (folder with statements.jsonl)")
+            path = self._dialogs.folder(
+                self._tr("Import a coded dataset (folder with statements.jsonl)")
             )
-            if not folder:
+            if path is None:
                 return
-            path = Path(folder)
         chosen = path
-        self._start(
+        self._run(
             self._tr("Importing coded dataset"),
             lambda _progress, _cancelled: load_dataset(project, chosen),
             self._on_loaded,
@@ -148,25 +184,27 @@ class FileActions:
     def _on_loaded(self, result: tuple[LoadReport, ChangeSet]) -> None:
         report, changes = result
         # Loading is not undoable (it can touch thousands of rows); every view redraws.
-        self._window.bus.changed.emit(changes, None)
+        self._session.bus.changed.emit(changes, None)
         lines = [report.summary(), *report.messages[:50]]
         if len(report.messages) > 50:
             lines.append(self._tr("… and {0} more").format(len(report.messages) - 50))
-        QMessageBox.information(self._window, self._tr("Coded dataset"), "\n".join(lines))
+        self._dialogs.information(self._tr("Coded dataset"), "\n".join(lines))
+
+    # --- export --------------------------------------------------------------------------
 
     def export(self) -> None:
-        project = self._window.project
+        project = self._session.project
         if project is None:
             return
-        folder = QFileDialog.getExistingDirectory(self._window, self._tr("Export dataset to"))
-        if not folder:
+        folder = self._dialogs.folder(self._tr("Export dataset to"))
+        if folder is None:
             return
-        dialog = ExportDialog(self._window)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        dialog = ExportDialog(self._parent)
+        if not self._dialogs.run(dialog):
             return
         options = dialog.options()
-        target = Path(folder) / f"{project.path.stem}-dataset-{options.fmt}"
-        self._start(
+        target = folder / f"{project.path.stem}-dataset-{options.fmt}"
+        self._run(
             self._tr("Exporting"),
             lambda _progress, cancelled: export_dataset(
                 project, target, cancelled=cancelled, options=options
@@ -175,4 +213,27 @@ class FileActions:
         )
 
     def _on_exported(self, report: ExportReport) -> None:
-        self._window.statusBar().showMessage(report.summary())
+        self._report(report.summary())
+
+    def save_copy(self) -> None:
+        """File → Save a Copy…: a verified copy of the open project (a plain file copy made
+        while the project is open can miss what is still in its write-ahead log)."""
+        project = self._session.project
+        if project is None:
+            return
+        target = self._dialogs.save_file(
+            self._tr("Save a copy of the project"),
+            self._projects_filter(),
+            suggested=f"{project.path.stem}-copy{PROJECT_SUFFIX}",
+        )
+        if target is None:
+            return
+        if target.suffix != PROJECT_SUFFIX:
+            target = target.with_suffix(PROJECT_SUFFIX)
+        # The file dialog has asked before replacing an existing file.
+        overwrite, source = target.exists(), project.path
+        self._run(
+            self._tr("Saving a copy"),
+            lambda _p, _c: save_copy(source, target, overwrite=overwrite),
+            lambda copy: self._report(self._tr("Saved a verified copy: {0}").format(copy)),
+        )

@@ -161,20 +161,35 @@ class StanceDialog(QDialog):
         self.list.setModel(self._model)
         self.list.setCurrentIndex(self._model.index(0))
         self.list.doubleClicked.connect(self.accept)
+        # The list has the focus and would take a digit as type-ahead (moving the
+        # highlight only): the dialog looks at keys before the list does.
+        self.list.installEventFilter(self)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("Press a digit, or Enter for the highlighted stance")))
         layout.addWidget(self.list)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.list and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if self._picked_by(event):
+                return True
+        return super().eventFilter(watched, event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if not self._picked_by(event):
+            super().keyPressEvent(event)
+
+    def _picked_by(self, event: QKeyEvent) -> bool:
+        """A digit picks its stance and Enter the highlighted one (and closes the dialog)."""
         text = event.text()
         if text.isdigit() and 1 <= int(text) <= len(self.scale):
             self.list.setCurrentIndex(self._model.index(int(text) - 1))
             self.accept()
-            return
+            return True
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.accept()
-            return
-        super().keyPressEvent(event)
+            return True
+        return False
 
     def accept(self) -> None:
         row = self.list.currentIndex().row()

@@ -7,6 +7,7 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
 from annotator.gui.roles import IdRole
+from annotator.gui.session import ProjectSession
 from annotator.gui.tasks import Task, run_task
 from annotator.services.search import SearchHit, SearchResults, SearchService
 
@@ -19,9 +20,9 @@ class SearchPanel(QWidget):
     result_opened = Signal(str, list)
     searched = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.search: SearchService | None = None
+        self._session = session
         self.busy = False
         """True while the index is built or a search runs in the background."""
         self.task: Task | None = None
@@ -45,6 +46,19 @@ class SearchPanel(QWidget):
         layout.addWidget(self.input)
         layout.addWidget(self.status)
         layout.addWidget(self.results)
+        session.closing.connect(self._on_closing)
+
+    @property
+    def search(self) -> SearchService | None:
+        return self._session.search
+
+    def _on_closing(self) -> None:
+        if self.task is not None and self.task.running:
+            self.task.cancel_and_wait()
+        self.task = None
+        self.busy = False
+        self.model.clear()
+        self.status.clear()
 
     def run(self) -> None:
         """Search in the background (a large index can take a few hundred ms) and show the

@@ -14,6 +14,8 @@ KEY_LAST_PROJECT = "project/last"
 KEY_GEOMETRY = "window/geometry"
 KEY_STATE = "window/state"
 KEY_RECENT = "project/recent"
+KEY_LAST_FOLDER = "files/last_folder"
+"""The folder a file dialog was last used in (the next one starts there)."""
 KEY_LAST_DOCUMENTS = "project/last_documents"
 """project path -> the document last shown in it (reopened there next time)."""
 
@@ -51,6 +53,13 @@ class Settings:
 
     def set_last_document(self, project: Path, document_id: str) -> None:
         self._qs.setValue(f"{KEY_LAST_DOCUMENTS}/{_key(project)}", document_id)
+
+    def last_folder(self) -> Path | None:
+        value = self._qs.value(KEY_LAST_FOLDER, "")
+        return Path(str(value)) if value else None
+
+    def set_last_folder(self, folder: Path) -> None:
+        self._qs.setValue(KEY_LAST_FOLDER, str(folder))
 
     def geometry(self) -> QByteArray | None:
         value = self._qs.value(KEY_GEOMETRY)

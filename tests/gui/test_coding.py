@@ -2,113 +2,27 @@
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Callable
-
-import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QListView, QTableView
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDockWidget, QListView, QTableView
 
 from annotator.gui.main_window import MainWindow
-from annotator.gui.picker import PickerDialog
-from annotator.gui.roles import IdRole
 from annotator.gui.settings import Settings
 from annotator.gui.undo import push
 from annotator.services import operations as ops
 from annotator.services.importing import ImportReport, import_paths
+from tests.gui.helpers import (
+    VOA,
+    answer,
+    code_a_mention,
+    digit,
+    enter,
+    escape,
+    open_document,
+    press,
+    select,
+    type_and_enter,
+)
 from tests.services.test_operations import snapshot
-
-VOA = "North Korea Using Ties with Russia to Boost Standing with China"
-
-
-@pytest.fixture
-def window(qtbot, demo_template, tmp_path):
-    path = tmp_path / "demo.annot"
-    shutil.copy(demo_template, path)
-    window = MainWindow(Settings(), coder="tester")
-    qtbot.addWidget(window)
-    assert window.open_path(path)
-    window.show()
-    qtbot.waitExposed(window)
-    yield window
-    window.close()
-
-
-def open_document(window: MainWindow, title: str) -> str:
-    table = window.document_list
-    for row in range(table.model().rowCount()):
-        if table.model().index(row, 0).data() == title:
-            table.selectRow(row)
-            return str(table.model().index(row, 0).data(IdRole))
-    raise AssertionError(f"no document {title!r}")
-
-
-def select(window: MainWindow, phrase: str, qtbot) -> tuple[int, int]:
-    start = window.view.text.index(phrase)
-    window.view.select_span(start, start + len(phrase))
-    focus(window, qtbot)
-    return start, start + len(phrase)
-
-
-def code_a_mention(window: MainWindow, qtbot) -> tuple[int, int]:
-    """By keyboard: "Bruce Turner" in the VOA article coded as a mention of Kim Jong Un;
-    returns its span."""
-    open_document(window, VOA)
-    span = select(window, "Bruce Turner", qtbot)
-    answer(qtbot, type_and_enter(qtbot, "Kim Jong Un"))
-    qtbot.keyClick(window.view, Qt.Key.Key_A)
-    qtbot.waitUntil(lambda: window.annotation_model.rowCount() == 1)
-    return span
-
-
-def focus(window: MainWindow, qtbot) -> None:
-    """Give the article the keyboard focus in the active window (as after a click; a closed
-    dialog does not always hand activation back on the offscreen platform)."""
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    window.view.setFocus()
-
-
-def answer(qtbot, *steps: Callable[[QDialog], None]) -> None:
-    """Queue the answers to the modal dialogs about to open, one step per dialog."""
-    remaining = list(steps)
-
-    def act() -> None:
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, QDialog) or not dialog.isVisible():
-            QTimer.singleShot(10, act)
-            return
-        step = remaining.pop(0)
-        step(dialog)
-        if remaining:
-            QTimer.singleShot(10, act)
-
-    QTimer.singleShot(0, act)
-    QTimer.singleShot(8000, _close_leftover_dialogs)  # a test fails rather than hangs
-
-
-def _close_leftover_dialogs() -> None:
-    dialog = QApplication.activeModalWidget()
-    while isinstance(dialog, QDialog):
-        dialog.reject()
-        dialog = QApplication.activeModalWidget()
-
-
-def type_and_enter(qtbot, text: str) -> Callable[[QDialog], None]:
-    def step(dialog: QDialog) -> None:
-        assert isinstance(dialog, PickerDialog)
-        line = dialog.findChild(QLineEdit, "pickerFilter")
-        qtbot.keyClicks(line, text)
-        qtbot.keyClick(line, Qt.Key.Key_Return)
-
-    return step
-
-
-def press(qtbot, key: str) -> Callable[[QDialog], None]:
-    def step(dialog: QDialog) -> None:
-        qtbot.keyClicks(dialog, key)
-
-    return step
 
 
 def test_keyboard_flow_codes_a_statement(window, qtbot):
@@ -117,14 +31,14 @@ def test_keyboard_flow_codes_a_statement(window, qtbot):
         window, "North Korea vowed Tuesday to continue its military cooperation", qtbot
     )
     answer(
-        qtbot,
-        type_and_enter(qtbot, "military coop"),  # the claim
-        type_and_enter(qtbot, "dprk"),  # the speaker, found by an alias
-        press(qtbot, "1"),  # support
+        window,
+        type_and_enter("military coop"),  # the claim
+        type_and_enter("dprk"),  # the speaker, found by an alias
+        digit("1"),  # support
     )
-    qtbot.keyClick(window.view, Qt.Key.Key_S)
+    press(window, "S")
     qtbot.waitUntil(lambda: window.annotation_model.rowCount() == 1)
-    (statement,) = window.project.annotations(window.coding.document_id)
+    (statement,) = window.project.annotations(window.session.document_id)
     actors = {a.id: a.name for a in window.project.actors()}
     claims = {c.id: c.label for c in window.project.claims()}
     assert (statement.start, statement.end) == (start, end)
@@ -140,11 +54,11 @@ def test_a_mention_of_a_new_actor_is_one_undoable_step(window, qtbot):
     select(window, "Bruce Turner", qtbot)
     before = snapshot(window.project)
     answer(
-        qtbot,
-        type_and_enter(qtbot, "Bruce Turner"),  # nothing matches: "Create …" is first
-        type_and_enter(qtbot, "person"),
+        window,
+        type_and_enter("Bruce Turner"),  # nothing matches: "Create …" is first
+        type_and_enter("person"),
     )
-    qtbot.keyClick(window.view, Qt.Key.Key_A)
+    press(window, "A")
     qtbot.waitUntil(lambda: window.annotation_model.rowCount() == 1)
     after = snapshot(window.project)
     assert "Bruce Turner" in {a.name for a in window.project.actors()}
@@ -160,19 +74,15 @@ def test_the_speaker_defaults_to_the_last_actor_mentioned_before(window, qtbot):
     open_document(window, VOA)
     start = window.view.text.index("North Korea vowed")
     window.view.select_span(start, start + len("North Korea"))
-    focus(window, qtbot)
-    answer(qtbot, type_and_enter(qtbot, "North Korea"))
-    qtbot.keyClick(window.view, Qt.Key.Key_A)
+    answer(window, type_and_enter("North Korea"))
+    press(window, "A")
     qtbot.waitUntil(lambda: window.annotation_model.rowCount() == 1)
     span = select(window, "The DPRK will further develop traditional relations", qtbot)
-    speaker = window.coding.default_speaker(span[0])
+    speaker = window.article.default_speaker(span[0])
     assert {a.id: a.name for a in window.project.actors()}[speaker] == "North Korea"
 
-    def accept_preselected(dialog: QDialog) -> None:
-        qtbot.keyClick(dialog.findChild(QLineEdit, "pickerFilter"), Qt.Key.Key_Return)
-
-    answer(qtbot, type_and_enter(qtbot, "military coop"), accept_preselected, press(qtbot, "2"))
-    qtbot.keyClick(window.view, Qt.Key.Key_S)
+    answer(window, type_and_enter("military coop"), enter(), digit("2"))
+    press(window, "S")
     qtbot.waitUntil(lambda: window.annotation_model.rowCount() == 2)
     statement = next(a for a in window.project.annotations() if a.kind == "statement")
     assert statement.actor_id == speaker
@@ -183,8 +93,8 @@ def test_escape_cancels_and_changes_nothing(window, qtbot):
     open_document(window, VOA)
     select(window, "Bruce Turner", qtbot)
     before = snapshot(window.project)
-    answer(qtbot, lambda dialog: qtbot.keyClick(dialog, Qt.Key.Key_Escape))
-    qtbot.keyClick(window.view, Qt.Key.Key_A)
+    answer(window, escape())
+    press(window, "A")
     qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None)
     assert snapshot(window.project) == before
     assert window.undo_stack.count() == 0
@@ -205,9 +115,8 @@ def test_emoji_and_cjk_selection_is_stored_as_seen(window, qtbot, tmp_path):
     cursor.setPosition(view.to_utf16(text.index("👨")) + 1)
     cursor.setPosition(view.to_utf16(text.index("😊") + 1), cursor.MoveMode.KeepAnchor)
     view.setTextCursor(cursor)
-    focus(window, qtbot)
-    answer(qtbot, type_and_enter(qtbot, "Kim Jong Un"))
-    qtbot.keyClick(view, Qt.Key.Key_A)
+    answer(window, type_and_enter("Kim Jong Un"))
+    press(window, "A")
     qtbot.waitUntil(lambda: window.annotation_model.rowCount() == 1)
     (mention,) = window.project.annotations(document_id)
     assert mention.exact == text[text.index("👨") : text.index("😊") + 1]  # whole clusters
@@ -218,8 +127,10 @@ def test_emoji_and_cjk_selection_is_stored_as_seen(window, qtbot, tmp_path):
 def test_opening_a_search_result_marks_the_hits(window, qtbot):
     panel = window.search_panel
     qtbot.waitUntil(lambda: not panel.busy)  # the index is built in the background first
-    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    assert panel.input.hasFocus()
+    window.findChild(QDockWidget, "searchDock").close()
+    press(window, "Ctrl+F")
+    assert window.findChild(QDockWidget, "searchDock").isVisible()  # shown again
+    assert window.focusWidget() is panel.input  # (has the focus once the window is active)
     qtbot.keyClicks(panel.input, '"invariably support"')
     qtbot.keyClick(panel.input, Qt.Key.Key_Return)
     results = window.findChild(QListView, "searchResults")
@@ -229,7 +140,7 @@ def test_opening_a_search_result_marks_the_hits(window, qtbot):
     start, end = window.view.hits[0]
     assert window.view.text[start:end].lower() == "invariably support"
     assert window.view.selected_span() == (start, end)
-    qtbot.keyClick(window, Qt.Key.Key_F3)
+    press(window, "F3")
     assert window.view.selected_span() == window.view.hits[1]
 
 
@@ -261,11 +172,9 @@ def test_item_models_pass_the_model_tester(window, qtmodeltester, qtbot):
 def test_boundaries_move_by_whole_clusters_and_undo(window, qtbot):
     start, end = code_a_mention(window, qtbot)
     window.annotation_table.selectRow(0)
-    focus(window, qtbot)
-    modifiers = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.AltModifier
-    qtbot.keyClick(window.view, Qt.Key.Key_Right, modifiers)
-    qtbot.keyClick(window.view, Qt.Key.Key_Up, modifiers)
-    (mention,) = window.project.annotations(window.coding.document_id)
+    press(window, "Shift+Alt+Right")
+    press(window, "Shift+Alt+Up")
+    (mention,) = window.project.annotations(window.session.document_id)
     assert (mention.start, mention.end) == (start - 1, end + 1)
     assert mention.exact == window.view.text[start - 1 : end + 1]
     # The highlight moved with it (redrawn in place, not by reloading the document).
@@ -274,20 +183,19 @@ def test_boundaries_move_by_whole_clusters_and_undo(window, qtbot):
         window.view.to_utf16(start - 1),
         window.view.to_utf16(end + 1),
     )
-    qtbot.keyClick(window, Qt.Key.Key_Delete)
+    press(window, "Del")
     assert window.view._annotation_paints == {}
     assert window.annotation_model.rowCount() == 0
     window.undo_stack.undo()
     window.undo_stack.undo()
     window.undo_stack.undo()
-    (mention,) = window.project.annotations(window.coding.document_id)
+    (mention,) = window.project.annotations(window.session.document_id)
     assert (mention.start, mention.end) == (start, end)
 
 
 def test_an_import_is_one_undoable_step(window, qtbot, tmp_path, monkeypatch):
-    from PySide6.QtWidgets import QMessageBox
 
-    monkeypatch.setattr(QMessageBox, "information", lambda *args: None)
+    monkeypatch.setattr(window.dialogs, "information", lambda *args: None)
     (tmp_path / "a.txt").write_text("Alpha article\n\nBody one.\n", encoding="utf-8")
     (tmp_path / "b.md").write_text("# Beta article\n\nBody two.\n", encoding="utf-8")
     before = window.documents.rowCount()
@@ -312,7 +220,7 @@ def test_uncoded_documents_look_different(window, qtbot):
 
 def test_merging_actors_from_the_codebook(window, qtbot):
     actors = {a.name: a.id for a in window.project.actors()}
-    answer(qtbot, type_and_enter(qtbot, "Kim Jong Un"))
+    answer(window, type_and_enter("Kim Jong Un"))
     window.codebook_actions.merge_actor(actors["John Kirby"])
     qtbot.waitUntil(lambda: "John Kirby" not in {a.name for a in window.project.actors()})
     kim = next(a for a in window.project.actors() if a.name == "Kim Jong Un")
@@ -327,9 +235,8 @@ def test_recent_projects_are_remembered(window):
 
 
 def test_a_long_import_can_be_cancelled(window, qtbot, tmp_path, monkeypatch):
-    from PySide6.QtWidgets import QMessageBox
 
-    monkeypatch.setattr(QMessageBox, "information", lambda *args: None)
+    monkeypatch.setattr(window.dialogs, "information", lambda *args: None)
     for number in range(300):
         (tmp_path / f"{number:03d}.txt").write_text(f"Article {number}\n\nText {number}.\n")
     reports: list[ImportReport] = []
@@ -348,17 +255,16 @@ def test_recoding_a_statement_changes_claim_speaker_and_stance(window, qtbot):
     open_document(window, VOA)
     select(window, "North Korea vowed Tuesday", qtbot)
     answer(
-        qtbot,
-        type_and_enter(qtbot, "military coop"),
-        type_and_enter(qtbot, "dprk"),
-        press(qtbot, "1"),
+        window,
+        type_and_enter("military coop"),
+        type_and_enter("dprk"),
+        digit("1"),
     )
-    qtbot.keyClick(window.view, Qt.Key.Key_S)
+    press(window, "S")
     qtbot.waitUntil(lambda: window.annotation_model.rowCount() == 1)
     window.annotation_table.selectRow(0)
-    focus(window, qtbot)
-    answer(qtbot, type_and_enter(qtbot, "arms"), type_and_enter(qtbot, "kcna"), press(qtbot, "3"))
-    qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    answer(window, type_and_enter("arms"), type_and_enter("kcna"), digit("3"))
+    press(window, "Ctrl+R")
     qtbot.waitUntil(lambda: window.annotation_model.annotation(0).stance == "neutral")
     row = window.annotation_model.annotation(0)
     assert (row.claim, row.actor) == ("North Korea supplies arms to Russia", "KCNA")
@@ -369,20 +275,19 @@ def test_recoding_a_statement_changes_claim_speaker_and_stance(window, qtbot):
 def test_idle_time_merges_the_search_index(window, qtbot):
     panel = window.search_panel
     qtbot.waitUntil(lambda: not panel.busy)
-    search = window._search
+    search = window.session.search
     for _ in range(3):  # a few small commits leave a few segments
-        window.coding.annotations = []
         select(window, "Belousov", qtbot)
-        answer(qtbot, type_and_enter(qtbot, "Andrey Belousov"))
-        qtbot.keyClick(window.view, Qt.Key.Key_A)
+        answer(window, type_and_enter("Andrey Belousov"))
+        press(window, "A")
         qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None)
         search.ensure_current()
         window.undo_stack.undo()
         search.ensure_current()
-    assert window._idle.isActive()  # changes restart the idle timer
+    assert window.shell.index.idle.isActive()  # changes restart the idle timer
     with search.index._open().reader() as reader:
         assert len(reader.leaf_readers()) > 1
-    window._on_idle()
+    window.shell.index.merge_when_idle()
     qtbot.waitUntil(lambda: not panel.busy)
     with search.index._open().reader() as reader:
         assert len(reader.leaf_readers()) == 1
@@ -423,7 +328,7 @@ def test_hovering_a_highlight_shows_its_coding(window, qtbot):
 
 def test_merging_claims_from_the_codebook(window, qtbot):
     claims = {c.label: c.id for c in window.project.claims()}
-    answer(qtbot, type_and_enter(qtbot, "Sanctions on North Korea"))
+    answer(window, type_and_enter("Sanctions on North Korea"))
     window.codebook_actions.merge_claim(claims["China's stance on the partnership"])
     qtbot.waitUntil(lambda: window.codebook.claim_model.rowCount() == 2)
     assert "China's stance on the partnership" not in {c.label for c in window.project.claims()}
@@ -468,12 +373,11 @@ def test_the_article_stays_readable_on_a_dark_palette(window, qtbot):
 
 
 def test_a_coded_dataset_loads_from_the_file_menu(window, qtbot, tmp_path, monkeypatch):
-    from PySide6.QtWidgets import QMessageBox
 
     from annotator.services.dataset_export import export_dataset
 
     shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "information", lambda _w, _t, text: shown.append(text))
+    monkeypatch.setattr(window.dialogs, "information", lambda _t, text: shown.append(text))
     code_a_mention(window, qtbot)
     export_dataset(window.project, tmp_path / "ds")
     window.undo_stack.undo()

@@ -1,0 +1,264 @@
+"""Every command of the window, in menu order. Add a command with one line here; its menu
+entry, keys, enabled state and its line in Help → Keyboard Shortcuts follow."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QAction, QKeySequence
+
+from annotator.gui.actions import ActionSpec, Needs
+from annotator.gui.help_dialogs import show_about, show_shortcuts
+from annotator.gui.shell import Shell
+
+K = QKeySequence.StandardKey
+P, W, D = Needs.PROJECT, Needs.WRITABLE, Needs.DOCUMENT
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Actions", text)
+
+
+def _undo(shell: Shell) -> QAction:
+    return shell.session.undo_stack.createUndoAction(shell.window, _tr("&Undo"))
+
+
+def _redo(shell: Shell) -> QAction:
+    return shell.session.undo_stack.createRedoAction(shell.window, _tr("&Redo"))
+
+
+def _dock_toggle(name: str) -> ActionSpec:
+    def make(shell: Shell) -> QAction:
+        return shell.docks[name].toggleViewAction()
+
+    return ActionSpec(f"view.{name}", "view", "", make=make)
+
+
+def _find(shell: Shell) -> None:
+    """Ctrl+F: show the Search dock (even when it was closed) and go to its query box."""
+    shell.show_dock("searchDock")
+    shell.search.input.setFocus()
+    shell.search.input.selectAll()
+
+
+def _on_current(shell: Shell, what: str) -> None:
+    annotation_id = shell.article.current_id()
+    if annotation_id is None:
+        shell.report(_tr("Select an annotation in the table first"))
+    elif what == "recode":
+        shell.coding.recode(annotation_id)
+    elif what == "note":
+        shell.coding.edit_note(annotation_id)
+    else:
+        shell.coding.delete(annotation_id)
+
+
+def _adjust(edge: str, step: int) -> Callable[[Shell], None]:
+    def run(shell: Shell) -> None:
+        annotation_id = shell.article.current_id()
+        if annotation_id is not None:
+            shell.coding.adjust(annotation_id, edge, step)
+            shell.article.select(annotation_id)
+
+    return run
+
+
+ACTIONS: list[ActionSpec] = [
+    # File
+    ActionSpec("file.new", "file", "&New Project…", lambda s: s.files.new_project(), (K.New,)),
+    ActionSpec("file.open", "file", "&Open Project…", lambda s: s.files.open_project(), (K.Open,)),
+    ActionSpec("file.recent", "file", "", make=lambda s: s.files.recent_menu.menuAction()),
+    ActionSpec(
+        "file.import",
+        "file",
+        "&Import Files…",
+        lambda s: s.files.import_files(),
+        ("Ctrl+I",),
+        "Import files (or drop them on the window)",
+        W,
+        separator=True,
+    ),
+    ActionSpec(
+        "file.load", "file", "Import &Coded Dataset…", lambda s: s.files.load_dataset(), needs=W
+    ),
+    ActionSpec(
+        "file.export",
+        "file",
+        "&Export Dataset…",
+        lambda s: s.files.export(),
+        ("Ctrl+Shift+E",),
+        "Export the coded dataset",
+        P,
+    ),
+    ActionSpec(
+        "file.copy",
+        "file",
+        "Save a &Copy…",
+        lambda s: s.files.save_copy(),
+        needs=P,
+        help="Save a verified copy of the project",
+    ),
+    ActionSpec(
+        "file.close",
+        "file",
+        "&Close Project",
+        lambda s: s.files.close_project(),
+        (K.Close,),
+        needs=P,
+        separator=True,
+    ),
+    ActionSpec("file.quit", "file", "&Quit", lambda s: s.window.close(), (K.Quit, "Ctrl+Q")),
+    # Edit
+    ActionSpec("edit.undo", "edit", "", keys=(K.Undo,), help="Undo", make=_undo, toolbar=True),
+    ActionSpec("edit.redo", "edit", "", keys=(K.Redo,), help="Redo", make=_redo, toolbar=True),
+    # Code
+    ActionSpec(
+        "code.mention",
+        "code",
+        "Actor &Mention",
+        lambda s: s.coding.code_mention(),
+        ("A",),
+        "Code the selection as an actor mention",
+        D,
+        article_only=True,
+        toolbar=True,
+    ),
+    ActionSpec(
+        "code.statement",
+        "code",
+        "&Statement",
+        lambda s: s.coding.code_statement(),
+        ("S",),
+        "Code the selection as a statement (claim, speaker, stance)",
+        D,
+        article_only=True,
+        toolbar=True,
+    ),
+    ActionSpec(
+        "code.recode",
+        "code",
+        "&Recode…",
+        lambda s: _on_current(s, "recode"),
+        ("Ctrl+R",),
+        "Recode the selected annotation (actor; or claim, speaker, stance)",
+        D,
+    ),
+    ActionSpec(
+        "code.note",
+        "code",
+        "Edit &Note…",
+        lambda s: _on_current(s, "note"),
+        ("Ctrl+E",),
+        "Edit the note of the selected annotation",
+        D,
+    ),
+    ActionSpec(
+        "code.end+",
+        "code/adjust",
+        "Extend End",
+        _adjust("end", 1),
+        ("Shift+Alt+Right",),
+        "Move the end of the selected annotation right",
+        D,
+    ),
+    ActionSpec(
+        "code.end-",
+        "code/adjust",
+        "Shrink End",
+        _adjust("end", -1),
+        ("Shift+Alt+Left",),
+        "Move the end of the selected annotation left",
+        D,
+    ),
+    ActionSpec(
+        "code.start-",
+        "code/adjust",
+        "Extend Start",
+        _adjust("start", -1),
+        ("Shift+Alt+Up",),
+        "Move the start of the selected annotation left",
+        D,
+    ),
+    ActionSpec(
+        "code.start+",
+        "code/adjust",
+        "Shrink Start",
+        _adjust("start", 1),
+        ("Shift+Alt+Down",),
+        "Move the start of the selected annotation right",
+        D,
+    ),
+    ActionSpec(
+        "code.delete",
+        "code",
+        "&Delete Annotation",
+        lambda s: _on_current(s, "delete"),
+        (K.Delete,),
+        "Delete the annotation selected in the table",
+        D,
+        toolbar=True,
+    ),
+    # Go
+    ActionSpec(
+        "go.next", "go", "&Next Document", lambda s: s.documents.step(1), ("Ctrl+PgDown",), needs=P
+    ),
+    ActionSpec(
+        "go.previous",
+        "go",
+        "&Previous Document",
+        lambda s: s.documents.step(-1),
+        ("Ctrl+PgUp",),
+        needs=P,
+    ),
+    ActionSpec(
+        "go.find",
+        "go",
+        "&Find",
+        _find,
+        (K.Find,),
+        "Show the search panel and go to its query box",
+        P,
+        separator=True,
+    ),
+    ActionSpec(
+        "go.next_hit",
+        "go",
+        "Next &Hit",
+        lambda s: s.article.view.next_hit(1),
+        ("F3",),
+        "Next search hit in the article",
+        P,
+    ),
+    ActionSpec(
+        "go.previous_hit",
+        "go",
+        "Previous H&it",
+        lambda s: s.article.view.next_hit(-1),
+        ("Shift+F3",),
+        "Previous search hit in the article",
+        P,
+    ),
+    ActionSpec(
+        "go.reindex",
+        "go",
+        "Rebuild Search &Index",
+        lambda s: s.index.rebuild(),
+        needs=P,
+        separator=True,
+    ),
+    # View: show or hide each dock
+    _dock_toggle("documentDock"),
+    _dock_toggle("searchDock"),
+    _dock_toggle("codebookDock"),
+    _dock_toggle("annotationDock"),
+    # Analysis: entries register here (e.g. Analysis → Network).
+    # Help
+    ActionSpec(
+        "help.shortcuts",
+        "help",
+        "&Keyboard Shortcuts",
+        lambda s: show_shortcuts(s.window, s.shortcut_rows()),
+    ),
+    ActionSpec("help.about", "help", "&About Annotator", lambda s: show_about(s.window)),
+]
