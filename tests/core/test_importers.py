@@ -363,3 +363,44 @@ def test_headlines_that_trail_off_keep_their_last_word(tmp_path, first_line, tit
     path = tmp_path / "a.txt"
     path.write_text(f"{first_line}\n\nThe body of the article.\n", encoding="utf-8")
     assert one(path).title == title
+
+
+def _entity_bomb(tmp_path: Path) -> Path:
+    levels = [f'<!ENTITY a{n} "{f"&a{n - 1};" * 10}">' for n in range(1, 10)]
+    path = tmp_path / "bomb-only.html"
+    path.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE html [\n<!ENTITY a0 "dos">\n'
+        + "\n".join(levels)
+        + "\n]>\n<html><body><p>&a9;</p></body></html>\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_page_that_is_only_an_entity_bomb_is_refused_with_the_reason(tmp_path):
+    with pytest.raises(RejectedFileError, match=r"bomb-only\.html: no article text.*entity bomb"):
+        read(_entity_bomb(tmp_path))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<div>&#160; | &gt;&gt; | ... | 0 1 2 3 4 | ©</div>",
+        "<p>&amp;&amp; 2023-09-14 12:00 | 404 | 500</p>",
+        "<p>OK</p>",
+    ],
+)
+def test_a_page_whose_text_is_junk_is_refused(tmp_path, body):
+    path = tmp_path / "junk.html"
+    path.write_text(f"<html><body>{body}</body></html>", encoding="utf-8")
+    with pytest.raises(RejectedFileError, match=r"junk\.html: no article text"):
+        read(path)
+
+
+def test_a_short_real_page_is_kept(tmp_path):
+    path = tmp_path / "brief.html"
+    path.write_text(
+        "<html><body><article><p>Talks resume in Geneva.</p></article></body></html>",
+        encoding="utf-8",
+    )
+    assert one(path).text == "Talks resume in Geneva."
