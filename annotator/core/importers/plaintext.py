@@ -11,12 +11,16 @@ import codecs
 import contextlib
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from annotator.core.importers import DocumentIn, ReadOptions, RejectedFileError, read_bytes
+from annotator.core.importers.dates import parse_date
+from annotator.core.importers.markdown import markdown_to_text
 from annotator.core.text import normalize_text
 
-SUFFIXES = (".txt", ".md", ".markdown", ".text")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+SUFFIXES = (".txt", ".text", *MARKDOWN_SUFFIXES)
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
 _MAX_TITLE_LENGTH = 200
@@ -186,7 +190,24 @@ def document_from_text(raw: str, path: Path, extra: dict[str, str]) -> DocumentI
 
 
 def read(path: Path, options: ReadOptions) -> Iterator[DocumentIn]:
-    """Read one plain-text or Markdown article."""
+    """Read one plain-text or Markdown article (Markdown as plain text, see markdown.py)."""
     raw, encoding = decode(read_bytes(path, options.max_bytes), path.name)
-    kind = "markdown" if path.suffix.lower() in (".md", ".markdown") else "text"
-    yield document_from_text(raw, path, {"encoding": encoding, "format": kind})
+    if path.suffix.lower() not in MARKDOWN_SUFFIXES:
+        yield document_from_text(raw, path, {"encoding": encoding, "format": "text"})
+        return
+    if _looks_binary(raw):
+        raise RejectedFileError(f"{path.name}: looks like a binary file, not text")
+    # Block structure needs plain line ends first (markdown_to_text splits on LF only).
+    text, metadata = markdown_to_text(normalize_text(raw))
+    document = document_from_text(text, path, {"encoding": encoding, "format": "markdown"})
+    raw_date = metadata.get("date", "")
+    if raw_date:
+        document.extra["published_raw"] = raw_date
+    yield replace(
+        document,
+        title=" ".join(metadata.get("title", "").split()) or document.title,
+        author=" ".join(metadata.get("author", "").split()),
+        source=" ".join(metadata.get("source", "").split()),
+        url=metadata.get("url", "").strip(),
+        published_at=parse_date(raw_date) if raw_date else None,
+    )
