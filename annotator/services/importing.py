@@ -31,6 +31,7 @@ from annotator.core.importers import (
 from annotator.core.importers.dates import parse_date
 from annotator.core.importers.detect import READERS, SUPPORTED, detect_format
 from annotator.core.importers.neardup import NearDuplicateIndex, fingerprint
+from annotator.core.importers.plaintext import encoding_label
 from annotator.core.importers.sidecar import SIDECAR_NAME, read_sidecar
 from annotator.core.models import new_id, utcnow
 from annotator.core.records import DocumentRecord
@@ -168,7 +169,7 @@ def _notes(record: DocumentRecord) -> list[str]:
     notes = []
     encoding = str(record.extra.get("encoding", "utf-8"))
     if encoding.replace("_", "-").lower() not in ("utf-8", "utf-8-sig", "ascii"):
-        notes.append(f"read as {encoding} (detected; the file is not UTF-8)")
+        notes.append(f"read as {encoding_label(encoding)} (detected; the file is not UTF-8)")
     if record.extra.get("date_unreadable"):
         notes.append(f"date {record.extra.get('published_raw')!r} could not be read; left empty")
     return notes

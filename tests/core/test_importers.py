@@ -18,6 +18,7 @@ from annotator.core.importers.neardup import (
     fingerprint,
     similarity,
 )
+from annotator.core.importers.plaintext import encoding_label
 from annotator.core.importers.tabular import map_columns, parse_column_map
 from tests.fixtures import make_import_fixtures as make
 
@@ -291,3 +292,115 @@ def test_undecodable_bytes_are_refused_with_the_reason(tmp_path):
     broken.write_bytes(b"\xef\xbb\xbfHeadline\n\nValid start, then \xff\xfe\xfa broken bytes.")
     with pytest.raises(RejectedFileError, match="byte-order mark but is not valid utf-8-sig"):
         read(broken)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # charset-normalizer's own pick for each: cp1250 (same text), cp775, cp1250, cp437
+        "Sanctions update\n\nOfficials said the deal was “final”. Critics disagreed — sharply.\n",
+        "Rivals meet in Paris\n\nThe minister said “talks will go on” – and the café agreed.\n",
+        "Brussels summit\n\nThe president’s office said the talks were “useful”.\n",
+        "Price rose to £400 and €300 — a “record”.\n",
+    ],
+)
+def test_western_files_are_read_as_windows_1252_on_ties(tmp_path, text):
+    path = tmp_path / "western.txt"
+    path.write_bytes(text.encode("cp1252"))
+    document = one(path)
+    assert document.text == text
+    assert document.extra["encoding"] == "cp1252"
+    assert encoding_label(document.extra["encoding"]) == "Windows-1252"
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        (
+            "Zażółć gęślą jaźń. Minister powiedział, że rozmowy będą kontynuowane.\n",
+            "cp1250",
+        ),
+        ("İstanbul'da bakan görüşmelerin süreceğini söyledi. Şehir çok güzel.\n", "cp1254"),
+        ("Αθήνα: ο υπουργός είπε ότι οι συνομιλίες θα συνεχιστούν.\n", "cp1253"),  # noqa: RUF001
+    ],
+)
+def test_other_windows_code_pages_keep_their_letters(tmp_path, text, encoding):
+    path = tmp_path / "other.txt"
+    path.write_bytes(text.encode(encoding))
+    document = one(path)
+    assert document.text == text
+    assert document.extra["encoding"] == encoding
+
+
+def test_encodings_are_named_as_people_know_them():
+    assert encoding_label("cp1252") == "Windows-1252"
+    assert encoding_label("windows-1251") == "Windows-1251"
+    assert encoding_label("latin_1") == "ISO-8859-1 (Latin-1)"
+    assert encoding_label("iso8859_2") == "ISO-8859-2"
+    assert encoding_label("utf_16") == "UTF-16"
+    assert encoding_label("cp437") == "DOS code page 437"
+
+
+@pytest.mark.parametrize(
+    ("first_line", "title"),
+    [
+        ("Rivals of the £400 Apple...", "Rivals of the £400 Apple..."),
+        ("Rivals of the £400 Apple…", "Rivals of the £400 Apple…"),
+        ("Talks end.", "Talks end."),
+        (
+            "The minister said on Thursday that the talks with the delegation from Pyongyang "
+            "would go on next week.",
+            "The minister said on Thursday that the talks with the delegation from Pyongyang…",
+        ),
+        (
+            "The minister said on Thursday that the talks with the delegation from Pyongyangese "
+            "would go on next week.",
+            "The minister said on Thursday that the talks with the delegation from…",
+        ),
+    ],
+)
+def test_headlines_that_trail_off_keep_their_last_word(tmp_path, first_line, title):
+    path = tmp_path / "a.txt"
+    path.write_text(f"{first_line}\n\nThe body of the article.\n", encoding="utf-8")
+    assert one(path).title == title
+
+
+def _entity_bomb(tmp_path: Path) -> Path:
+    levels = [f'<!ENTITY a{n} "{f"&a{n - 1};" * 10}">' for n in range(1, 10)]
+    path = tmp_path / "bomb-only.html"
+    path.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE html [\n<!ENTITY a0 "dos">\n'
+        + "\n".join(levels)
+        + "\n]>\n<html><body><p>&a9;</p></body></html>\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_page_that_is_only_an_entity_bomb_is_refused_with_the_reason(tmp_path):
+    with pytest.raises(RejectedFileError, match=r"bomb-only\.html: no article text.*entity bomb"):
+        read(_entity_bomb(tmp_path))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<div>&#160; | &gt;&gt; | ... | 0 1 2 3 4 | ©</div>",
+        "<p>&amp;&amp; 2023-09-14 12:00 | 404 | 500</p>",
+        "<p>OK</p>",
+    ],
+)
+def test_a_page_whose_text_is_junk_is_refused(tmp_path, body):
+    path = tmp_path / "junk.html"
+    path.write_text(f"<html><body>{body}</body></html>", encoding="utf-8")
+    with pytest.raises(RejectedFileError, match=r"junk\.html: no article text"):
+        read(path)
+
+
+def test_a_short_real_page_is_kept(tmp_path):
+    path = tmp_path / "brief.html"
+    path.write_text(
+        "<html><body><article><p>Talks resume in Geneva.</p></article></body></html>",
+        encoding="utf-8",
+    )
+    assert one(path).text == "Talks resume in Geneva."

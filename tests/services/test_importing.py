@@ -185,7 +185,7 @@ def test_files_read_in_another_encoding_or_with_an_unreadable_date_are_noted(pro
     assert len(report.imported) == 3
     notes = {Path(file).name: what for file, what in report.notes}
     assert notes == {
-        "western.txt": "read as cp1252 (detected; the file is not UTF-8)",
+        "western.txt": "read as Windows-1252 (detected; the file is not UTF-8)",
         "rows.csv row 1": "date 'someday' could not be read; left empty",
     }
     assert "note: " in report.details()

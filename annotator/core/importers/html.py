@@ -10,6 +10,7 @@ The page's ``<base>``/links are never followed: nothing is fetched.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,34 @@ SUFFIXES = (".html", ".htm", ".xhtml")
 _DATE_SEARCH = {"extensive_search": False, "original_date": True}
 """Only dates the page declares (meta tags, structured data, URL), never one guessed from
 the running text: a wrong date is worse than none for analysts filtering by date."""
+
+
+_ENTITY_REFERENCE = re.compile(r"&#?\w+;")
+_LETTER = re.compile(r"[^\W\d_]")
+MIN_LETTERS = 10
+"""A web page whose extracted text has fewer letters than this is not an article."""
+MIN_LETTER_SHARE = 0.25
+"""...nor one whose visible characters are mostly not letters (menus of "| >> | 1 2 3")."""
+
+
+def is_junk(text: str) -> bool:
+    """Whether extracted text is not an article: (nearly) no letters once the entity
+    references that lxml leaves unexpanded (``&a9;`` of an entity bomb) are taken out, or
+    mostly symbols and digits."""
+    rest = _ENTITY_REFERENCE.sub(" ", text)
+    visible = sum(1 for char in rest if not char.isspace())
+    letters = len(_LETTER.findall(rest))
+    return letters < MIN_LETTERS or letters < MIN_LETTER_SHARE * visible
+
+
+def _junk_reason(text: str, data: bytes) -> str:
+    shown = " ".join(text.split())
+    shown = shown if len(shown) <= 40 else shown[:39] + "…"
+    if _ENTITY_REFERENCE.search(text) and b"<!ENTITY" in data:
+        why = "its text is only entity references that its DOCTYPE declares (an entity bomb?)"
+    else:
+        why = "the text found is not an article"
+    return f"no article text found in the web page: {why}; extracted only {shown!r}"
 
 
 def _quiet() -> None:
@@ -52,6 +81,8 @@ def read(path: Path, options: ReadOptions) -> Iterator[DocumentIn]:
     text = normalize_text(body)
     if not text.strip():
         raise RejectedFileError(f"{path.name}: no article text found in the web page")
+    if is_junk(text):
+        raise RejectedFileError(f"{path.name}: {_junk_reason(text, data)}")
     title = " ".join((getattr(extracted, "title", None) or "").split())
     raw_date = getattr(extracted, "date", None) or ""
     extra: dict[str, Any] = {
