@@ -82,7 +82,7 @@ def test_an_index_another_process_is_committing_to_is_busy_not_broken(tmp_path, 
     # While another copy of the app is between Whoosh's commit and the record, the files
     # do not match the record. The index is reported busy: not rebuilt and swapped away
     # under that commit (whose new segment's files then vanished).
-    import annotator.core.search.whoosh_index as whoosh_index
+    import annotator.core.search.store as whoosh_index
 
     index = WhooshIndex(tmp_path / "ix", "project")
     index.rebuild([_entry(0)], watermark=1)

@@ -319,9 +319,9 @@ def test_changing_an_actors_names_updates_which_documents_name_it(demo, search):
 
 
 def test_an_index_another_process_is_writing_is_used_as_it_is(demo, search, monkeypatch):
-    from annotator.core.search import whoosh_index
+    from annotator.core.search import store
 
-    monkeypatch.setattr(whoosh_index, "WRITER_TIMEOUT_S", 0.05)
+    monkeypatch.setattr(store, "WRITER_TIMEOUT_S", 0.05)
     demo.apply(ops.CreateActor.new("Sergei Shoigu"))
     holder = search.index._open().writer()  # as another copy of the app would
     try:

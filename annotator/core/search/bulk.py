@@ -7,70 +7,35 @@ tree of one matcher per expansion (``tart*`` expanded to 1,070 words, 150 ms at 
 articles). Here postings are read block by block (decoded by ``pickle`` in C), documents
 are found with sets and dictionaries, and the result is handed to Whoosh as a list matcher:
 the same documents, a third of the time or less (tests compare both with Whoosh's own).
+The Whoosh internals this needs are in :mod:`.whoosh_compat`.
 """
 
 from __future__ import annotations
 
-import bisect
-import copy
-import pickle
-import zlib
-from collections.abc import Iterable, Iterator
-from itertools import accumulate, repeat
+from collections.abc import Callable, Iterable
+from itertools import repeat
 from typing import Any
 
-from whoosh import formats, matching, query
-from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.matching import ReadTooFar
-from whoosh.matching.wrappers import FilterMatcher
-from whoosh.system import _INT_SIZE
+from whoosh import matching, query
 
-_STOP = b"."  # the end of a pickle, which Whoosh strips from stored position lists
+from annotator.core.search.whoosh_compat import (
+    ScoredList,
+    deleted_documents,
+    expansions,
+    position_decoder,
+    posting_blocks,
+    term_score,
+    with_class,
+)
+
 K1 = 1.2
 """Term-frequency saturation for expanded terms (BM25's default)."""
-
-
-def _leaf(reader: Any, fieldname: str, term: bytes) -> Any:
-    matcher = reader.postings(fieldname, term)
-    # Deleted documents are removed by the callers, once, from what they found.
-    return matcher.child if isinstance(matcher, FilterMatcher) else matcher
-
-
-def _blocks(matcher: W3LeafMatcher) -> Iterator[tuple[Any, Any, Any]]:
-    """(document numbers, weights, values) of each block of a term's postings."""
-    postfile = matcher._postfile
-    while True:
-        data = postfile.get(matcher._dataoffset, matcher._nextoffset - matcher._dataoffset)
-        if matcher._compression:
-            data = zlib.decompress(data)
-        ids, weights, values = pickle.loads(data)[:3]
-        yield (ids if matcher._byteids else accumulate(ids)), weights, values
-        if matcher._lastblock:
-            return
-        matcher._goto(matcher._nextoffset)
-
-
-def _posting_blocks(reader: Any, fieldname: str, term: bytes) -> Iterator[tuple[Any, Any, Any]]:
-    """(document numbers, weights, values) of ``term``'s postings: Whoosh's blocks as
-    stored, or, for postings inlined in the term info (or another codec), one block
-    gathered through the matcher."""
-    matcher = _leaf(reader, fieldname, term)
-    if isinstance(matcher, W3LeafMatcher) and matcher.format.fixed_value_size() is None:
-        yield from _blocks(matcher)
-        return
-    ids, weights, values = [], [], []
-    while matcher.is_active():
-        ids.append(matcher.id())
-        weights.append(matcher.weight())
-        values.append(matcher.value())
-        matcher.next()
-    yield ids, weights, values
 
 
 def read_postings(reader: Any, fieldname: str, term: bytes) -> dict[int, bytes]:
     """Document number -> encoded value of every posting of ``term``."""
     postings: dict[int, bytes] = {}
-    for ids, _weights, values in _posting_blocks(reader, fieldname, term):
+    for ids, _weights, values in posting_blocks(reader, fieldname, term):
         postings.update(zip(ids, values, strict=False))
     return postings
 
@@ -78,25 +43,16 @@ def read_postings(reader: Any, fieldname: str, term: bytes) -> dict[int, bytes]:
 def add_weights(reader: Any, fieldname: str, term: bytes, totals: dict[int, float]) -> None:
     """Add the weight (frequency x field boost) of every posting of ``term`` to ``totals``."""
     get = totals.get
-    for ids, weights, _values in _posting_blocks(reader, fieldname, term):
+    for ids, weights, _values in posting_blocks(reader, fieldname, term):
         if weights is None or isinstance(weights, float):  # the same for the whole block
             weights = repeat(1.0 if weights is None else weights)
         for document, weight in zip(ids, weights, strict=False):
             totals[document] = get(document, 0.0) + weight
 
 
-def _position_decoder(field_format: Any) -> Any:
-    if type(field_format) is formats.Positions:
-
-        def decode(value: bytes) -> Iterator[int]:
-            body = value[_INT_SIZE:]
-            return accumulate(pickle.loads(body if body.endswith(_STOP) else body + _STOP))
-
-        return decode
-    return field_format.decode_positions
-
-
-def phrase_counts(postings: list[dict[int, bytes]], slop: int, decode: Any) -> dict[int, int]:
+def phrase_counts(
+    postings: list[dict[int, bytes]], slop: int, decode: Callable[[bytes], Iterable[int]]
+) -> dict[int, int]:
     """Document number -> how many times the words occur in order, each at most ``slop``
     positions after the previous (1: adjacent), given each word's postings."""
     by_size = sorted(postings, key=len)
@@ -118,7 +74,7 @@ def phrase_counts(postings: list[dict[int, bytes]], slop: int, decode: Any) -> d
 
 
 def _without_deleted(reader: Any, documents: Iterable[int]) -> list[int]:
-    deleted = reader.deleted_docs_set if reader.has_deletions() else frozenset()
+    deleted = deleted_documents(reader)
     return sorted(d for d in documents if d not in deleted)
 
 
@@ -142,7 +98,7 @@ class BulkPhrase(query.Phrase):  # type: ignore[misc]
         if any((fieldname, term) not in reader for term in terms):
             return matching.NullMatcher()
         postings = [read_postings(reader, fieldname, term) for term in terms]
-        counts = phrase_counts(postings, max(1, self.slop), _position_decoder(field.format))
+        counts = phrase_counts(postings, max(1, self.slop), position_decoder(field.format))
         documents = _without_deleted(reader, counts)
         if not documents:
             return matching.NullMatcher()
@@ -153,37 +109,9 @@ class BulkPhrase(query.Phrase):  # type: ignore[misc]
         for document in documents:
             score = 0.0
             for word, scorer in zip(postings, scorers, strict=True):
-                score += _term_score(scorer, frequency(word[document]), document)
+                score += term_score(scorer, frequency(word[document]), document)
             scores.append(score * self.boost)
         return ScoredList(documents, scores)
-
-
-class ScoredList(matching.ListMatcher):  # type: ignore[misc]
-    """Documents with their scores, for Whoosh's collector. The highest score is computed
-    once: Whoosh's list matcher recomputes it (a scan of the list) each time the collector's
-    threshold rises, 400 ms for a query matching 20,000 documents."""
-
-    def __init__(self, documents: list[int], scores: list[float], position: int = 0) -> None:
-        super().__init__(documents, weights=scores, position=position)
-        self._i: int = position
-        self._highest = max(scores)
-
-    def block_max_weight(self) -> float:
-        return self._highest
-
-    def skip_to(self, id: int) -> None:
-        if not self.is_active():
-            raise ReadTooFar
-        self._i = max(self._i, bisect.bisect_left(self._ids, id, self._i))
-
-    def copy(self) -> ScoredList:
-        return ScoredList(self._ids, self._weights, self._i)
-
-
-def _term_score(scorer: Any, frequency: int, document: int) -> float:
-    if hasattr(scorer, "_score") and hasattr(scorer, "dfl"):  # BM25F and the like
-        return float(scorer._score(float(frequency), scorer.dfl(document)))
-    return float(frequency)
 
 
 class _BulkExpansion:
@@ -199,7 +127,7 @@ class _BulkExpansion:
             return matching.NullMatcher()
         reader = searcher.reader()
         totals: dict[int, float] = {}
-        for term in self._btexts(reader):  # type: ignore[attr-defined]
+        for term in expansions(self, reader):
             if term:
                 add_weights(reader, fieldname, term, totals)
         documents = _without_deleted(reader, totals)
@@ -232,8 +160,4 @@ def bulk_version(node: query.Query) -> query.Query | None:
     bulk_class = _BULK.get(type(node))
     if bulk_class is None:
         return None
-    # The same query with the bulk matcher: the subclasses add no state, so a copy of the
-    # node with its class swapped keeps every attribute the parser set.
-    twin = copy.copy(node)
-    twin.__class__ = bulk_class
-    return twin
+    return with_class(node, bulk_class)

@@ -10,8 +10,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from whoosh import analysis, fields
-from whoosh.analysis.tokenizers import default_pattern
 from whoosh.lang.porter import stem
+
+from annotator.core.search.whoosh_compat import WORD_PATTERN
 
 SCHEMA_VERSION = 3
 
@@ -67,12 +68,12 @@ def text_tokens(text: str) -> list[tuple[str, int, int]]:
     Token object per word: marking the hits of 20 articles is on every search's path."""
     return [
         (_cached_stem(match.group().lower()), match.start(), match.end())
-        for match in default_pattern.finditer(text)
+        for match in WORD_PATTERN.finditer(text)
     ]
 
 
-# default_pattern without its capturing group, so that findall returns whole words.
-_WORD_PATTERN = re.compile(default_pattern.pattern.replace("(\\.", "(?:\\."), re.UNICODE)
+# WORD_PATTERN without its capturing group, so that findall returns whole words.
+_WORD_PATTERN = re.compile(WORD_PATTERN.pattern.replace("(\\.", "(?:\\."), re.UNICODE)
 
 
 def text_words(text: str) -> list[str]:

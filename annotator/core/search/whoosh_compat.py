@@ -1,0 +1,266 @@
+"""Every use of Whoosh's internals, in one place, checked against the pinned version.
+
+The rest of the app uses Whoosh's public API (schemas, writers, queries, searchers). What it
+needs beyond that — private attributes, undocumented formats, patched classes — lives here,
+so a new Whoosh release is checked in one module: :data:`OVERRIDES` lists each use and why it
+is there, and importing this module fails on any Whoosh other than :data:`PINNED` (the
+internals are read as they are in that release; another could silently give wrong hits).
+"""
+
+from __future__ import annotations
+
+import bisect
+import copy
+import pickle
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from itertools import accumulate
+from typing import Any
+
+import whoosh
+from whoosh import formats, matching, query
+from whoosh.analysis.tokenizers import default_pattern
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import TOC, LockError
+from whoosh.matching import ReadTooFar
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.system import _INT_SIZE
+from whoosh.util.filelock import try_for
+
+PINNED = (2, 7, 5)
+"""The ``whoosh-reloaded`` release whose internals this module reads (pyproject pins it)."""
+
+
+class WhooshVersionError(ImportError):
+    """The installed Whoosh is not the release this module was checked against."""
+
+
+def check_version(found: tuple[int, ...] | None = None) -> None:
+    """Raise :class:`WhooshVersionError` unless Whoosh is :data:`PINNED`."""
+    found = tuple(whoosh.__version__[:3]) if found is None else found
+    if found != PINNED:
+        raise WhooshVersionError(
+            f"Annotator reads internals of Whoosh {'.'.join(map(str, PINNED))}, but "
+            f"{'.'.join(map(str, found))} is installed; install whoosh-reloaded=="
+            f"{'.'.join(map(str, PINNED))} (see annotator/core/search/whoosh_compat.py)"
+        )
+
+
+check_version()
+
+
+@dataclass(frozen=True, slots=True)
+class Override:
+    """One use of a Whoosh internal: what is used and why the public API does not do."""
+
+    name: str
+    why: str
+
+
+OVERRIDES: tuple[Override, ...] = (
+    Override(
+        "W3LeafMatcher._postfile/_dataoffset/_nextoffset/_compression/_byteids/_lastblock/_goto",
+        "read a term's postings block by block (one pickle.loads each) instead of one Python "
+        "call per posting: phrases and prefix/wildcard/fuzzy expansions 3x faster",
+    ),
+    Override(
+        "FilterMatcher.child",
+        "read the segment's postings without the per-posting deletion check; deleted "
+        "documents are removed once, from the documents found",
+    ),
+    Override(
+        "whoosh.system._INT_SIZE and the pickled position lists of formats.Positions",
+        "decode a posting's positions with pickle in C, not Whoosh's per-value decoder",
+    ),
+    Override(
+        "BM25F scorer._score(tf, dfl) and scorer.dfl(document)",
+        "score documents found in bulk exactly as Whoosh's own term matchers score them",
+    ),
+    Override(
+        "ListMatcher._ids/_weights/_i",
+        "a list matcher whose highest score is computed once (Whoosh rescans the list each "
+        "time the collector's threshold rises: 400 ms at 20,000 hits) and skips by bisection",
+    ),
+    Override(
+        "MultiTerm._btexts(reader)",
+        "the expansions of a prefix, wildcard or fuzzy term, to read their postings in bulk",
+    ),
+    Override(
+        "__class__ of a parsed Prefix/Wildcard/FuzzyTerm swapped for a bulk-reading subclass",
+        "keep every attribute the parser set (the subclasses add no state)",
+    ),
+    Override(
+        "AndNotMatcher._find_first",
+        "Whoosh 2.7.5 does not skip the excluded matcher forward before the first hit, so "
+        "'a ANDNOT b' kept a segment's first document of a when b held it at a later "
+        "position than its own first document (issue #14.3)",
+    ),
+    Override(
+        "TOC.read(storage, indexname), segment.segment_id()",
+        "list the files of the last commit to record their sizes (index damage check)",
+    ),
+    Override(
+        "whoosh.util.filelock.try_for",
+        "wait a bounded time for the index's commit lock",
+    ),
+    Override(
+        "whoosh.analysis.tokenizers.default_pattern",
+        "find words exactly as the analyser does, without its token objects (indexing and "
+        "marking hits 3x faster); a test holds the two together",
+    ),
+)
+
+IndexLockError = LockError
+"""Another process holds one of the index's locks."""
+
+WORD_PATTERN = default_pattern
+"""The word pattern of Whoosh's default tokenizer (the one :func:`text_analyzer` uses)."""
+
+
+# --- postings read in bulk -----------------------------------------------------------------
+
+_STOP = b"."  # the end of a pickle, which Whoosh strips from stored position lists
+
+Block = tuple[Any, Any, Any]
+"""(document numbers, weights, values) of one block of a term's postings."""
+
+
+def leaf_matcher(reader: Any, fieldname: str, term: bytes) -> Any:
+    """The term's matcher in a segment reader, without the deletion filter."""
+    matcher = reader.postings(fieldname, term)
+    return matcher.child if isinstance(matcher, FilterMatcher) else matcher
+
+
+def _stored_blocks(matcher: W3LeafMatcher) -> Iterator[Block]:
+    postfile = matcher._postfile
+    while True:
+        data = postfile.get(matcher._dataoffset, matcher._nextoffset - matcher._dataoffset)
+        if matcher._compression:
+            data = zlib.decompress(data)
+        ids, weights, values = pickle.loads(data)[:3]
+        yield (ids if matcher._byteids else accumulate(ids)), weights, values
+        if matcher._lastblock:
+            return
+        matcher._goto(matcher._nextoffset)
+
+
+def posting_blocks(reader: Any, fieldname: str, term: bytes) -> Iterator[Block]:
+    """(document numbers, weights, values) of ``term``'s postings in a segment: Whoosh's
+    blocks as stored, or, for postings inlined in the term info (or another codec), one
+    block gathered through the public matcher API. Deleted documents are included."""
+    matcher = leaf_matcher(reader, fieldname, term)
+    if isinstance(matcher, W3LeafMatcher) and matcher.format.fixed_value_size() is None:
+        yield from _stored_blocks(matcher)
+        return
+    ids, weights, values = [], [], []
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        values.append(matcher.value())
+        matcher.next()
+    yield ids, weights, values
+
+
+def position_decoder(field_format: Any) -> Callable[[bytes], Iterable[int]]:
+    """A function from an encoded posting value to its positions."""
+    if type(field_format) is formats.Positions:
+
+        def decode(value: bytes) -> Iterator[int]:
+            body = value[_INT_SIZE:]
+            return accumulate(pickle.loads(body if body.endswith(_STOP) else body + _STOP))
+
+        return decode
+    decode_positions: Callable[[bytes], Iterable[int]] = field_format.decode_positions
+    return decode_positions
+
+
+def term_score(scorer: Any, frequency: int, document: int) -> float:
+    """The score Whoosh's term matcher gives ``document`` with ``frequency``."""
+    if hasattr(scorer, "_score") and hasattr(scorer, "dfl"):  # BM25F and the like
+        return float(scorer._score(float(frequency), scorer.dfl(document)))
+    return float(frequency)
+
+
+def deleted_documents(reader: Any) -> frozenset[int] | set[int]:
+    """Numbers of the deleted documents of a segment reader."""
+    return reader.deleted_docs_set if reader.has_deletions() else frozenset()
+
+
+def expansions(node: Any, reader: Any) -> Iterator[bytes]:
+    """The indexed terms a prefix, wildcard or fuzzy query expands to in ``reader``."""
+    yield from node._btexts(reader)
+
+
+def with_class(node: query.Query, cls: type[query.Query]) -> query.Query:
+    """A copy of ``node`` as an instance of ``cls`` (a subclass adding no state)."""
+    twin = copy.copy(node)
+    twin.__class__ = cls
+    return twin
+
+
+class ScoredList(matching.ListMatcher):  # type: ignore[misc]
+    """Documents with their scores, for Whoosh's collector. The highest score is computed
+    once: Whoosh's list matcher recomputes it (a scan of the list) each time the collector's
+    threshold rises, 400 ms for a query matching 20,000 documents."""
+
+    def __init__(self, documents: list[int], scores: list[float], position: int = 0) -> None:
+        super().__init__(documents, weights=scores, position=position)
+        self._i: int = position
+        self._highest = max(scores)
+
+    def block_max_weight(self) -> float:
+        return self._highest
+
+    def skip_to(self, id: int) -> None:
+        if not self.is_active():
+            raise ReadTooFar
+        self._i = max(self._i, bisect.bisect_left(self._ids, id, self._i))
+
+    def copy(self) -> ScoredList:
+        return ScoredList(self._ids, self._weights, self._i)
+
+
+# --- ANDNOT ------------------------------------------------------------------------------
+
+
+class AndNotMatcher(matching.AndNotMatcher):  # type: ignore[misc]
+    """Whoosh's ``AndNotMatcher`` with its first match checked like every other: Whoosh
+    only compares the two first ids, so when the excluded matcher starts before the first
+    document of ``a`` it is never skipped forward, and that document is kept even if the
+    excluded term holds it (issue #14.3)."""
+
+    def _find_first(self) -> None:
+        if self.a.is_active() and self.b.is_active():
+            self._find_next()
+
+
+class AndNot(query.AndNot):  # type: ignore[misc]
+    """``a ANDNOT b`` with :class:`AndNotMatcher`."""
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        scored = self.a.matcher(searcher, context)
+        excluded = self.b.matcher(searcher, searcher.boolean_context())
+        return AndNotMatcher(scored, excluded)
+
+
+def commit_lock(folder: str, name: str) -> Any:
+    """A Whoosh file lock named ``name`` in ``folder``."""
+    return FileStorage(folder).lock(name)
+
+
+def acquire(lock: Any, timeout: float) -> bool:
+    """Take ``lock``, waiting up to ``timeout`` seconds; whether it was taken."""
+    return bool(lock.acquire(blocking=False) or try_for(lock.acquire, timeout=timeout))
+
+
+def last_commit_files(folder: str, indexname: str) -> tuple[str, tuple[str, ...]]:
+    """The table of contents' file name of the last commit and its segments' file prefixes.
+
+    Raises:
+        Exception: when no table of contents can be read (a damaged index).
+    """
+    toc = TOC.read(FileStorage(folder), indexname)
+    prefixes = tuple(f"{segment.segment_id()}." for segment in toc.segments)
+    return f"_{indexname}_{toc.generation}.toc", prefixes
