@@ -56,7 +56,7 @@ def test_import_reports_duplicates_and_rejects_with_exit_code_3(demo, tmp_path, 
     folder = tmp_path / "in"
     (folder / "sub").mkdir(parents=True)
     (folder / "sub" / "new.md").write_text("# A headline\n\nBody 😊 text.\n", encoding="utf-8")
-    (folder / "again.txt").write_text("# A headline\n\nBody 😊 text.\n", encoding="utf-8")
+    (folder / "again.md").write_text("# A headline\n\nBody 😊 text.\n", encoding="utf-8")
     (folder / "binary.txt").write_bytes(b"\x00\x01\x02binary")
     (folder / "empty.txt").write_bytes(b"")
     (folder / "latin.txt").write_bytes("Caf\xe9 au lait, cr\xe8me.".encode("cp1252"))
@@ -67,7 +67,7 @@ def test_import_reports_duplicates_and_rejects_with_exit_code_3(demo, tmp_path, 
     assert "binary.txt: looks like a binary file" in err
     assert "empty.txt: the file is empty" in err
     assert "duplicate:" in err
-    assert "again.txt" in err
+    assert "again.md" in err
     with ProjectService.open(demo, read_only=True) as project:
         by_title = {d.title: d for d in project.document_summaries()}
         assert "A headline" in by_title
