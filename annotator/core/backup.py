@@ -22,6 +22,7 @@ import os
 import re
 import sqlite3
 import sys
+import uuid
 from pathlib import Path
 
 from annotator.core.errors import BackupError, storage_error
@@ -322,9 +323,7 @@ def restore_backup(project_path: Path, backup: Path, *, lock: ProjectLock | None
             try:
                 source.backup(target)
                 target.execute("PRAGMA journal_mode=WAL")
-                # GENERATION (issue #13.2, search): give the restored copy a new database
-                # generation id here, on ``target``, so the search index built for the
-                # replaced file is not trusted for it.
+                _start_new_generation(target)
             finally:
                 target.close()
         _fsync_file(staged)
@@ -407,3 +406,24 @@ def finish_interrupted_restore(project_path: Path) -> str | None:
     _swap_in(project_path, staged, folder / kept_name)
     log.warning("finished an interrupted restore of %s", project_path)
     return "finished an interrupted restore"
+
+
+def _start_new_generation(connection: sqlite3.Connection) -> None:
+    """Journal the restore with a new id (issue #13.2). Change numbers repeat after a
+    restore (the backup's journal is shorter than the replaced file's), so a search index
+    made for the replaced file could look current; the index trusts only the journal entry
+    at its watermark, and this entry, unlike any the replaced file had, is new."""
+    if (
+        connection.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'change_log'"
+        ).fetchone()
+        is None
+    ):
+        return  # a file older than the journal: its index is rebuilt anyway
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+    with connection:
+        connection.execute(
+            "INSERT INTO change_log (at, entity, entity_id, document_id, action) "
+            "VALUES (?, 'project', ?, NULL, 'restored')",
+            (now, uuid.uuid4().hex),
+        )

@@ -171,11 +171,27 @@ def index_state(path: Path) -> str:
     """The search index's state in words. A stale or broken index is no problem (it is a cache
     that repairs itself on the next search), so it is reported, not failed on."""
     with ProjectService.open(Path(path), read_only=True) as project:
-        status = SearchService(project).index.status()
+        search = SearchService(project)
+        status = search.index.status()
         if not status.usable:
             return f"will be rebuilt on next search: {status.problem}"
-        behind = project.watermark() - (status.watermark or 0)
-        return "current" if behind == 0 else f"will catch up on next search ({behind} changes)"
+        assert status.watermark is not None
+        behind = project.watermark() - status.watermark
+        if behind < 0 or status.generation != project.history_stamp(status.watermark):
+            return (
+                "will be rebuilt on next search: the project file was restored or replaced "
+                "since the index was made"
+            )
+        if behind > 0:
+            return f"will catch up on next search ({behind} changes)"
+        # At the project's watermark: compare what it holds with what it should hold.
+        missing, extra, stale = search.differences()
+        if missing or extra or stale:
+            return (
+                f"does not match the project (entries missing: {missing}, extra: {extra}, "
+                f"out of date: {stale}); `annotator reindex` rebuilds it"
+            )
+        return "current"
 
 
 def check(path: Path) -> CheckReport:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import getpass
+import hashlib
 import json
 import logging
 from collections.abc import Sequence
@@ -258,6 +259,24 @@ class ProjectService:
         """The sequence number of the last committed change (0 for none)."""
         with self._db.read() as session:
             return int(session.exec(select(func.max(models.ChangeLog.seq))).one() or 0)
+
+    def history_stamp(self, seq: int) -> str:
+        """The identity of the project's history up to change ``seq``: a digest of that
+        journal entry (its number, time, what changed and how), "" for 0, "missing" when the
+        file has no such entry. Change numbers repeat after a restore or when an older copy
+        replaces the file; the entries under them do not (restore adds one with a new id),
+        so a search index at ``seq`` is trusted only while its stamp is the file's (#13.2).
+        """
+        if seq <= 0:
+            return ""
+        with self._db.read() as session:
+            row = session.get(models.ChangeLog, seq)
+        if row is None:
+            return "missing"
+        identity = "\x1f".join(
+            (str(row.seq), row.at.isoformat(), row.entity, row.entity_id, row.action)
+        )
+        return hashlib.sha256(identity.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
     def document_summaries(self) -> list[DocumentSummary]:
         """Every document, in import order, with its statement and mention counts."""

@@ -38,6 +38,7 @@ from annotator.core.search import (
 )
 from annotator.core.search.names import NameMatcher
 from annotator.core.search.schema import name_analyzer
+from annotator.core.search.store import entry_digest
 from annotator.core.search.whoosh_index import IndexBusyError, WhooshIndex
 from annotator.services.project import ProjectService
 
@@ -131,11 +132,14 @@ class SearchService:
             self.rebuild(progress, cancelled)
             return f"rebuilt ({status.problem})"
         assert status.watermark is not None
-        if status.watermark == mark:
-            return "current"
         if status.watermark > mark:
             self.rebuild(progress, cancelled)
             return "rebuilt (the index was ahead of the project: restored from a backup?)"
+        if status.generation != self.project.history_stamp(status.watermark):
+            self.rebuild(progress, cancelled)
+            return "rebuilt (the project file was restored or replaced since the index was made)"
+        if status.watermark == mark:
+            return "current"
         documents = self._changed_documents(status.watermark)
         total = self.project.stats()["documents"]
         if len(documents) > max(50, FULL_REBUILD_SHARE * total):
@@ -143,7 +147,7 @@ class SearchService:
             return f"rebuilt ({len(documents)} documents changed)"
         with self.project.database.read() as session:
             entries = list(_entries(session, sorted(documents)))
-        self.index.update(documents, entries, mark)
+        self.index.update(documents, entries, mark, generation=self.project.history_stamp(mark))
         return f"updated {len(documents)} document(s)"
 
     def rebuild(self, progress: Progress | None = None, cancelled: Cancelled | None = None) -> None:
@@ -154,10 +158,23 @@ class SearchService:
             self.index.rebuild(
                 _entries(session, None),
                 mark,
+                generation=self.project.history_stamp(mark),
                 total=stats["documents"] + stats["statements"],
                 progress=progress,
                 cancelled=cancelled,
             )
+
+    def differences(self) -> tuple[int, int, int]:
+        """How the index's contents differ from the project's: entries (documents and
+        statements) the index lacks, holds that the project has not, and holds out of date.
+        Compares every entry's digest, so it is independent of watermarks (for `check`)."""
+        indexed = self.index.digests()
+        with self.project.database.read() as session:
+            wanted = {entry.id: entry_digest(entry) for entry in _entries(session, None)}
+        missing = len(wanted.keys() - indexed.keys())
+        extra = len(indexed.keys() - wanted.keys())
+        stale = sum(1 for key, digest in wanted.items() if indexed.get(key, digest) != digest)
+        return missing, extra, stale
 
     def _changed_documents(self, since: int) -> set[str]:
         with self.project.database.read() as session:

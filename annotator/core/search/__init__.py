@@ -95,6 +95,10 @@ class IndexStatus:
     problem: str | None = None
     busy: bool = False
     """Another process is writing the index: use it as it is, do not rebuild it."""
+    generation: str | None = None
+    """The identity of the project's history at ``watermark`` when the index was written
+    (see ``ProjectService.history_stamp``): a restored or replaced file with the same change
+    number but another history has another stamp."""
 
     @property
     def usable(self) -> bool:
@@ -136,14 +140,24 @@ class SearchIndex(Protocol):
         entries: Iterable[Entry],
         watermark: int,
         *,
+        generation: str = "",
         total: int = 0,
         progress: Progress | None = None,
         cancelled: Cancelled | None = None,
     ) -> None: ...
 
     def update(
-        self, document_ids: Iterable[str], entries: Iterable[Entry], watermark: int
+        self,
+        document_ids: Iterable[str],
+        entries: Iterable[Entry],
+        watermark: int,
+        *,
+        generation: str = "",
     ) -> None: ...
+
+    def digests(self) -> dict[str, str]:
+        """Entry id -> :func:`entry_digest` of every entry in the index."""
+        ...
 
     def search(
         self,

@@ -14,7 +14,7 @@ from whoosh.lang.porter import stem
 
 from annotator.core.search.whoosh_compat import WORD_PATTERN
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Fields a user may name in a query, and what each searches.
 USER_FIELDS = {
@@ -56,6 +56,9 @@ def make_schema() -> fields.Schema:
         claim=fields.TEXT(analyzer=text_analyzer()),
         stance=fields.KEYWORD(lowercase=True, commas=True),
         coder=fields.KEYWORD(lowercase=True, commas=True),
+        # A digest of everything indexed for the entry, so that `check` can compare the
+        # index's contents with the project's, not only its watermark (issue #13.2).
+        digest=fields.STORED(),
     )
 
 

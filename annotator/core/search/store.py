@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import json
 import logging
 import os
@@ -85,7 +86,20 @@ def committing(folder: Path, timeout: float) -> Iterator[None]:
 
 
 def entry_fields(entry: Entry) -> dict[str, Any]:
-    """The Whoosh fields of an entry."""
+    """The Whoosh fields of an entry, with the digest of the others."""
+    fields = _indexed_fields(entry)
+    fields["digest"] = entry_digest(entry)
+    return fields
+
+
+def entry_digest(entry: Entry) -> str:
+    """A digest of everything indexed for ``entry`` (equal entries, equal digests)."""
+    fields = _indexed_fields(entry)
+    text = json.dumps(fields, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def _indexed_fields(entry: Entry) -> dict[str, Any]:
     if isinstance(entry, DocumentEntry):
         published = entry.published_at
         fields: dict[str, Any] = {
@@ -190,7 +204,11 @@ class IndexStore:
         except IndexBusyError:
             meta = self._read_meta() or {}
             watermark = meta.get("watermark")
-            return IndexStatus(watermark if isinstance(watermark, int) else None, busy=True)
+            return IndexStatus(
+                watermark if isinstance(watermark, int) else None,
+                busy=True,
+                generation=_generation(meta),
+            )
 
     def _checked_status(self) -> IndexStatus:
         meta = self._read_meta()
@@ -214,14 +232,17 @@ class IndexStore:
             return IndexStatus(None, f"the index cannot be opened: {error}")
         if count != meta.get("entries"):
             return IndexStatus(None, "the index holds a different number of entries")
-        return IndexStatus(int(meta["watermark"]))
+        return IndexStatus(int(meta["watermark"]), generation=_generation(meta))
 
-    def _write_meta(self, watermark: int, entries: int, *, folder: Path | None = None) -> None:
+    def _write_meta(
+        self, watermark: int, generation: str, entries: int, *, folder: Path | None = None
+    ) -> None:
         folder = folder or self.folder
         meta = {
             "project_id": self.project_id,
             "schema_version": SCHEMA_VERSION,
             "watermark": watermark,
+            "generation": generation,
             "entries": entries,
             "files": self._file_sizes(folder),
         }
@@ -236,6 +257,7 @@ class IndexStore:
         entries: Iterable[Entry],
         watermark: int,
         *,
+        generation: str = "",
         total: int = 0,
         progress: Progress | None = None,
         cancelled: Cancelled | None = None,
@@ -252,7 +274,7 @@ class IndexStore:
         staging.mkdir(parents=True)
         try:
             count = self._build(staging, entries, total, progress, cancelled)
-            self._write_meta(watermark, count, folder=staging)
+            self._write_meta(watermark, generation, count, folder=staging)
             self.close()
             self._swap_in(staging)
         finally:
@@ -326,7 +348,14 @@ class IndexStore:
             progress(count, max(total, count))
         return count
 
-    def update(self, document_ids: Iterable[str], entries: Iterable[Entry], watermark: int) -> None:
+    def update(
+        self,
+        document_ids: Iterable[str],
+        entries: Iterable[Entry],
+        watermark: int,
+        *,
+        generation: str = "",
+    ) -> None:
         """Replace everything indexed for ``document_ids`` with ``entries`` (documents that
         no longer exist simply get no entries)."""
         with committing(self.folder, WRITER_TIMEOUT_S):
@@ -346,7 +375,7 @@ class IndexStore:
                 segments = len(reader.leaf_readers())
             writer.commit(merge=segments >= MAX_SEGMENTS)
             with ix.searcher() as searcher:
-                self._write_meta(watermark, searcher.doc_count())
+                self._write_meta(watermark, generation, searcher.doc_count())
 
     def merge_segments(self) -> None:
         """Merge all segments into one (when idle: queries get faster)."""
@@ -356,4 +385,19 @@ class IndexStore:
             ix.optimize()
             if meta is not None:
                 with ix.searcher() as searcher:
-                    self._write_meta(int(meta["watermark"]), searcher.doc_count())
+                    self._write_meta(
+                        int(meta["watermark"]), _generation(meta) or "", searcher.doc_count()
+                    )
+
+    def digests(self) -> dict[str, str]:
+        """Entry id -> digest of every entry in the index (for `check`)."""
+        with self._searcher() as searcher:
+            return {
+                str(stored["id"]): str(stored.get("digest", ""))
+                for stored in searcher.all_stored_fields()
+            }
+
+
+def _generation(meta: dict[str, Any]) -> str | None:
+    generation = meta.get("generation")
+    return generation if isinstance(generation, str) else None
