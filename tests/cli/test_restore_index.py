@@ -32,7 +32,7 @@ def found(capsys, project: Path, word: str) -> set[str]:
 
 
 @pytest.fixture
-def restored(tmp_path, capsys) -> Path:
+def restored(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     """A demo project whose index knows a document that a restore took away again."""
     project = tmp_path / "demo.annot"
     assert run(capsys, "init", project, "--demo")[0] == 0
