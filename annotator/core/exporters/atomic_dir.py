@@ -19,17 +19,8 @@ from pathlib import Path
 
 from annotator.core.dataset_schema import MANIFEST_FILE
 from annotator.core.errors import AnnotatorError, ProjectLockedError
+from annotator.core.fileops import fsync_dir, fsync_file
 from annotator.core.lock import ProjectLock, lock_path_for
-
-
-def _fsync_dir(path: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _remove_abandoned_staging(target: Path) -> None:
@@ -67,9 +58,8 @@ def atomic_directory(target: Path) -> Iterator[Path]:
     try:
         yield staging
         for file in staging.iterdir():
-            with open(file, "rb") as handle:
-                os.fsync(handle.fileno())
-        _fsync_dir(staging)
+            fsync_file(file)  # opened for writing: Windows refuses to flush a read-only handle
+        fsync_dir(staging)
         if target.exists():
             old = target.with_name(f".{target.name}.old-{os.getpid()}")
             os.replace(target, old)
@@ -77,7 +67,7 @@ def atomic_directory(target: Path) -> Iterator[Path]:
             shutil.rmtree(old, ignore_errors=True)
         else:
             os.replace(staging, target)
-        _fsync_dir(target.parent)
+        fsync_dir(target.parent)
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
