@@ -59,7 +59,11 @@ fail() {
 }
 times=()
 current_step=""
-trap 'status=$?; [ $status = 0 ] || printf "[windows] FAILED in step: %s (exit %s)\n" "${current_step:-set-up}" "$status" >&2' EXIT
+on_exit() {
+    local status=$?
+    [ $status = 0 ] || printf '[windows] FAILED in step: %s (exit %s)\n' "${current_step:-set-up}" "$status" >&2
+}
+trap on_exit EXIT
 
 # retry CMD...: three tries with a pause: downloads from the registries fail now and then.
 retry() {
@@ -298,7 +302,7 @@ main() {
     prefix_from_template "$prefix"
     export WINEPREFIX="$prefix"
     xvfb-run -a -s "-screen 0 1024x768x24" \
-        bash -c 'wine "$1" /VERYSILENT /SUPPRESSMSGBOXES /NORESTART /CURRENTUSER 2>&1 | cat; s=$?; wineserver -w; exit $s' \
+        bash -c 'set -o pipefail; wine "$1" /VERYSILENT /SUPPRESSMSGBOXES /NORESTART /CURRENTUSER 2>&1 | cat; s=$?; wineserver -w; exit $s' \
         _ "$setup" || fail "the setup program failed"
     bash "$ROOT/packaging/windows/check-install.sh" "$prefix" installed "$version" ||
         fail "the installed program"
