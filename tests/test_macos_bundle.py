@@ -7,6 +7,7 @@ from __future__ import annotations
 import plistlib
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,9 +19,10 @@ UTI = "org.annotator.project"
 
 
 @pytest.fixture(scope="module")
-def info() -> dict:
+def info() -> dict[str, Any]:
     with open(PLIST, "rb") as handle:
-        return plistlib.load(handle)  # fails on any XML or plist-type error
+        parsed: dict[str, Any] = plistlib.load(handle)  # fails on XML or plist-type errors
+    return parsed
 
 
 def test_the_bundle_has_an_id_and_a_name(info):
