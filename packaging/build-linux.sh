@@ -7,7 +7,7 @@
 # every change (scripts/run-tests), so a broken spec or a missing data file is caught here.
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/bootstrap.sh"
 ensure_venv
-cd "$ROOT"
+cd "$ROOT" || exit 1
 export QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}"
 bin="$VENV/bin"
 version="$("$bin/python" -c 'import annotator; print(annotator.__version__)')"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034  # QT_DEBS, XVFB_DEBS: used where this is sourced
 # Shared set-up for scripts/run-app and scripts/run-tests; sourced, not run.
 # Creates .venv with Python >= 3.11, installs the project and its Python dependencies when
 # pyproject.toml changed, and installs the Debian packages Qt needs (DESIGN.md §10) when they
@@ -65,7 +66,7 @@ ensure_venv() {
     if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
         say "installing Python dependencies (first run takes a minute)"
         "$VENV/bin/python" -m pip install --quiet --upgrade pip >&2
-        "$VENV/bin/python" -m pip install --quiet -e "$ROOT[dev]" >&2
+        "$VENV/bin/python" -m pip install --quiet -e "${ROOT}[dev]" >&2
         echo "$want" >"$stamp"
     fi
 }

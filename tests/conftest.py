@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,3 +97,33 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project, _ = create_demo_project(path)
     project.close()
     return path
+
+
+@pytest.fixture(autouse=True)
+def _fsync_only_on_writable_handles(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Apply Windows' rule on every platform: ``os.fsync`` of a handle opened read-only fails
+    there (FlushFileBuffers needs write access; issue #18). A read-only file handle raises the
+    PermissionError Windows raises, and the test fails even if the code swallowed it (a test
+    that means to fsync read-only handles asks for this fixture and empties the list).
+    Folders are exempt: POSIX opens them read-only, and Windows code does not fsync them."""
+    read_only: list[str] = []
+    if sys.platform == "win32":
+        yield read_only  # the real rule applies
+        return
+    import fcntl
+    import stat
+
+    real_fsync = os.fsync
+
+    def checked_fsync(fd: Any) -> None:
+        number = fd if isinstance(fd, int) else fd.fileno()
+        is_file = not stat.S_ISDIR(os.fstat(number).st_mode)
+        if is_file and fcntl.fcntl(number, fcntl.F_GETFL) & os.O_ACCMODE == os.O_RDONLY:
+            target = os.readlink(f"/proc/self/fd/{number}") if sys.platform == "linux" else ""
+            read_only.append(target or str(number))
+            raise PermissionError(13, "fsync of a read-only handle (refused on Windows)")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", checked_fsync)
+    yield read_only
+    assert not read_only, f"os.fsync on read-only handles (fails on Windows): {read_only}"

