@@ -20,6 +20,7 @@ from annotator.core.search import ActorResolver, Mark, QueryError
 from annotator.core.search.bulk import bulk_version
 from annotator.core.search.names import name_words
 from annotator.core.search.schema import USER_FIELDS, make_schema, text_tokens
+from annotator.core.search.whoosh_compat import AndNot
 
 FUZZY_PREFIX = 2
 _FIELD_PREFIX = re.compile(r"(?<![\w.])([A-Za-z_]+):(?=\S)")
@@ -91,6 +92,10 @@ class QueryBuilder:
     def _rewrite(
         self, node: query.Query, resolver: ActorResolver | None, phrases: list[tuple[str, ...]]
     ) -> query.Query:
+        if type(node) is query.AndNot:  # Whoosh's own kept a segment's first match (#14.3)
+            rewritten = AndNot(node.a, node.b)
+            rewritten.boost = node.boost
+            return rewritten
         if isinstance(node, query.FuzzyTerm) and node.prefixlength < FUZZY_PREFIX:
             node.prefixlength = FUZZY_PREFIX
         if getattr(node, "fieldname", None) == "actor" and isinstance(
