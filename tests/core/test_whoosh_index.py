@@ -62,7 +62,7 @@ def test_fuzzy_marks_are_expanded_segment_by_segment(tmp_path, monkeypatch):
 
     monkeypatch.setattr(MultiReader, "terms_within", slow)
     texts = {f"d{n}": _entry(n).text for n in range(3)}
-    outcome = index.search("sharde~", limit=10, texts=lambda ids: {i: texts[i] for i in ids})
+    outcome = index.search("shard~", limit=10, texts=lambda ids: {i: texts[i] for i in ids})
     assert len(outcome.hits) == 3
     assert all(hit.marks for hit in outcome.hits)
     index.close()

@@ -9,6 +9,7 @@ coded mentions and every one of its names and aliases in the text.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -63,11 +64,38 @@ class ParsedQuery:
     name_phrases: tuple[tuple[str, ...], ...] = ()
 
 
+_EXPANDING = (query.Prefix, query.Wildcard, query.FuzzyTerm)
+
+
+class _Parser(QueryParser):  # type: ignore[misc]
+    """Whoosh's parser, except that a prefix, wildcard or fuzzy term on the body is compared
+    with the words as written (the ``written`` field), not stemmed first: Whoosh stemmed
+    ``gas*`` to ``ga*`` and compared ``arsnal~`` with the stem ``arsen`` (issue #14.1-2)."""
+
+    def term_query(
+        self,
+        fieldname: str,
+        text: str,
+        termclass: type[query.Query],
+        boost: float = 1.0,
+        tokenize: bool = True,
+        removestops: bool = True,
+    ) -> query.Query | None:
+        if (
+            fieldname == "body"
+            and isinstance(termclass, type)
+            and issubclass(termclass, _EXPANDING)
+        ):
+            written = unicodedata.normalize("NFC", text).lower()
+            return termclass("written", written, boost=boost) if written else None
+        return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
+
+
 class QueryBuilder:
     """Turns the text a user typed into a Whoosh query."""
 
     def __init__(self) -> None:
-        self._parser = QueryParser("body", make_schema())
+        self._parser = _Parser("body", make_schema())
         self._parser.add_plugin(FuzzyTermPlugin())
 
     def parse(self, text: str, resolver: ActorResolver | None = None) -> ParsedQuery:
@@ -96,6 +124,11 @@ class QueryBuilder:
             rewritten = AndNot(node.a, node.b)
             rewritten.boost = node.boost
             return rewritten
+        if isinstance(node, query.FuzzyTerm) and len(node.text) < FUZZY_PREFIX:
+            raise QueryError(
+                f"'{node.text}~' is too short for a fuzzy search: give at least "
+                f"{FUZZY_PREFIX} letters, e.g. {node.text}{'x' * (FUZZY_PREFIX - len(node.text))}~"
+            )
         if isinstance(node, query.FuzzyTerm) and node.prefixlength < FUZZY_PREFIX:
             node.prefixlength = FUZZY_PREFIX
         if getattr(node, "fieldname", None) == "actor" and isinstance(
@@ -132,10 +165,15 @@ class Marker:
 
     def __init__(self, parsed: ParsedQuery, reader: IndexReader) -> None:
         self.terms: set[str] = set()
+        self.written: set[str] = set()
+        """Words as written (lowercased) that prefix, wildcard and fuzzy terms expanded to."""
         self.phrases: list[tuple[list[str], int]] = [
             (list(words), 1) for words in parsed.name_phrases if words
         ]
         for leaf in _positive_leaves(parsed.query):
+            if getattr(leaf, "fieldname", None) == "written":
+                self.written |= _expansions(leaf, reader)
+                continue
             if getattr(leaf, "fieldname", None) != "body":
                 continue
             if isinstance(leaf, query.Phrase):
@@ -143,22 +181,21 @@ class Marker:
             elif isinstance(leaf, query.Term):
                 self.terms.add(str(leaf.text))
             else:
-                # Expanded segment by segment: a reader over several segments finds fuzzy
-                # terms by computing the edit distance to every word with the same prefix
-                # (~70 ms at 22,000 articles), a segment's reader through an automaton.
-                for segment, _offset in reader.leaf_readers():
-                    for _field, term in leaf.existing_terms(segment, expand=True):
-                        self.terms.add(term.decode("utf-8") if isinstance(term, bytes) else term)
+                self.terms |= _expansions(leaf, reader)
 
     @property
     def empty(self) -> bool:
-        return not self.terms and not self.phrases
+        return not self.terms and not self.phrases and not self.written
 
     def marks(self, text: str) -> list[Mark]:
         if self.empty:
             return []
         tokens = text_tokens(text)
         spans = [(start, end) for word, start, end in tokens if word in self.terms]
+        if self.written:
+            spans += [
+                (start, end) for _, start, end in tokens if text[start:end].lower() in self.written
+            ]
         for words, slop in self.phrases:
             spans.extend(_phrase_spans(tokens, words, slop))
         merged: list[Mark] = []
@@ -169,6 +206,18 @@ class Marker:
             else:
                 merged.append(Mark(start, end))
         return merged
+
+
+def _expansions(leaf: query.Query, reader: IndexReader) -> set[str]:
+    """The words of the index a prefix, wildcard or fuzzy term stands for."""
+    # Expanded segment by segment: a reader over several segments finds fuzzy terms by
+    # computing the edit distance to every word with the same prefix (~70 ms at 22,000
+    # articles), a segment's reader through an automaton.
+    found: set[str] = set()
+    for segment, _offset in reader.leaf_readers():
+        for _field, term in leaf.existing_terms(segment, expand=True):
+            found.add(term.decode("utf-8") if isinstance(term, bytes) else term)
+    return found
 
 
 def _phrase_spans(

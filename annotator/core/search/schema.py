@@ -12,9 +12,9 @@ from typing import Any
 from whoosh import analysis, fields
 from whoosh.lang.porter import stem
 
-from annotator.core.search.whoosh_compat import WORD_PATTERN
+from annotator.core.search.whoosh_compat import WORD_PATTERN, frequency_value
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # Fields a user may name in a query, and what each searches.
 USER_FIELDS = {
@@ -48,6 +48,9 @@ def make_schema() -> fields.Schema:
         source=fields.TEXT(analyzer=name_analyzer()),
         date=fields.DATETIME(),
         body=WordsField(),
+        # The body's words as written (lowercased, not stemmed): prefixes, wildcards and
+        # fuzzy terms expand over these, never over stems (issue #14.1, #14.2).
+        written=WrittenField(),
         actor=fields.TEXT(analyzer=name_analyzer()),
         actor_id=fields.KEYWORD(commas=True),
         # Actors any of whose names or aliases occur in the text, found at index time so
@@ -106,3 +109,29 @@ class WordsField(fields.TEXT):  # type: ignore[misc]
         encode, boost = self.format.encode, self.format.field_boost
         for term, where in positions.items():
             yield term.encode("utf-8"), len(where), len(where) * boost, encode(where)
+
+
+def written_words(text: str) -> list[str]:
+    """The words of ``text`` as written, lowercased: what ``written`` holds and what a prefix,
+    wildcard or fuzzy term is compared with (the words of :func:`text_words`, unstemmed)."""
+    return [word.lower() for word in _WORD_PATTERN.findall(text)]
+
+
+class WrittenField(fields.KEYWORD):  # type: ignore[misc]
+    """Each distinct word of a text as written (lowercased), with how often it occurs; given
+    the body text itself. Not searched by name: queries reach it through prefix, wildcard and
+    fuzzy terms on the body."""
+
+    def __init__(self) -> None:
+        super().__init__(lowercase=False, commas=False, scorable=True)
+
+    def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
+        if not isinstance(value, str):
+            yield from super().index(value, **kwargs)
+            return
+        counts: defaultdict[str, int] = defaultdict(int)
+        for word in written_words(value):
+            counts[word] += 1
+        boost = self.format.field_boost
+        for word, count in counts.items():
+            yield word.encode("utf-8"), count, count * boost, frequency_value(count)

@@ -1,0 +1,135 @@
+"""Prefix, wildcard and fuzzy terms compare with the words as written, never with stems
+(issue #14.1, #14.2), checked against plain Python over the texts."""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from annotator.core.search import DocumentEntry, QueryError
+from annotator.core.search.whoosh_index import WhooshIndex
+
+# Words whose stems mislead: "gas" stems to "ga" (as "game" and "gallant" begin), "news" to
+# "new", "studies" to "studi", "elections" and "electronics" to "elect" and "electron";
+# "arsenal" to "arsen".
+VOCABULARY = [
+    "gas", "gases", "gasoline", "game", "gallant", "news", "new", "newspaper", "newer",
+    "election", "elections", "electronics", "elect", "studies", "studio", "study",
+    "arsenal", "arsenic", "Arsenal", "GAS", "Newsroom",
+]  # fmt: skip
+WORD = re.compile(r"\w+")
+
+texts = st.lists(st.sampled_from(VOCABULARY), min_size=1, max_size=8).map(" ".join)
+
+
+def _index(folder: Path, batches: list[list[str]]) -> tuple[WhooshIndex, dict[str, str]]:
+    index = WhooshIndex(folder, "p")
+    live: dict[str, str] = {}
+    number = 0
+    for position, batch in enumerate(batches):
+        entries = []
+        for text in batch:
+            entries.append(DocumentEntry(f"d{number}", "", "", None, text))
+            live[f"d{number}"] = text
+            number += 1
+        if position == 0:
+            index.rebuild(entries, watermark=1)
+        else:
+            index.update([e.id for e in entries], entries, watermark=position + 1)
+    return index, live
+
+
+def _found(index: WhooshIndex, text: str) -> set[str]:
+    outcome = index.search(text, limit=10_000)
+    assert outcome.total == len(outcome.hits)
+    return {hit.id for hit in outcome.hits}
+
+
+def _written(text: str) -> list[str]:
+    return [word.lower() for word in WORD.findall(text)]
+
+
+def _levenshtein(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, x in enumerate(a, start=1):
+        current = [i]
+        for j, y in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
+        previous = current
+    return previous[-1]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    batches=st.lists(st.lists(texts, min_size=1, max_size=5), min_size=1, max_size=3),
+    stem=st.sampled_from(["ga", "gas", "new", "news", "elect", "electi", "studi", "stud", "ars"]),
+)
+def test_a_prefix_finds_the_words_that_begin_with_it_as_written(batches, stem):
+    with tempfile.TemporaryDirectory() as folder:
+        index, live = _index(Path(folder) / "ix", batches)
+        try:
+            expected = {i for i, t in live.items() if any(w.startswith(stem) for w in _written(t))}
+            assert _found(index, f"{stem}*") == expected
+            pattern = f"{stem[0]}?{stem[2:]}*" if len(stem) > 2 else f"{stem}*"
+            wild = {
+                i
+                for i, t in live.items()
+                if any(fnmatch.fnmatchcase(w, pattern) for w in _written(t))
+            }
+            assert _found(index, pattern) == wild
+        finally:
+            index.close()
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    batches=st.lists(st.lists(texts, min_size=1, max_size=5), min_size=1, max_size=3),
+    typo=st.sampled_from(["arsnal", "arsenl", "gaes", "studoi", "electon", "newsroon"]),
+    distance=st.sampled_from([1, 2]),
+)
+def test_a_fuzzy_term_finds_words_within_its_edit_distance_as_written(
+    batches: list[list[str]], typo: str, distance: int
+):
+    with tempfile.TemporaryDirectory() as folder:
+        index, live = _index(Path(folder) / "ix", batches)
+        try:
+            # A fuzzy term keeps its first two letters (DESIGN.md §6), then allows the edits.
+            def close(word: str) -> bool:
+                return word[:2] == typo[:2] and _levenshtein(word, typo) <= distance
+
+            expected = {i for i, t in live.items() if any(close(w) for w in _written(t))}
+            assert _found(index, f"{typo}~{distance}") == expected
+        finally:
+            index.close()
+
+
+def test_the_cases_of_the_report(tmp_path):
+    index, _ = _index(
+        tmp_path / "ix",
+        [["Gas prices rose", "Gallant games", "Arsenal won", "electronics fair", "studio"]],
+    )
+    try:
+        assert _found(index, "gas*") == {"d0"}
+        assert _found(index, "arsnal~") == {"d2"}
+        assert _found(index, "election*") == set()
+        assert _found(index, "studies*") == set()
+        marks = index.marks("gas*", "Gas prices rose")
+        assert [(m.start, m.end) for m in marks] == [(0, 3)]
+    finally:
+        index.close()
+
+
+@pytest.mark.parametrize("text", ["a~", "x~", "b~1", "x~2/1"])
+def test_one_letter_fuzzy_terms_are_refused_with_a_message(tmp_path, text):
+    index, _ = _index(tmp_path / "ix", [["a b x"]])
+    try:
+        with pytest.raises(QueryError, match="too short for a fuzzy search"):
+            index.search(text, limit=10)
+    finally:
+        index.close()
