@@ -19,7 +19,9 @@ HELP = "search the project's documents"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("project")
     parser.add_argument("query", help="e.g. '\"invariably support\"', 'actor:\"Kim Jong Un\"'")
-    parser.add_argument("--limit", type=int, default=20, help="hits to show (default: %(default)s)")
+    parser.add_argument(
+        "--limit", type=_positive, default=20, help="hits to show (default: %(default)s)"
+    )
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--kwic", action="store_true", help="every hit in context, per document")
 
@@ -57,6 +59,17 @@ def _results_json(results: SearchResults) -> dict[str, Any]:
             for hit in results.hits
         ],
     }
+
+
+def _positive(text: str) -> int:
+    """A whole number of at least 1 (argparse reports anything else as a usage error)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
 
 
 def run(args: argparse.Namespace) -> int:

@@ -24,6 +24,11 @@ from annotator.core.search.schema import USER_FIELDS, make_schema, text_tokens
 from annotator.core.search.whoosh_compat import AndNot
 
 FUZZY_PREFIX = 2
+MAX_QUERY_CHARS = 4000
+"""Longer queries are refused: Whoosh's parser slows down more than linearly on some long
+inputs (20,000 characters took 4 s, 100,000 over a minute: issue #13.6)."""
+DATE_HELP = "write dates as YYYY, YYYY-MM or YYYY-MM-DD, e.g. date:[2023-01-01 TO 2023-12-31]"
+_EXACT_PHRASE = re.compile(r'("[^"]*")~0+(?![\d.])')
 _FIELD_PREFIX = re.compile(r"(?<![\w.])([A-Za-z_]+):(?=\S)")
 _EMPTY_FIELD = re.compile(r"(?<![\w.])([A-Za-z_]+):(?=\s|$)")
 _QUOTED = re.compile(r'"[^"]*"')
@@ -33,6 +38,10 @@ _PAIRS = {"(": ")", "[": "]", "{": "}"}
 def _check_syntax(text: str) -> None:
     if not text.strip():
         raise QueryError("type something to search for")
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(
+            f"the query is {len(text):,} characters long; the most is {MAX_QUERY_CHARS:,}"
+        )
     if text.count('"') % 2:
         raise QueryError('a quotation mark (") is not closed')
     unquoted = _QUOTED.sub("_", text)  # what is quoted is words, whatever it holds
@@ -88,7 +97,25 @@ class _Parser(QueryParser):  # type: ignore[misc]
         ):
             written = unicodedata.normalize("NFC", text).lower()
             return termclass("written", written, boost=boost) if written else None
-        return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
+        found = super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
+        if fieldname == "date" and (
+            getattr(found, "error", None) is not None or not _readable_date(found)
+        ):
+            # Whoosh turned an unreadable date into a query that matches nothing, silently.
+            raise QueryError(f"the date '{text}' cannot be read; {DATE_HELP}")
+        return found
+
+
+def _readable_date(node: query.Query | None) -> bool:
+    """Whether a date condition's values can be compared with the index's dates."""
+    if node is None or isinstance(node, query.DateRange | query.NumericRange):
+        return True
+    try:
+        for _field, value in node.iter_all_terms():
+            make_schema()["date"].to_bytes(value)
+    except Exception:  # Whoosh raises assorted errors on what is not a date
+        return False
+    return True
 
 
 class QueryBuilder:
@@ -101,14 +128,14 @@ class QueryBuilder:
     def parse(self, text: str, resolver: ActorResolver | None = None) -> ParsedQuery:
         """Parse ``text``; raise :class:`QueryError` with a message when it is malformed."""
         _check_syntax(text)
+        text = _EXACT_PHRASE.sub(r"\1", text)  # "a b"~0 is the exact phrase, not AND "0"
         try:
             parsed = self._parser.parse(text)
+        except QueryError:
+            raise
         except ValueError as error:
             # Whoosh's date fields raise ValueError on anything that is not a date.
-            raise QueryError(
-                "a date in the query cannot be read; write dates as YYYY, YYYY-MM or "
-                "YYYY-MM-DD, e.g. date:[2023-01-01 TO 2023-12-31]"
-            ) from error
+            raise QueryError(f"a date in the query cannot be read; {DATE_HELP}") from error
         except Exception as error:  # Whoosh raises assorted errors on odd input
             raise QueryError(f"could not read the query: {error}") from error
         if isinstance(parsed, type(query.NullQuery)):
@@ -120,6 +147,9 @@ class QueryBuilder:
     def _rewrite(
         self, node: query.Query, resolver: ActorResolver | None, phrases: list[tuple[str, ...]]
     ) -> query.Query:
+        if getattr(node, "fieldname", None) == "date" and not _readable_date(node):
+            typed = " ".join(str(text) for _field, text in node.iter_all_terms())
+            raise QueryError(f"the date '{typed}' cannot be read; {DATE_HELP}")
         if type(node) is query.AndNot:  # Whoosh's own kept a segment's first match (#14.3)
             rewritten = AndNot(node.a, node.b)
             rewritten.boost = node.boost
