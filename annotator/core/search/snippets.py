@@ -6,16 +6,23 @@ from annotator.core.search import Mark, Snippet
 
 SNIPPETS = 3
 SNIPPET_CONTEXT = 70
+MAX_MARKS = 5000
+"""Marks of one document looked at for its snippets: a word that occurs 400,000 times in a
+huge article makes snippets from its first occurrences, not from all (issue #13.5)."""
+MAX_WINDOW = 4 * SNIPPET_CONTEXT
+"""An excerpt grows over nearby matches up to about this many characters, then a new one
+starts: dense matches give several short excerpts, not one of the whole article."""
 
 
 def make_snippets(text: str, marks: list[Mark], limit: int = SNIPPETS) -> list[Snippet]:
     """Up to ``limit`` excerpts of ``text`` around the marks, the densest first chosen, then
     shown in text order; each excerpt starts and ends at a word boundary."""
     windows: list[tuple[int, int, list[Mark]]] = []
-    for mark in marks:
-        if windows and mark.start <= windows[-1][1]:
+    for mark in marks[:MAX_MARKS]:
+        if windows and mark.start <= windows[-1][1] and mark.end - windows[-1][0] <= MAX_WINDOW:
             start, _end, inside = windows[-1]
-            windows[-1] = (start, min(len(text), mark.end + SNIPPET_CONTEXT), [*inside, mark])
+            inside.append(mark)  # in place: copying the list per mark was quadratic
+            windows[-1] = (start, min(len(text), mark.end + SNIPPET_CONTEXT), inside)
         else:
             start = max(0, mark.start - SNIPPET_CONTEXT)
             windows.append((start, min(len(text), mark.end + SNIPPET_CONTEXT), [mark]))
