@@ -34,6 +34,10 @@ INNOSETUP_VERSION="6.4.1"
 CACHE_FORMAT=3
 WINE_DEBS="wine wine64 wine32:i386 gcc-mingw-w64-x86-64-win32 xvfb xauth"
 
+# Wine hands the Unix environment to Windows programs: the test suite's ANNOTATOR_HOME (a
+# Linux temporary folder) sent the installed program's settings and logs there, so the
+# uninstall check found no user data folder to keep. The program must see a user's setup.
+unset ANNOTATOR_HOME
 export WINEDEBUG="${WINEDEBUG:--all}"
 export WINEARCH=win64
 # No Mono/Gecko installer dialogs (we need neither); they would block a headless run.

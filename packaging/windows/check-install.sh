@@ -30,6 +30,12 @@ documents_win="C:\\users\\$user\\Documents"
 project_win="$documents_win\\kept.annot"
 project="$user_dir/Documents/kept.annot"
 start_menu="$user_dir/AppData/Roaming/Microsoft/Windows/Start Menu/Programs/Annotator.lnk"
+# Wine links Documents (and Desktop, ...) to the Unix home: the checks' project and note
+# went into the real home folder of whoever ran CI. Make it a folder inside the prefix.
+if [ -L "$user_dir/Documents" ]; then
+    rm "$user_dir/Documents"
+    mkdir "$user_dir/Documents"
+fi
 
 # registry_has KEY VALUE-REGEX: user.reg (HKCU) holds the key with a line matching the regex.
 registry_has() {
