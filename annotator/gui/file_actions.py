@@ -185,7 +185,7 @@ class FileActions:
         report, changes = result
         # Loading is not undoable (it can touch thousands of rows); every view redraws.
         self._session.bus.changed.emit(changes, None)
-        lines = [report.summary(), *report.messages[:50]]
+        lines = [report.summary(), *report.file_problems, *report.messages[:50]]
         if len(report.messages) > 50:
             lines.append(self._tr("… and {0} more").format(len(report.messages) - 50))
         self._dialogs.information(self._tr("Coded dataset"), "\n".join(lines))

@@ -23,9 +23,9 @@ from annotator.core import models
 from annotator.core.anchoring import fits, make_selector, reanchor
 from annotator.core.dataset_schema import CODEBOOK_FILE
 from annotator.core.errors import AnnotatorError
-from annotator.core.exporters.jsonl import read_jsonl
 from annotator.core.models import is_plain_id, name_key, new_id, utcnow
 from annotator.core.text import storable, text_sha256
+from annotator.services import dataset_checks as checks
 from annotator.services.changes import ChangeSet
 from annotator.services.project import ProjectService, record_changes
 
@@ -40,6 +40,8 @@ class RowRejectedError(Exception):
 class LoadReport:
     counts: dict[str, Counter[str]] = field(default_factory=dict)
     messages: list[str] = field(default_factory=list)
+    file_problems: list[str] = field(default_factory=list)
+    """Files that differ from their manifest, or a codebook that was ignored (issue #13.7)."""
 
     def count(self, table: str, outcome: str) -> None:
         self.counts.setdefault(table, Counter())[outcome] += 1
@@ -48,13 +50,23 @@ class LoadReport:
         return sum(counter[outcome] for counter in self.counts.values())
 
     def summary(self) -> str:
-        return ", ".join(f"{outcome} {self.total(outcome)}" for outcome in OUTCOMES)
+        words = ", ".join(f"{outcome} {self.total(outcome)}" for outcome in OUTCOMES)
+        problems = len(self.file_problems)
+        if problems:
+            words += f"; {problems} file problem{'s' if problems > 1 else ''}"
+        return words
+
+    @property
+    def partial(self) -> bool:
+        """Whether something was left out or may be missing (exit code 3)."""
+        return bool(self.total("rejected") or self.file_problems)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "tables": {t: {o: c[o] for o in OUTCOMES} for t, c in sorted(self.counts.items())},
             **{o: self.total(o) for o in OUTCOMES},
             "messages": self.messages,
+            "file_problems": self.file_problems,
         }
 
 
@@ -75,13 +87,6 @@ def _s(value: Any) -> str:
     """A dataset value as text SQLite can store (a JSON "\\ud800" escape gives a lone
     surrogate, which UTF-8 cannot hold)."""
     return "" if value is None else storable(str(value))
-
-
-def _time(value: Any, fallback: dt.datetime) -> dt.datetime:
-    if not value:
-        return fallback
-    parsed = dt.datetime.fromisoformat(str(value))
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
 
 
 class _Loader:
@@ -169,7 +174,7 @@ class _Loader:
         if not label:
             raise RowRejectedError(f"claim {claim_id} is not in this project and has no label")
         parent_id = None
-        ancestors = [p for p in _s(path).split(" > ") if p][:-1]
+        ancestors = [storable(p) for p in checks.claim_path(path)][:-1]
         for ancestor in ancestors:
             parent_id = self._claim_by_label(None, ancestor, parent_id)
         self.created = False
@@ -272,7 +277,7 @@ class _Loader:
                 f"its document {title!r} (sha256 {sha[:12]}…) is not in this project"
             )
         quote = _s(row.get("quote"))
-        start, end = int(row.get("start") or 0), int(row.get("end") or 0)
+        start, end = checks.offsets(row)
         status = _s(row.get("anchor_status")) or "ok"
         if not fits(document.text, start, end, quote):
             found = reanchor(
@@ -311,7 +316,7 @@ class _Loader:
             "stance": stance,
             "note": _s(row.get("note")),
             "anchor_status": status,
-            "updated_at": _time(row.get("updated_at"), self.now),
+            "updated_at": checks.timestamp(row.get("updated_at"), self.now, "updated_at"),
         }
         existing = self.session.get(models.Annotation, annotation_id)
         if existing is not None:
@@ -324,7 +329,7 @@ class _Loader:
             self.session.add(existing)
             outcome = "updated"
         else:
-            created = _time(row.get("created_at"), self.now)
+            created = checks.timestamp(row.get("created_at"), self.now, "created_at")
             self.session.add(models.Annotation(id=annotation_id, created_at=created, **values))
             outcome = "inserted"
         self.session.flush()
@@ -348,10 +353,12 @@ def _storable_json(value: Any) -> Any:
 
 
 def _load_file(loader: _Loader, path: Path, table: str, report: LoadReport) -> None:
-    for number, parsed in read_jsonl(path):
-        row = _storable_json(parsed)
+    for number, parsed in checks.read_rows(path):
+        row = parsed if isinstance(parsed, checks.RowProblemError) else _storable_json(parsed)
         savepoint = loader.session.begin_nested()
         try:
+            if isinstance(row, checks.RowProblemError):
+                raise row
             if not isinstance(row, dict):
                 raise RowRejectedError("not a JSON object")
             if table == "documents":
@@ -364,7 +371,7 @@ def _load_file(loader: _Loader, path: Path, table: str, report: LoadReport) -> N
             else:
                 outcome = loader.annotation_row(table[:-1], row)
             savepoint.commit()
-        except (RowRejectedError, ValueError, TypeError) as error:
+        except (RowRejectedError, ValueError, TypeError, OverflowError) as error:
             savepoint.rollback()
             report.messages.append(f"{path.name} line {number}: {error}")
             outcome = "rejected"
@@ -406,6 +413,8 @@ def load_dataset(project: ProjectService, path: Path) -> tuple[LoadReport, Chang
     path = Path(path)
     files = dataset_files(path)
     report = LoadReport()
+    folder = path if path.is_dir() else path.parent
+    report.file_problems += checks.manifest_problems(folder, [file.name for _, file in files])
     with project.database.write() as session:
         loader = _Loader(session, report)
         codebook = path / CODEBOOK_FILE if path.is_dir() else None
@@ -414,7 +423,10 @@ def load_dataset(project: ProjectService, path: Path) -> tuple[LoadReport, Chang
                 scale = json.loads(codebook.read_text(encoding="utf-8")).get("stance_scale", [])
             except (ValueError, AttributeError) as error:
                 raise AnnotatorError(f"{codebook.name}: not valid JSON ({error})") from error
-            loader.stance_scale(list(scale))
+            try:
+                loader.stance_scale(checks.stance_scale(scale))
+            except checks.RowProblemError as problem:
+                report.file_problems.append(f"{codebook.name}: {problem}; the scale is kept")
         for table, file in files:
             _load_file(loader, file, table, report)
         record_changes(session, loader.changes)

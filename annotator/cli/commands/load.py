@@ -23,10 +23,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     with ProjectService.open(Path(args.project)) as project:
         report, _ = load_dataset(project, Path(args.dataset))
+    for problem in report.file_problems:
+        err(f"problem: {problem}")
     for message in report.messages:
         err(f"rejected: {message}")
     if args.json:
         out(json.dumps(report.as_dict(), ensure_ascii=False))
     else:
         out(report.summary())
-    return EXIT_PARTIAL if report.total("rejected") else EXIT_OK
+    return EXIT_PARTIAL if report.partial else EXIT_OK
