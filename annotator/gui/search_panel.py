@@ -54,7 +54,10 @@ class SearchPanel(QWidget):
 
     def _on_closing(self) -> None:
         if self.task is not None and self.task.running:
-            self.task.cancel_and_wait()
+            # Its answer is for the project being closed: neither results nor "cancelled".
+            self.task.done.disconnect(self._on_results)
+            self.task.failed.disconnect(self._on_failed)
+            self.task.cancel_and_wait()  # marking stops at the next hit
         self.task = None
         self.busy = False
         self.model.clear()
@@ -76,7 +79,10 @@ class SearchPanel(QWidget):
         self.task = run_task(
             self,
             self.tr("Searching"),
-            lambda _p, _c: (search.ensure_current(), search.search(text, limit=50))[1],
+            lambda _p, cancelled: (
+                search.ensure_current(cancelled=cancelled),
+                search.search(text, limit=50, cancelled=cancelled),
+            )[1],
             quiet=True,
         )
         self.task.done.connect(self._on_results)

@@ -32,6 +32,7 @@ from annotator.core.search import (
     Mark,
     Progress,
     QueryError,
+    SearchCancelledError,
     SearchIndex,
     Snippet,
     StatementEntry,
@@ -44,7 +45,13 @@ from annotator.services.project import ProjectService
 
 log = logging.getLogger(__name__)
 
-__all__ = ["QueryError", "SearchHit", "SearchResults", "SearchService"]
+__all__ = [
+    "QueryError",
+    "SearchCancelledError",
+    "SearchHit",
+    "SearchResults",
+    "SearchService",
+]
 
 FULL_REBUILD_SHARE = 0.3
 """When more than this share of the documents changed, rebuilding is faster than updating."""
@@ -241,9 +248,16 @@ class SearchService:
             return dict(rows.all())
 
     def search(
-        self, text: str, *, limit: int = 20, kind: str = "document", highlight: bool = True
+        self,
+        text: str,
+        *,
+        limit: int = 20,
+        kind: str = "document",
+        highlight: bool = True,
+        cancelled: Cancelled | None = None,
     ) -> SearchResults:
-        """Ranked hits for the query ``text`` (raises :class:`QueryError` when malformed)."""
+        """Ranked hits for the query ``text`` (raises :class:`QueryError` when malformed,
+        :class:`SearchCancelledError` when ``cancelled`` says so while hits are marked)."""
         begun = time.perf_counter()
         outcome = self.index.search(
             text,
@@ -251,6 +265,7 @@ class SearchService:
             kind=kind,
             resolver=self._resolve_actor,
             texts=self._texts if highlight else None,
+            cancelled=cancelled,
         )
         headers = self._headers([hit.document_id for hit in outcome.hits])
         hits = []

@@ -377,3 +377,28 @@ def test_hits_never_list_a_document_twice_after_many_small_updates(search, demo,
         for earlier in range(step + 1):
             hits = [hit.document_id for hit in search.search(f"Token{earlier}x0").hits]
             assert len(hits) == 1, (step, earlier, hits)
+
+
+def test_a_search_is_cancelled_between_hits(tmp_path, demo_template):
+    """Marking the hits of huge articles is the slow part of a search: it stops when asked
+    (the window cancels it when the project closes; issue #13.5)."""
+    import shutil
+
+    from annotator.services.project import ProjectService
+    from annotator.services.search import SearchCancelledError, SearchService
+
+    path = tmp_path / "demo.annot"
+    shutil.copy(demo_template, path)
+    asked = []
+
+    def cancelled() -> bool:
+        asked.append(True)
+        return len(asked) > 1  # the first hit is marked, then the search is cancelled
+
+    with ProjectService.open(path, read_only=True) as project:
+        search = SearchService(project, folder=tmp_path / "index")
+        search.ensure_current()
+        assert search.search("korea", limit=50).total > 1
+        with pytest.raises(SearchCancelledError):
+            search.search("korea", limit=50, cancelled=cancelled)
+        search.index.close()

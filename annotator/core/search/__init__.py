@@ -21,6 +21,10 @@ class QueryError(AnnotatorError, ValueError):
     """A query that cannot be understood; the message says what is wrong, for the user."""
 
 
+class SearchCancelledError(AnnotatorError):
+    """The search was cancelled (the window closed the project or asked another)."""
+
+
 @dataclass(frozen=True, slots=True)
 class DocumentEntry:
     """What the index holds of one document (the text is analysed, not stored)."""
@@ -167,6 +171,7 @@ class SearchIndex(Protocol):
         kind: str = "document",
         resolver: ActorResolver | None = None,
         texts: TextSource | None = None,
+        cancelled: Cancelled | None = None,
     ) -> SearchOutcome: ...
 
     def marks(

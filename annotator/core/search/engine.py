@@ -8,8 +8,10 @@ from whoosh import collectors, query
 
 from annotator.core.search import (
     ActorResolver,
+    Cancelled,
     Mark,
     RankedHit,
+    SearchCancelledError,
     SearchOutcome,
     TextSource,
 )
@@ -44,12 +46,19 @@ def run_query(
 
 
 def with_snippets(
-    found: list[tuple[str, str, float]], total: int, marker: Marker, texts: TextSource
+    found: list[tuple[str, str, float]],
+    total: int,
+    marker: Marker,
+    texts: TextSource,
+    cancelled: Cancelled | None = None,
 ) -> SearchOutcome:
-    """The hits with their marks and snippets, made from the texts in SQLite."""
+    """The hits with their marks and snippets, made from the texts in SQLite; ``cancelled``
+    is asked before each hit (marking a huge article is the slow part of a search)."""
     bodies = texts(sorted({doc_id for _id, doc_id, _score in found}))
     hits = []
     for id_, doc_id, score in found:
+        if cancelled is not None and cancelled():
+            raise SearchCancelledError("the search was cancelled")
         body = bodies.get(doc_id, "")
         marks = marker.marks(body)
         hits.append(RankedHit(id_, doc_id, score, tuple(marks), tuple(make_snippets(body, marks))))

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from annotator.core.search import (
     ActorResolver,
+    Cancelled,
     Mark,
     RankedHit,
     SearchOutcome,
@@ -48,6 +49,7 @@ class WhooshIndex(IndexStore):
         kind: str = "document",
         resolver: ActorResolver | None = None,
         texts: TextSource | None = None,
+        cancelled: Cancelled | None = None,
     ) -> SearchOutcome:
         """Ranked hits for ``text``; with ``texts``, each hit carries its marks and snippets
         (made from the text in SQLite, which the index does not store)."""
@@ -57,7 +59,7 @@ class WhooshIndex(IndexStore):
             if texts is None or not found:
                 return SearchOutcome([RankedHit(*row) for row in found], total)
             marker = Marker(parsed, searcher.reader())
-        return engine.with_snippets(found, total, marker, texts)
+        return engine.with_snippets(found, total, marker, texts, cancelled)
 
     def marks(
         self, text: str, document_text: str, *, resolver: ActorResolver | None = None
