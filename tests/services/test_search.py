@@ -402,3 +402,23 @@ def test_a_search_is_cancelled_between_hits(tmp_path, demo_template):
         with pytest.raises(SearchCancelledError):
             search.search("korea", limit=50, cancelled=cancelled)
         search.index.close()
+
+
+def test_actor_names_match_as_written_never_stemmed(demo, tmp_path):
+    """"the prime minister" is not "the prime ministers of Bulgaria" (issue #14.6); case and
+    hyphens do not matter."""
+    (tmp_path / "a.txt").write_text("Plural\n\nThe prime ministers of Bulgaria met.\n", "utf-8")
+    (tmp_path / "b.txt").write_text("Singular\n\nTHE PRIME MINISTER said no.\n", "utf-8")
+    import_paths(demo, [tmp_path / "a.txt", tmp_path / "b.txt"])
+    demo.apply(ops.CreateActor.new("the prime minister", "person"))
+    search = SearchService(demo)
+    search.ensure_current()
+    reference = {
+        d.title
+        for d in demo.document_summaries()
+        if re.search(r"\bthe prime minister\b", demo.document(d.id).text, re.IGNORECASE)
+    }
+    assert reference == {"Singular"}
+    assert titles(search, 'actor:"the prime minister"') == reference
+    hit = search.search('actor:"the prime minister"').hits[0]
+    assert {w.lower() for w in _marked(search, hit)} == {"the prime minister"}

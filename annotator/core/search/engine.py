@@ -15,7 +15,6 @@ from annotator.core.search import (
     SearchOutcome,
     TextSource,
 )
-from annotator.core.search.bulk import BulkPhrase
 from annotator.core.search.query import Marker, ParsedQuery
 from annotator.core.search.snippets import make_snippets
 
@@ -80,10 +79,10 @@ def documents_naming(
     word sequences ``phrases``."""
     alternatives: list[query.Query] = [query.Term("named", i) for i in sorted(actor_ids)]
     for words in phrases:
-        if len(words) == 1:
-            alternatives.append(query.Term("body", words[0]))
-        elif words:
-            alternatives.append(BulkPhrase("body", list(words)))
+        # Names are words as written; `written` has no positions, so a name of several words
+        # finds the documents holding all of them (more than naming it: fine for re-indexing).
+        if words:
+            alternatives.append(query.And([query.Term("written", word) for word in words]))
     if not alternatives:
         return set()
     results = searcher.search(

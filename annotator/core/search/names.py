@@ -1,15 +1,16 @@
-"""Finding the actors named in a text: every name and alias, as whole words, the way the
-search index sees them (lowercased and stemmed, so "Kim Jong-Un" and "kim jong un" match)."""
+"""Finding the actors named in a text: every name and alias, as whole words as written,
+case-insensitive ("Kim Jong-Un" and "kim jong un" match) but never stemmed: "the prime
+minister" does not match "the prime ministers" (issue #14.6)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from annotator.core.search.schema import text_tokens, text_words
+from annotator.core.search.schema import written_words
 
 
 def name_words(name: str) -> tuple[str, ...]:
-    return tuple(word for word, _start, _end in text_tokens(name))
+    return tuple(written_words(name))
 
 
 class NameMatcher:
@@ -29,7 +30,7 @@ class NameMatcher:
         """Ids of the actors one of whose names occurs in ``text``."""
         if not self._by_first:
             return set()
-        words = text_words(text)
+        words = written_words(text)
         found: set[str] = set()
         for index, word in enumerate(words):
             for name, actor_id in self._by_first.get(word, ()):

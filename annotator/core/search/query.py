@@ -197,9 +197,9 @@ class Marker:
         self.terms: set[str] = set()
         self.written: set[str] = set()
         """Words as written (lowercased) that prefix, wildcard and fuzzy terms expanded to."""
-        self.phrases: list[tuple[list[str], int]] = [
-            (list(words), 1) for words in parsed.name_phrases if words
-        ]
+        self.phrases: list[tuple[list[str], int]] = []
+        self.names = [list(words) for words in parsed.name_phrases if words]
+        """Names and aliases of the actors an ``actor:`` part stands for, as written."""
         for leaf in _positive_leaves(parsed.query):
             if getattr(leaf, "fieldname", None) == "written":
                 self.written |= _expansions(leaf, reader)
@@ -215,7 +215,7 @@ class Marker:
 
     @property
     def empty(self) -> bool:
-        return not self.terms and not self.phrases and not self.written
+        return not self.terms and not self.phrases and not self.written and not self.names
 
     def marks(self, text: str) -> list[Mark]:
         if self.empty:
@@ -228,6 +228,10 @@ class Marker:
             ]
         for words, slop in self.phrases:
             spans.extend(_phrase_spans(tokens, words, slop))
+        if self.names:
+            written = [(text[start:end].lower(), start, end) for _, start, end in tokens]
+            for words in self.names:
+                spans.extend(_phrase_spans(written, words, 1))
         merged: list[Mark] = []
         for start, end in sorted(set(spans)):
             if merged and start <= merged[-1].end:

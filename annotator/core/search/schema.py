@@ -14,7 +14,7 @@ from whoosh.lang.porter import stem
 
 from annotator.core.search.whoosh_compat import WORD_PATTERN, frequency_value
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # Fields a user may name in a query, and what each searches.
 USER_FIELDS = {
