@@ -405,7 +405,8 @@ def test_a_search_is_cancelled_between_hits(tmp_path, demo_template):
 
 
 def test_actor_names_match_as_written_never_stemmed(demo, tmp_path):
-    """"the prime minister" is not "the prime ministers of Bulgaria" (issue #14.6); case and
+    """Names match as written: "the prime minister" is not "the prime ministers of Bulgaria"
+    (issue #14.6); case and
     hyphens do not matter."""
     (tmp_path / "a.txt").write_text("Plural\n\nThe prime ministers of Bulgaria met.\n", "utf-8")
     (tmp_path / "b.txt").write_text("Singular\n\nTHE PRIME MINISTER said no.\n", "utf-8")
