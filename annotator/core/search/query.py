@@ -127,6 +127,7 @@ class QueryBuilder:
 
     def parse(self, text: str, resolver: ActorResolver | None = None) -> ParsedQuery:
         """Parse ``text``; raise :class:`QueryError` with a message when it is malformed."""
+        text = unicodedata.normalize("NFC", text)  # as the texts are (José typed either way)
         _check_syntax(text)
         text = _EXACT_PHRASE.sub(r"\1", text)  # "a b"~0 is the exact phrase, not AND "0"
         try:

@@ -4,7 +4,6 @@ which makes every existing index rebuild itself on next open."""
 from __future__ import annotations
 
 import functools
-import re
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
@@ -12,9 +11,10 @@ from typing import Any
 from whoosh import analysis, fields
 from whoosh.lang.porter import stem
 
-from annotator.core.search.whoosh_compat import WORD_PATTERN, frequency_value
+from annotator.core.search.whoosh_compat import frequency_value
+from annotator.core.search.words import WORD, has_spaceless, raw_words, words_of
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 # Fields a user may name in a query, and what each searches.
 USER_FIELDS = {
@@ -29,14 +29,54 @@ USER_FIELDS = {
 }
 
 
+class WordTokenizer(analysis.Tokenizer):  # type: ignore[misc]
+    """The words of :func:`.words.raw_words` as Whoosh tokens (the arguments and attributes
+    are those of Whoosh's ``RegexTokenizer``)."""
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[analysis.Token]:
+        token = analysis.Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            token.original = token.text = value
+            token.boost = 1.0
+            if positions:
+                token.pos = start_pos
+            if chars:
+                token.startchar, token.endchar = start_char, start_char + len(value)
+            yield token
+            return
+        for position, (word, start, end) in enumerate(raw_words(value)):
+            token.text = word
+            token.boost = 1.0
+            if keeporiginal:
+                token.original = word
+            token.stopped = False
+            if positions:
+                token.pos = start_pos + position
+            if chars:
+                token.startchar, token.endchar = start_char + start, start_char + end
+            yield token
+
+
 def text_analyzer() -> analysis.Analyzer:
     """Words, lowercased and stemmed; no stop words, so every word of a phrase counts."""
-    return analysis.StemmingAnalyzer(stoplist=None, minsize=1)
+    return WordTokenizer() | analysis.LowercaseFilter() | analysis.StemFilter()
 
 
 def name_analyzer() -> analysis.Analyzer:
     """Words, lowercased, not stemmed: for names of sources and actors."""
-    return analysis.SimpleAnalyzer()
+    return WordTokenizer() | analysis.LowercaseFilter()
 
 
 def make_schema() -> fields.Schema:
@@ -72,14 +112,12 @@ def text_tokens(text: str) -> list[tuple[str, int, int]]:
     """(stemmed word, start, end) of every word of ``text``, exactly as
     :func:`text_analyzer` makes them (a test holds the two together), without building one
     Token object per word: marking the hits of 20 articles is on every search's path."""
-    return [
-        (_cached_stem(match.group().lower()), match.start(), match.end())
-        for match in WORD_PATTERN.finditer(text)
-    ]
-
-
-# WORD_PATTERN without its capturing group, so that findall returns whole words.
-_WORD_PATTERN = re.compile(WORD_PATTERN.pattern.replace("(\\.", "(?:\\."), re.UNICODE)
+    if not has_spaceless(text):  # most texts: straight from the regex, no generator
+        return [
+            (_cached_stem(match.group().lower()), match.start(), match.end())
+            for match in WORD.finditer(text)
+        ]
+    return [(_cached_stem(word.lower()), start, end) for word, start, end in raw_words(text)]
 
 
 def text_words(text: str) -> list[str]:
@@ -87,7 +125,7 @@ def text_words(text: str) -> list[str]:
     faster (finding the actors named in every document while indexing needs only these)."""
     # Lowercase each word, not the text: lowercasing can change what counts as a word
     # ("İ" becomes "i" plus a combining dot), and the analyzer lowercases after splitting.
-    return [_cached_stem(word.lower()) for word in _WORD_PATTERN.findall(text)]
+    return [_cached_stem(word.lower()) for word in words_of(text)]
 
 
 class WordsField(fields.TEXT):  # type: ignore[misc]
@@ -97,7 +135,9 @@ class WordsField(fields.TEXT):  # type: ignore[misc]
     together). Queries still go through the analyser."""
 
     def __init__(self) -> None:
-        super().__init__(analyzer=text_analyzer(), phrase=True)
+        # A query word the analyser cuts in several (a hyphenated name, a run of Chinese
+        # characters cut into pairs) is the phrase of them, not each of them anywhere.
+        super().__init__(analyzer=text_analyzer(), phrase=True, multitoken_query="phrase")
 
     def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
         if not isinstance(value, str):
@@ -114,7 +154,7 @@ class WordsField(fields.TEXT):  # type: ignore[misc]
 def written_words(text: str) -> list[str]:
     """The words of ``text`` as written, lowercased: what ``written`` holds and what a prefix,
     wildcard or fuzzy term is compared with (the words of :func:`text_words`, unstemmed)."""
-    return [word.lower() for word in _WORD_PATTERN.findall(text)]
+    return [word.lower() for word in words_of(text)]
 
 
 class WrittenField(fields.KEYWORD):  # type: ignore[misc]

@@ -20,7 +20,6 @@ from typing import Any
 
 import whoosh
 from whoosh import formats, matching, query
-from whoosh.analysis.tokenizers import default_pattern
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, LockError
@@ -110,11 +109,6 @@ OVERRIDES: tuple[Override, ...] = (
         "index each word as written with its count without running an analyser's token "
         "objects over every word (the `written` field, issue #14.1)",
     ),
-    Override(
-        "whoosh.analysis.tokenizers.default_pattern",
-        "find words exactly as the analyser does, without its token objects (indexing and "
-        "marking hits 3x faster); a test holds the two together",
-    ),
 )
 
 
@@ -126,9 +120,6 @@ def frequency_value(count: int) -> bytes:
 
 IndexLockError = LockError
 """Another process holds one of the index's locks."""
-
-WORD_PATTERN = default_pattern
-"""The word pattern of Whoosh's default tokenizer (the one :func:`text_analyzer` uses)."""
 
 
 # --- postings read in bulk -----------------------------------------------------------------

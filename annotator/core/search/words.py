@@ -1,0 +1,114 @@
+"""What a word is, for the index, the queries and the marks (issue #14.5).
+
+Whoosh's default word pattern (``[\\w*]+(\\.?[\\w*]+)*``) is kept for the scripts it serves,
+with three changes:
+
+- combining marks belong to the word they follow ("Z̵̡a̴lgo" is one word, not four, and
+  Hindi's vowel signs no longer cut its words);
+- a symbol such as an emoji is a word of its own (with its marks, variation selectors and
+  zero-width joiners), so "😊" can be searched;
+- scripts written without spaces (Chinese, Japanese kana, Korean Hangul) are cut into
+  overlapping pairs of characters, the usual answer for them: "外交部" is "外交", "交部", and a
+  query for "外交部" is the phrase of those pairs, so it finds the word wherever it is
+  written, inside a longer run of characters too. A single character stays one word.
+
+:func:`raw_words` gives (word, start, end) in code points; the analysers and the fast paths in
+:mod:`.schema` are built on it, and a test holds them together.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+
+def _class_of(predicate: str, first: int, last: int) -> str:
+    """A regex character class body of every code point from ``first`` to ``last`` whose
+    category starts with ``predicate`` (e.g. "M" for marks, "So" for other symbols)."""
+    ranges: list[tuple[int, int]] = []
+    for code in range(first, last + 1):
+        if unicodedata.category(chr(code)).startswith(predicate):
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1] = (ranges[-1][0], code)
+            else:
+                ranges.append((code, code))
+    return "".join(
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+        for a, b in ranges
+    )
+
+
+# Classes of the Basic Multilingual Plane become one bitmap in Python's regex engine; a class
+# with any code point above it is a list of ranges tried one by one (3-4x slower indexing).
+# So: marks of the BMP only (those above it belong to historic scripts), and symbols above it
+# (the emoji) in a class of their own, reached only at a character that is neither a word's
+# nor a BMP symbol (~40 ms to build at start-up).
+_MARKS = _class_of("M", 0, 0xFFFF)
+_SYMBOLS = _class_of("So", 0, 0xFFFF)
+_ASTRAL_SYMBOLS = _class_of("So", 0x10000, 0x1FFFF)
+_SPACELESS = (
+    "\u1100-\u11ff\u3040-\u309f\u30a0-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf"
+    "\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f"
+)
+WORD = re.compile(
+    rf"(?=[\w*{_MARKS}{_SYMBOLS}]|[\U00010000-\U0010FFFF])"
+    rf"(?:[\w*{_MARKS}]+(?:\.?[\w*{_MARKS}]+)*"
+    rf"|(?:[{_SYMBOLS}]|[{_ASTRAL_SYMBOLS}])"
+    rf"(?:[{_MARKS}\u200d{_SYMBOLS}]|[{_ASTRAL_SYMBOLS}\U000E0100-\U000E01EF])*)"
+)
+"""A word as the index sees it, before pairs are cut from spaceless scripts."""
+_SPACELESS_CHAR = re.compile(f"[{_SPACELESS}]")
+_RUNS = re.compile(f"([{_SPACELESS}]+)|([^{_SPACELESS}]+)")
+
+
+def has_spaceless(text: str) -> bool:
+    """Whether ``text`` holds a script written without spaces (then words are cut in pairs)."""
+    return _SPACELESS_CHAR.search(text) is not None
+
+
+def raw_words(text: str) -> Iterator[tuple[str, int, int]]:
+    """(word as written, start, end) of every word of ``text``."""
+    if _SPACELESS_CHAR.search(text) is None:  # most texts: one scan, no per-word check
+        for match in WORD.finditer(text):
+            yield match.group(), match.start(), match.end()
+        return
+    for match in WORD.finditer(text):
+        word = match.group()
+        if word.isascii() or _SPACELESS_CHAR.search(word) is None:
+            yield word, match.start(), match.end()
+        else:
+            yield from _pieces(word, match.start())
+
+
+def words_of(text: str) -> list[str]:
+    """The words of :func:`raw_words` without their offsets (faster: indexing needs only
+    these)."""
+    if _SPACELESS_CHAR.search(text) is None:
+        return WORD.findall(text)
+    found: list[str] = []
+    for word in WORD.findall(text):
+        if word.isascii() or _SPACELESS_CHAR.search(word) is None:
+            found.append(word)
+        else:
+            found.extend(piece for piece, _start, _end in _pieces(word, 0))
+    return found
+
+
+def _pieces(word: str, offset: int) -> Iterator[tuple[str, int, int]]:
+    """A word holding spaceless script: its other runs as words, its spaceless runs as
+    overlapping pairs of characters."""
+    for run in _RUNS.finditer(word):
+        start = offset + run.start()
+        if run.group(1) is not None:
+            chars = run.group(1)
+            if len(chars) == 1:
+                yield chars, start, start + 1
+            for index in range(len(chars) - 1):
+                yield chars[index : index + 2], start + index, start + index + 2
+        else:
+            other = run.group(2)
+            stripped = other.strip(".")
+            if stripped:
+                begin = start + other.index(stripped)
+                yield stripped, begin, begin + len(stripped)
