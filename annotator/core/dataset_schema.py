@@ -210,7 +210,11 @@ DOCUMENTS = Table(
         ("author", "Author or byline."),
         ("published_at", "Publication date (YYYY-MM-DD)."),
         ("language", "Language code, when known."),
-        ("origin", "Name of the file the document was imported from."),
+        (
+            "origin",
+            "Path of the file the document was imported from, relative to the imported "
+            "folder ('/' between folders; a corpus row adds ' row N').",
+        ),
         ("n_statements", "Number of statements coded in the document."),
         ("n_mentions", "Number of actor mentions coded in the document."),
     ),

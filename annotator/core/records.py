@@ -54,6 +54,8 @@ class DocumentSummary:
     n_statements: int
     n_mentions: int
     length: int
+    origin: str = ""
+    """Path of the file it came from, relative to the imported folder."""
 
 
 @dataclass(frozen=True, slots=True)

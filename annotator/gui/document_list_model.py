@@ -13,7 +13,7 @@ from annotator.gui.table_model import AnyIndex, RecordTableModel
 
 
 class DocumentListModel(RecordTableModel[DocumentSummary]):
-    columns = ("Title", "Source", "Date", "Statements")
+    columns = ("Title", "Source", "Date", "Statements", "Origin")
 
     def set_documents(self, rows: list[DocumentSummary]) -> None:
         self.set_rows(rows)
@@ -44,6 +44,7 @@ class DocumentListModel(RecordTableModel[DocumentSummary]):
                 document.source,
                 document.published_at.isoformat() if document.published_at else "",
                 document.n_statements,
+                document.origin,  # the path in the imported folder: often a category
             )
             return values[column] if 0 <= column < len(values) else None
         uncoded = document.n_statements == 0 and document.n_mentions == 0

@@ -5,8 +5,8 @@ file (or a reader that fails on it in any way) is reported by name with the reas
 nothing of it reaches the database, while the rest of the batch goes in. A corpus file
 (CSV, JSONL, XLSX) gives one document per row; a bad row is reported by its number.
 Documents whose normalised text is already in the project (or earlier in the batch) are
-reported as duplicates, not added; near-duplicates (importers/neardup.py) are added and
-flagged. Inserts go in batches of :data:`BATCH_SIZE`, one transaction each; when a batch
+reported as duplicates, not added; near-duplicates (services/near_duplicates.py) are added
+and flagged. Inserts go in batches of :data:`BATCH_SIZE`, one transaction each; when a batch
 fails, its files are inserted one transaction each so only the failing file is rejected.
 """
 
@@ -30,13 +30,13 @@ from annotator.core.importers import (
 )
 from annotator.core.importers.dates import parse_date
 from annotator.core.importers.detect import READERS, SUPPORTED, detect_format
-from annotator.core.importers.neardup import NearDuplicateIndex, fingerprint
 from annotator.core.importers.plaintext import encoding_label
 from annotator.core.importers.sidecar import SIDECAR_NAME, read_sidecar
 from annotator.core.models import new_id, utcnow
 from annotator.core.records import DocumentRecord
 from annotator.core.text import storable, text_sha256
 from annotator.services.changes import ChangeSet
+from annotator.services.near_duplicates import NearDuplicates, label
 from annotator.services.operations import AddDocuments, Operation
 from annotator.services.project import ProjectService
 
@@ -44,8 +44,6 @@ log = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
 _ONLY_WHEN_NAMED = (".json",)
-FINGERPRINT_KEY = "paragraph_prints"
-"""Where a document's near-duplicate fingerprint is kept in its metadata (``extra``)."""
 __all__ = ["SUPPORTED", "ImportReport", "collect_files", "import_paths"]
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -85,9 +83,12 @@ class ImportReport:
         return "\n".join(lines)
 
 
-def collect_files(paths: Iterable[Path], report: ImportReport) -> Iterator[tuple[Path, Path, str]]:
-    """Yield (file, folder whose sidecar applies, format) for every importable file,
-    recursively.
+def collect_files(
+    paths: Iterable[Path], report: ImportReport
+) -> Iterator[tuple[Path, Path, str, str]]:
+    """Yield (file, folder whose sidecar applies, format, origin) for every importable file,
+    recursively. The origin is the file's path relative to the folder given, with ``/``
+    ("business/361.txt": a corpus's folders are often its categories), or its name.
 
     Files of unknown types given directly are rejected; inside folders they are skipped
     (a folder of downloads holds images and the like), as are hidden files and ``.json``
@@ -103,7 +104,7 @@ def collect_files(paths: Iterable[Path], report: ImportReport) -> Iterator[tuple
                     and file.suffix.lower() not in _ONLY_WHEN_NAMED
                     and (fmt := detect_format(file)) is not None
                 ):
-                    yield file, file.parent, fmt
+                    yield file, file.parent, fmt, file.relative_to(path).as_posix()
         elif path.is_file():
             fmt = detect_format(path)
             if fmt is None:
@@ -115,12 +116,14 @@ def collect_files(paths: Iterable[Path], report: ImportReport) -> Iterator[tuple
                     )
                 )
             else:
-                yield path, path.parent, fmt
+                yield path, path.parent, fmt, path.name
         else:
             report.rejected.append((str(path), f"{path}: no such file or folder"))
 
 
-def _record(document: DocumentIn, metadata: dict[str, str], now: dt.datetime) -> DocumentRecord:
+def _record(
+    document: DocumentIn, origin: str, metadata: dict[str, str], now: dt.datetime
+) -> DocumentRecord:
     extra = dict(document.extra)
     published = document.published_at
     if metadata.get("published_at"):
@@ -129,7 +132,6 @@ def _record(document: DocumentIn, metadata: dict[str, str], now: dt.datetime) ->
         extra["published_raw"] = raw
         if published is None:
             extra["date_unreadable"] = True
-    extra[FINGERPRINT_KEY] = [list(pair) for pair in fingerprint(document.text)]
     # Texts are normalised by the readers; metadata can still hold a lone surrogate (a JSON
     # "\\ud800" escape), which SQLite cannot store: ProjectService.apply leaves documents to us.
     return DocumentRecord(
@@ -142,7 +144,7 @@ def _record(document: DocumentIn, metadata: dict[str, str], now: dt.datetime) ->
         language=storable(document.language),
         text=document.text,
         text_sha256=text_sha256(document.text),
-        origin=storable(document.origin),
+        origin=storable(origin),
         imported_at=now,
         extra=extra,
     )
@@ -252,15 +254,11 @@ def import_paths(
     options = ReadOptions(max_bytes=max_bytes, column_map=dict(column_map or {}))
     files = list(collect_files([Path(p) for p in paths], report))
     known = {sha: repr(title) for sha, title in project.document_hashes().items()}
-    near = NearDuplicateIndex()
-    titles: dict[str, str] = {}
-    for document_id, (title, existing) in project.document_fingerprints(FINGERPRINT_KEY).items():
-        titles[document_id] = title
-        near.add(document_id, existing)
+    near = NearDuplicates(project)
     sidecars = _SidecarCache(report)
     batch = _Batch(project, report)
     now = utcnow()
-    for index, (file, folder, fmt) in enumerate(files):
+    for index, (file, folder, fmt, relative) in enumerate(files):
         if cancelled is not None and cancelled():
             report.cancelled = True
             break
@@ -273,19 +271,19 @@ def import_paths(
             if isinstance(item, RejectedItem):
                 report.rejected.append((str(file), item.reason))
                 continue
+            # A corpus row's origin is "<file> row N"; the report names the file as given.
+            where = relative if single else relative + item.origin.removeprefix(file.name)
             origin = str(file) if single else f"{file}{item.origin.removeprefix(file.name)}"
             metadata = sidecars.metadata(folder, file.name) if single else {}
-            record = _record(item, metadata, now)
+            record = _record(item, where, metadata, now)
             if record.text_sha256 in known:
                 report.duplicates.append((origin, f"same text as {known[record.text_sha256]}"))
                 continue
-            known[record.text_sha256] = f"{record.title!r} ({item.origin})"
-            prints = tuple((h, n) for h, n in record.extra[FINGERPRINT_KEY])
-            for other, score in near.add(record.id, prints)[:1]:
+            known[record.text_sha256] = label(record.title, where)
+            for other, score in near.check(record)[:1]:
                 report.near_duplicates.append(
-                    (origin, f"nearly the same text ({score:.0%}) as {titles[other]!r}")
+                    (origin, f"nearly the same text ({score:.0%}) as {other}")
                 )
-            titles[record.id] = record.title or item.origin
             records.append((origin, record))
             report.notes.extend((origin, note) for note in _notes(record))
         batch.add(str(file), records)

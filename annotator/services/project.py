@@ -303,6 +303,7 @@ class ProjectService:
                 func.coalesce(counts.c.s, 0),
                 func.coalesce(counts.c.m, 0),
                 func.length(models.Document.text),
+                col(models.Document.origin),
             )
             .outerjoin(counts, counts.c.document_id == models.Document.id)
             .order_by(col(models.Document.imported_at), col(models.Document.origin))
@@ -332,17 +333,15 @@ class ProjectService:
         with self._db.read() as session:
             return {sha: title or origin for sha, title, origin in session.exec(query)}
 
-    def document_fingerprints(self, key: str) -> dict[str, tuple[str, tuple[tuple[int, int], ...]]]:
-        """document id -> (title or file name, near-duplicate fingerprint) of every document
-        imported with one (kept in ``extra[key]``, see importers/neardup.py)."""
+    def document_fingerprints(self, key: str) -> dict[str, tuple[str, str, Any]]:
+        """document id -> (title, origin, ``extra[key]`` or None) of every document: the
+        near-duplicate sketches kept at import (see core/neardup.py)."""
         table = models.Document.__table__  # type: ignore[attr-defined]
-        prints = func.json_extract(table.c.extra, f"$.{key}")
-        query = sa_select(table.c.id, table.c.title, table.c.origin, prints).where(
-            prints.is_not(None)
-        )
+        value = func.json_extract(table.c.extra, f"$.{key}")
+        query = sa_select(table.c.id, table.c.title, table.c.origin, value)
         with self._db.read() as session:
             return {
-                row[0]: (row[1] or row[2], tuple((h, n) for h, n in json.loads(row[3])))
+                row[0]: (row[1], row[2], None if row[3] is None else json.loads(row[3]))
                 for row in session.execute(query)
             }
 

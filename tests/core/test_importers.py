@@ -12,12 +12,6 @@ import pytest
 from annotator.core.importers import DocumentIn, ReadOptions, RejectedFileError, RejectedItem
 from annotator.core.importers.dates import parse_date
 from annotator.core.importers.detect import READERS, detect_format
-from annotator.core.importers.neardup import (
-    MIN_PARAGRAPH,
-    NearDuplicateIndex,
-    fingerprint,
-    similarity,
-)
 from annotator.core.importers.plaintext import encoding_label
 from annotator.core.importers.tabular import map_columns, parse_column_map
 from tests.fixtures import make_import_fixtures as make
@@ -254,37 +248,6 @@ def test_a_file_over_the_limit_is_refused_without_being_read(tmp_path, monkeypat
 )
 def test_dates_in_common_forms(text, expected):
     assert parse_date(text) == expected
-
-
-def test_near_duplicates_are_found_and_different_stories_are_not():
-    paragraphs = [
-        f"Paragraph {i}: the ministry said talks with Pyongyang over sanctions would go on, "
-        f"officials told reporters in the capital on day {i}."
-        for i in range(8)
-    ]
-    story = "\n\n".join(paragraphs)
-    other = story.replace("ministry", "embassy").replace("Pyongyang", "Seoul")
-    index = NearDuplicateIndex()
-    assert index.add("a", fingerprint("Headline one\n\n" + story)) == []
-    assert index.add("b", fingerprint(other)) == []
-    rewritten = "A different headline\n\nBy Wire Desk\n\n" + "\n\n".join(paragraphs[:7])
-    matches = index.add("c", fingerprint(rewritten))  # a paragraph dropped, byline added
-    assert [m[0] for m in matches] == ["a"]
-    assert 0.8 <= matches[0][1] < 1
-    assert similarity(fingerprint(story), fingerprint(other)) == 0
-    assert index.add("d", fingerprint("\n\n".join(paragraphs[:4]))) == []  # half: not near
-
-
-def test_boilerplate_paragraphs_do_not_make_near_duplicates():
-    boilerplate = (
-        "Reporting by the wire desk in the capital; editing by the night editor of the bureau."
-    )
-    assert len(boilerplate) >= MIN_PARAGRAPH
-    index = NearDuplicateIndex()
-    for number in range(60):
-        text = f"Story {number} " + f"with words {number} " * 10 + "\n\n" + boilerplate
-        index.add(str(number), fingerprint(text))
-    assert index.add("new", fingerprint("Another story " + "x " * 50 + "\n\n" + boilerplate)) == []
 
 
 def test_undecodable_bytes_are_refused_with_the_reason(tmp_path):

@@ -94,6 +94,62 @@ def test_duplicates_are_refused_and_near_duplicates_flagged(project, tmp_path):
     assert "near-duplicate:" in second.details()
 
 
+LONG_PARAGRAPH = " ".join(
+    f"Envoy {i} said on day {i * 7} that the talks with Pyongyang over sanctions would go on."
+    for i in range(40)
+)
+
+
+@pytest.mark.parametrize(
+    "copy",
+    [
+        ("TALKS GO ON\n\n" + LONG_PARAGRAPH.upper()),  # the case changed
+        ("Talks go on.\n\n" + LONG_PARAGRAPH),  # one full stop
+        ("Talks go on\n\n" + LONG_PARAGRAPH.replace(". Envoy 20", ".\n\nEnvoy 20")),  # a break
+        (
+            "Talks go on\n\n"
+            + LONG_PARAGRAPH.replace("day 70 ", "day 71 ").replace(
+                "Envoy 33 said", "Envoy 33 told reporters"
+            )
+        ),  # edits inside the long paragraph
+    ],
+    ids=["case", "full stop", "paragraph break", "edits"],
+)
+def test_near_duplicates_are_imported_and_flagged_in_report_and_metadata(project, tmp_path, copy):
+    folder = tmp_path / "wire"
+    (folder / "reuters").mkdir(parents=True)
+    (folder / "ap").mkdir()
+    (folder / "reuters" / "1.txt").write_text("Talks go on\n\n" + LONG_PARAGRAPH, "utf-8")
+    (folder / "ap" / "1.txt").write_text(copy, "utf-8")
+    report = import_paths(project, [folder])
+    assert len(report.imported) == 2  # flagged, not dropped
+    ((file, what),) = report.near_duplicates
+    assert Path(file).parts[-2:] == ("reuters", "1.txt")  # "ap" sorts first
+    assert "nearly the same text" in what
+    assert "(ap/1.txt)" in what  # named by its path in the folder, not an ambiguous "1.txt"
+    by_origin = {d.origin: project.document(d.id) for d in project.document_summaries()}
+    flagged = by_origin["reuters/1.txt"].extra["near_duplicate_of"]
+    assert [flag["document_id"] for flag in flagged] == [by_origin["ap/1.txt"].id]
+    assert 0.5 <= flagged[0]["similarity"] <= 1
+    assert "near_duplicate_of" not in by_origin["ap/1.txt"].extra
+
+
+def test_the_origin_is_the_path_in_the_imported_folder(project, tmp_path):
+    corpus = tmp_path / "bbc"
+    for category in ("business", "sport"):
+        (corpus / category).mkdir(parents=True)
+        (corpus / category / "361.txt").write_text(f"{category} story\n\nText of it.", "utf-8")
+    shutil.copy(FIXTURES / "corpus.csv", corpus / "sport")
+    single = tmp_path / "single.txt"
+    single.write_text("A single file\n\nImported by name.", "utf-8")
+    report = import_paths(project, [corpus, single])
+    assert [reason for _file, reason in report.rejected] == [
+        "corpus.csv row 2: no text in column 'body'"
+    ]
+    origins = {d.origin for d in project.document_summaries()}
+    assert {"business/361.txt", "sport/361.txt", "sport/corpus.csv row 3", "single.txt"} <= origins
+
+
 def test_a_reader_failing_on_one_file_does_not_stop_the_batch(project, tmp_path, monkeypatch):
     real = detect.READERS["text"]
 
