@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
 from annotator.gui.roles import IdRole
 from annotator.gui.session import ProjectSession
+from annotator.gui.status_counts import plural
 from annotator.gui.tasks import Task, run_task
 from annotator.services.search import SearchHit, SearchResults, SearchService
 
@@ -95,7 +96,12 @@ class SearchPanel(QWidget):
     def _on_results(self, results: SearchResults) -> None:
         self.busy = False
         self.status.setText(
-            self.tr("{n} documents match ({ms:.0f} ms)").format(n=results.total, ms=results.took_ms)
+            plural(
+                results.total,
+                self.tr("{n} document matches"),
+                self.tr("{n} documents match"),
+            )
+            + self.tr(" ({0:.0f} ms)").format(results.took_ms)
         )
         for hit in results.hits:
             self.model.appendRow(self._item(hit))

@@ -272,13 +272,19 @@ def test_search_json_has_the_documented_shape(demo, capsys):
     with ProjectService.open(demo, read_only=True) as project:
         text = project.document(hit["document_id"]).text
     assert all(text[start:end].lower() == "invariably support" for start, end in hit["offsets"])
-    assert any("<mark>" in snippet for snippet in hit["snippets"])
+    for snippet in hit["snippets"]:  # plain text, matches as document offsets
+        assert set(snippet) == {"text", "start", "end", "marks"}
+        assert snippet["text"] == text[snippet["start"] : snippet["end"]].replace("\n", " ")
+        assert "<" not in snippet["text"]
+        for start, end in snippet["marks"]:
+            assert text[start:end].lower() == "invariably support"
+    assert any(snippet["marks"] for snippet in hit["snippets"])
 
 
 def test_search_text_output_and_kwic(demo, capsys):
     code, out, _ = run(capsys, "search", demo, "Belousov", "--kwic")
     assert code == 0
-    assert "1 documents match" in out
+    assert "1 document matches" in out
     assert "[Belousov]" in out
 
 

@@ -53,7 +53,16 @@ def _results_json(results: SearchResults) -> dict[str, Any]:
                 "source": hit.source,
                 "published_at": hit.published_at,
                 "score": hit.score,
-                "snippets": [snippet.html() for snippet in hit.snippets],
+                # Plain text with the matches as document offsets, not HTML (issue #14.7).
+                "snippets": [
+                    {
+                        "text": snippet.text,
+                        "start": snippet.start,
+                        "end": snippet.end,
+                        "marks": [[mark.start, mark.end] for mark in snippet.marks],
+                    }
+                    for snippet in hit.snippets
+                ],
                 "offsets": [[mark.start, mark.end] for mark in hit.offsets],
             }
             for hit in results.hits
@@ -91,7 +100,8 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         out(json.dumps(_results_json(results), ensure_ascii=False))
         return EXIT_OK
-    out(f"{results.total} documents match; showing {len(results.hits)} ({results.took_ms:.1f} ms)")
+    matches = "1 document matches" if results.total == 1 else f"{results.total} documents match"
+    out(f"{matches}; showing {len(results.hits)} ({results.took_ms:.1f} ms)")
     for rank, hit in enumerate(results.hits, start=1):
         meta = shown(" · ".join(x for x in (hit.source, hit.published_at or "") if x))
         title = shown(hit.title)
