@@ -121,6 +121,17 @@ def _grapheme_boundaries_around(text: str, start: int, end: int) -> list[int]:
     return boundaries
 
 
+def trim_whitespace(text: str, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` without the white space at either end (a selection made with the
+    mouse or by double-click often takes a space along: " Kim Jong Un" was coded and
+    exported so, issue #16.9). All white space: an empty span at ``start``."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
 def snap_to_graphemes(text: str, start: int, end: int) -> tuple[int, int]:
     """Widen the code-point span ``[start, end)`` to whole grapheme clusters.
 

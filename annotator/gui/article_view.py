@@ -24,7 +24,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from annotator.core.records import AnnotationRecord
-from annotator.core.text import OffsetMap, snap_to_graphemes
+from annotator.core.text import OffsetMap, snap_to_graphemes, trim_whitespace
 
 SEARCH_HIT_COLOUR = "#ffe066"
 STATEMENT_LAYER, MENTION_LAYER, HIT_LAYER = 0, 1, 2
@@ -221,12 +221,14 @@ class ArticleView(QPlainTextEdit):
         return self._offsets.to_codepoint(min(utf16, self._offsets.utf16_length))
 
     def selected_span(self) -> tuple[int, int] | None:
-        """The selection as a code-point span widened to whole grapheme clusters, or None."""
+        """The selection as a code-point span widened to whole grapheme clusters, without
+        white space at its ends (to code), or None. Shift+Alt+arrows still make any span."""
         cursor = self.textCursor()
         if not cursor.hasSelection():
             return None
         start = self.to_codepoint(cursor.selectionStart())
         end = self.to_codepoint(cursor.selectionEnd())
+        start, end = trim_whitespace(self._text, start, end)
         if end <= start:
             return None
         return snap_to_graphemes(self._text, start, end)

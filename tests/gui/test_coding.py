@@ -401,3 +401,16 @@ def test_the_import_summary_lists_every_rejection_and_can_be_copied(window, qtbo
     assert "junk.txt: looks like a binary file" in box.detailedText()
     assert box.icon() == box.Icon.Warning
     box.accept()
+
+
+def test_spaces_at_the_ends_of_a_selection_are_not_coded(window, qtbot):
+    """Issue #16.9: " Bruce Turner " selected with its spaces is coded as "Bruce Turner"."""
+    open_document(window, VOA)
+    start = window.view.text.index("Bruce Turner")
+    window.view.select_span(start - 1, start + len("Bruce Turner") + 1)
+    assert window.view.text[start - 1].isspace()
+    answer(window, type_and_enter("Bruce Turner"), type_and_enter("person"))
+    press(window, "A")
+    qtbot.waitUntil(lambda: window.annotation_model.rowCount() == 1)
+    (mention,) = window.project.annotations()
+    assert (mention.start, mention.end) == (start, start + len("Bruce Turner"))
