@@ -93,7 +93,10 @@ class CodingController:
             return
         document_id, start, end = ready
         dialog = self._pick(
-            self._parent.tr("Actor mentioned"), self._actor_choices(), allow_create=True
+            self._parent.tr("Actor mentioned"),
+            self._actor_choices(),
+            allow_create=True,
+            initial_text=self._view.text[start:end],
         )
         if dialog is None or dialog.chosen is None:
             return

@@ -60,6 +60,10 @@ def match_score(typed: str, choice: Choice) -> int | None:
     return best
 
 
+_HOLDS = 300
+"""Below substring matches (400 less the alias rank), above subsequences (200 less it)."""
+
+
 class PickerDialog(QDialog):
     """Pick one of ``choices`` (or create a new one) by typing."""
 
@@ -71,8 +75,12 @@ class PickerDialog(QDialog):
         allow_create: bool = False,
         preselect: str | None = None,
         hint: str = "",
+        initial_text: str = "",
         parent: QWidget | None = None,
     ) -> None:
+        """``initial_text`` (the selected text, when coding a mention) is put in the filter,
+        selected, so that choices rank by it and typing replaces it; when no name or alias
+        holds it (a loose subsequence is no match here), creating it comes first."""
         super().__init__(parent)
         self.setObjectName("picker")
         self.setWindowTitle(title)
@@ -81,6 +89,7 @@ class PickerDialog(QDialog):
         self._visible: list[Choice] = []
         self.chosen: Choice | None = None
         self.create_text: str | None = None
+        self._proposed = " ".join(initial_text.split())
 
         self.filter = QLineEdit()
         self.filter.setObjectName("pickerFilter")
@@ -104,6 +113,9 @@ class PickerDialog(QDialog):
         self.filter.textChanged.connect(self._refilter)
         self.filter.installEventFilter(self)
         self._refilter("")
+        if self._proposed:
+            self.filter.setText(self._proposed)
+            self.filter.selectAll()
         if preselect is not None:
             for row, choice in enumerate(self._visible):
                 if choice.id == preselect:
@@ -119,8 +131,15 @@ class PickerDialog(QDialog):
         wanted = typed.casefold().strip()
         exact = any(wanted == name.casefold() for c in self._choices for name in (c.label, *c.keys))
         if self._allow_create and wanted and not exact:
-            # Enter takes the best match; "Create" comes first only when nothing matches.
-            self._visible.append(Choice(None, self.tr("Create “{0}”").format(typed.strip())))
+            # Enter takes the best match; "Create" comes first only when nothing matches, or,
+            # for the selected text, when nothing holds it (a subsequence is too loose there:
+            # Enter would code another actor).
+            create = Choice(None, self.tr("Create “{0}”").format(typed.strip()))
+            best = ranked[0][0] if ranked else None
+            if typed == self._proposed and (best is None or best < _HOLDS):
+                self._visible.insert(0, create)
+            else:
+                self._visible.append(create)
         self._model.setStringList([c.label for c in self._visible])
         if self._visible:
             self.list.setCurrentIndex(self._model.index(0))

@@ -414,3 +414,22 @@ def test_spaces_at_the_ends_of_a_selection_are_not_coded(window, qtbot):
     qtbot.waitUntil(lambda: window.annotation_model.rowCount() == 1)
     (mention,) = window.project.annotations()
     assert (mention.start, mention.end) == (start, start + len("Bruce Turner"))
+
+
+def test_the_actor_picker_starts_from_the_selected_text(window, qtbot):
+    """Issue #16.8: select "Kim Jong Un", press A, Enter: Kim Jong Un is coded (another actor
+    was preselected); a selection no name holds is proposed as a new actor."""
+    open_document(window, VOA)
+    select(window, "Kim Jong Un", qtbot)
+    answer(window, enter())
+    press(window, "A")
+    qtbot.waitUntil(lambda: window.annotation_model.rowCount() == 1)
+    names = {a.id: a.name for a in window.project.actors()}
+    (mention,) = window.project.annotations()
+    assert names[mention.actor_id] == "Kim Jong Un"
+
+    select(window, "Bruce Turner", qtbot)
+    answer(window, enter(), type_and_enter("person"))
+    press(window, "A")
+    qtbot.waitUntil(lambda: window.annotation_model.rowCount() == 2)
+    assert "Bruce Turner" in {a.name for a in window.project.actors()}
