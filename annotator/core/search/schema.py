@@ -4,7 +4,7 @@ which makes every existing index rebuild itself on next open."""
 from __future__ import annotations
 
 import functools
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from typing import Any
 
@@ -154,6 +154,8 @@ class WordsField(fields.TEXT):  # type: ignore[misc]
 def written_words(text: str) -> list[str]:
     """The words of ``text`` as written, lowercased: what ``written`` holds and what a prefix,
     wildcard or fuzzy term is compared with (the words of :func:`text_words`, unstemmed)."""
+    if text.isascii():  # lowercasing ASCII changes no word boundary: one call, not one a word
+        return words_of(text.lower())
     return [word.lower() for word in words_of(text)]
 
 
@@ -169,9 +171,6 @@ class WrittenField(fields.KEYWORD):  # type: ignore[misc]
         if not isinstance(value, str):
             yield from super().index(value, **kwargs)
             return
-        counts: defaultdict[str, int] = defaultdict(int)
-        for word in written_words(value):
-            counts[word] += 1
         boost = self.format.field_boost
-        for word, count in counts.items():
+        for word, count in Counter(written_words(value)).items():
             yield word.encode("utf-8"), count, count * boost, frequency_value(count)

@@ -112,10 +112,13 @@ OVERRIDES: tuple[Override, ...] = (
 )
 
 
+_SMALL_COUNTS = tuple(bytes(pack_uint(count)) for count in range(64))
+
+
 def frequency_value(count: int) -> bytes:
     """A posting's value in :class:`whoosh.formats.Frequency`: its count, packed as Whoosh
     packs it (``Frequency.word_values``)."""
-    return bytes(pack_uint(count))
+    return _SMALL_COUNTS[count] if count < 64 else bytes(pack_uint(count))
 
 
 IndexLockError = LockError
