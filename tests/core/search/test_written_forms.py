@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.core.search import DocumentEntry, QueryError
-from annotator.core.search.whoosh_index import WhooshIndex
+from annotator.core.search import QueryError
+from tests.core.search.segmented import found, segmented_index
 
 # Words whose stems mislead: "gas" stems to "ga" (as "game" and "gallant" begin), "news" to
 # "new", "studies" to "studi", "elections" and "electronics" to "elect" and "electron";
@@ -26,29 +26,6 @@ VOCABULARY = [
 WORD = re.compile(r"\w+")
 
 texts = st.lists(st.sampled_from(VOCABULARY), min_size=1, max_size=8).map(" ".join)
-
-
-def _index(folder: Path, batches: list[list[str]]) -> tuple[WhooshIndex, dict[str, str]]:
-    index = WhooshIndex(folder, "p")
-    live: dict[str, str] = {}
-    number = 0
-    for position, batch in enumerate(batches):
-        entries = []
-        for text in batch:
-            entries.append(DocumentEntry(f"d{number}", "", "", None, text))
-            live[f"d{number}"] = text
-            number += 1
-        if position == 0:
-            index.rebuild(entries, watermark=1)
-        else:
-            index.update([e.id for e in entries], entries, watermark=position + 1)
-    return index, live
-
-
-def _found(index: WhooshIndex, text: str) -> set[str]:
-    outcome = index.search(text, limit=10_000)
-    assert outcome.total == len(outcome.hits)
-    return {hit.id for hit in outcome.hits}
 
 
 def _written(text: str) -> list[str]:
@@ -72,17 +49,17 @@ def _levenshtein(a: str, b: str) -> int:
 )
 def test_a_prefix_finds_the_words_that_begin_with_it_as_written(batches, stem):
     with tempfile.TemporaryDirectory() as folder:
-        index, live = _index(Path(folder) / "ix", batches)
+        index, live = segmented_index(Path(folder) / "ix", batches)
         try:
             expected = {i for i, t in live.items() if any(w.startswith(stem) for w in _written(t))}
-            assert _found(index, f"{stem}*") == expected
+            assert found(index, f"{stem}*") == expected
             pattern = f"{stem[0]}?{stem[2:]}*" if len(stem) > 2 else f"{stem}*"
             wild = {
                 i
                 for i, t in live.items()
                 if any(fnmatch.fnmatchcase(w, pattern) for w in _written(t))
             }
-            assert _found(index, pattern) == wild
+            assert found(index, pattern) == wild
         finally:
             index.close()
 
@@ -97,28 +74,28 @@ def test_a_fuzzy_term_finds_words_within_its_edit_distance_as_written(
     batches: list[list[str]], typo: str, distance: int
 ):
     with tempfile.TemporaryDirectory() as folder:
-        index, live = _index(Path(folder) / "ix", batches)
+        index, live = segmented_index(Path(folder) / "ix", batches)
         try:
             # A fuzzy term keeps its first two letters (DESIGN.md §6), then allows the edits.
             def close(word: str) -> bool:
                 return word[:2] == typo[:2] and _levenshtein(word, typo) <= distance
 
             expected = {i for i, t in live.items() if any(close(w) for w in _written(t))}
-            assert _found(index, f"{typo}~{distance}") == expected
+            assert found(index, f"{typo}~{distance}") == expected
         finally:
             index.close()
 
 
 def test_the_cases_of_the_report(tmp_path):
-    index, _ = _index(
+    index, _ = segmented_index(
         tmp_path / "ix",
         [["Gas prices rose", "Gallant games", "Arsenal won", "electronics fair", "studio"]],
     )
     try:
-        assert _found(index, "gas*") == {"d0"}
-        assert _found(index, "arsnal~") == {"d2"}
-        assert _found(index, "election*") == set()
-        assert _found(index, "studies*") == set()
+        assert found(index, "gas*") == {"d0"}
+        assert found(index, "arsnal~") == {"d2"}
+        assert found(index, "election*") == set()
+        assert found(index, "studies*") == set()
         marks = index.marks("gas*", "Gas prices rose")
         assert [(m.start, m.end) for m in marks] == [(0, 3)]
     finally:
@@ -127,7 +104,7 @@ def test_the_cases_of_the_report(tmp_path):
 
 @pytest.mark.parametrize("text", ["a~", "x~", "b~1", "x~2/1"])
 def test_one_letter_fuzzy_terms_are_refused_with_a_message(tmp_path, text):
-    index, _ = _index(tmp_path / "ix", [["a b x"]])
+    index, _ = segmented_index(tmp_path / "ix", [["a b x"]])
     try:
         with pytest.raises(QueryError, match="too short for a fuzzy search"):
             index.search(text, limit=10)
