@@ -111,7 +111,15 @@ ACTIONS: list[ActionSpec] = [
     ActionSpec("file.quit", "file", "&Quit", lambda s: s.window.close(), (K.Quit, "Ctrl+Q")),
     # Edit
     ActionSpec("edit.undo", "edit", "", keys=(K.Undo,), help="Undo", make=_undo, toolbar=True),
-    ActionSpec("edit.redo", "edit", "", keys=(K.Redo,), help="Redo", make=_redo, toolbar=True),
+    ActionSpec(
+        "edit.redo",
+        "edit",
+        "",
+        keys=(K.Redo, "Ctrl+Y", "Ctrl+Shift+Z"),
+        help="Redo",
+        make=_redo,
+        toolbar=True,
+    ),
     # Code
     ActionSpec(
         "code.mention",

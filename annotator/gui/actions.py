@@ -66,13 +66,17 @@ def _tr(text: str) -> str:
 
 
 def key_sequences(keys: Sequence[Key]) -> list[QKeySequence]:
-    """The key sequences of ``keys``: every binding of a standard key on this platform."""
+    """The key sequences of ``keys``: every binding of a standard key on this platform, and
+    the keys named, each once (on X11 the standard Quit is Ctrl+Q already: naming it again
+    made an ambiguous shortcut there, not offscreen)."""
     sequences: list[QKeySequence] = []
     for key in keys:
-        if isinstance(key, QKeySequence.StandardKey):
-            sequences.extend(QKeySequence.keyBindings(key))
-        else:
-            sequences.append(QKeySequence(key))
+        found = (
+            QKeySequence.keyBindings(key)
+            if isinstance(key, QKeySequence.StandardKey)
+            else [QKeySequence(key)]
+        )
+        sequences.extend(s for s in found if not s.isEmpty() and s not in sequences)
     return sequences
 
 

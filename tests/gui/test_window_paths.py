@@ -79,8 +79,9 @@ def test_redo_has_the_platform_keys(window):
     undo = menu_action(window, "Edit", "Undo")
     redo_keys = {key.toString() for key in redo.shortcuts()}
     expected = {k.toString() for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)}
-    assert redo_keys == expected
-    assert {"Ctrl+Y", "Ctrl+Shift+Z"} <= redo_keys  # what Linux and Windows users press
+    assert expected <= redo_keys
+    assert {"Ctrl+Y", "Ctrl+Shift+Z"} <= redo_keys  # what Linux and Windows users press,
+    # whatever this platform's standard binding (X11 has no Ctrl+Y, offscreen has both)
     assert "Ctrl+Z" in {key.toString() for key in undo.shortcuts()}
 
 
