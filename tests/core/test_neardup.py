@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotator.core.neardup import (
+    RECENT,
     SCHEME,
     THRESHOLD,
     K,
@@ -145,3 +146,25 @@ def test_texts_without_words_are_never_duplicates_of_each_other():
     index = NearDuplicateIndex()
     index.add("a", sketch("— … —"))
     assert index.add("b", sketch("« »")) == []
+
+
+def test_a_story_copied_many_times_is_found_through_its_copies_and_old_ones_stay_found():
+    # Candidates through a much-shared value come from the texts added last (RECENT), which
+    # keeps an import linear where many texts share sentences; the story is still flagged.
+    story = _story(2)
+    index = NearDuplicateIndex()
+    index.add("original", sketch(story))
+    for number in range(3 * RECENT):
+        index.add(f"copy{number}", sketch(_edit_words(story, 0.01, number)))
+    for number in range(50):
+        index.add(f"other{number}", sketch(_story(500 + number)))
+    found = dict(index.matches(sketch(_edit_words(story, 0.01, 9999))))
+    assert len(found) >= RECENT
+    assert f"copy{3 * RECENT - 1}" in found
+    assert all(score >= THRESHOLD for score in found.values())
+    # A story copied a few times is found whenever it came: its values are rare.
+    lone = _story(77)
+    index.add("lone", sketch(lone))
+    for number in range(200):
+        index.add(f"later{number}", sketch(_story(1000 + number)))
+    assert [key for key, _ in index.matches(sketch(_edit_words(lone, 0.02, 1)))] == ["lone"]
