@@ -195,8 +195,9 @@ class ArticleView(QPlainTextEdit):
     def _all_paints(self) -> list[Paint]:
         return [*self._annotation_paints.values(), *self._hit_paints]
 
-    def set_hits(self, hits: list[tuple[int, int]]) -> None:
-        """Mark search hits (code-point spans) and go to the first."""
+    def set_hits(self, hits: list[tuple[int, int]], *, focus: int | None = None) -> None:
+        """Mark search hits (code-point spans) and go to the first, or to the first that
+        starts at or after ``focus`` (a statement the result was opened at)."""
         fmt = QTextCharFormat()
         fmt.setBackground(QColor(SEARCH_HIT_COLOUR))
         fmt.setFontWeight(QFont.Weight.DemiBold)
@@ -206,6 +207,8 @@ class ArticleView(QPlainTextEdit):
         ]
         self._repaint()
         self.current_hit = -1
+        if focus is not None:
+            self.current_hit = next((n for n, (s, _e) in enumerate(self.hits) if s >= focus), 0) - 1
         if self.hits:
             self.next_hit()
 

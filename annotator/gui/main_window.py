@@ -182,10 +182,12 @@ class MainWindow(QMainWindow):
         if project.read_only_reason:
             self.statusBar().showMessage(project.read_only_reason)
 
-    def _on_result_opened(self, document_id: str, hits: list[tuple[int, int]]) -> None:
+    def _on_result_opened(
+        self, document_id: str, hits: list[tuple[int, int]], focus: int = -1
+    ) -> None:
         if self.session.document_id != document_id and not self.document_panel.select(document_id):
             self.session.show_document(document_id)
-        self.view.set_hits(hits)
+        self.view.set_hits(hits, focus=None if focus < 0 else focus)
 
     # --- events --------------------------------------------------------------------------
 

@@ -10,15 +10,20 @@ from annotator.gui.roles import IdRole
 from annotator.gui.session import ProjectSession
 from annotator.gui.status_counts import plural
 from annotator.gui.tasks import Task, run_task
-from annotator.services.search import SearchHit, SearchResults, SearchService
+from annotator.services.search import SearchHit, SearchResults, SearchService, StatementHit
 
 HitsRole = Qt.ItemDataRole.UserRole + 10
+FocusRole = Qt.ItemDataRole.UserRole + 11
+"""Where in the document a row opens it: the start of its statement (statement rows)."""
+StatementRole = Qt.ItemDataRole.UserRole + 12
+QUOTE_CHARS = 160
 
 
 class SearchPanel(QWidget):
-    """Emits ``result_opened(document_id, hits)`` with the hits as code-point spans."""
+    """Emits ``result_opened(document_id, hits, focus)`` with the hits as code-point spans and
+    where to go: the start of the statement a row stands for, or -1 for the first hit."""
 
-    result_opened = Signal(str, list)
+    result_opened = Signal(str, list, int)
     searched = Signal()
 
     def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
@@ -105,6 +110,8 @@ class SearchPanel(QWidget):
         )
         for hit in results.hits:
             self.model.appendRow(self._item(hit))
+            for said in hit.statements:
+                self.model.appendRow(self._statement_item(hit, said))
         if results.hits:
             self.results.setCurrentIndex(self.model.index(0, 0))
         self.searched.emit()
@@ -119,7 +126,28 @@ class SearchPanel(QWidget):
         item.setToolTip("<br>".join(s.html() for s in hit.snippets))
         return item
 
+    def _statement_item(self, hit: SearchHit, said: StatementHit) -> QStandardItem:
+        """A statement the document was found by (``statement:( … )``), under its document;
+        activating it opens the document at the statement."""
+        who = " · ".join(
+            x for x in (said.speaker or self.tr("(no speaker)"), said.stance, said.claim) if x
+        )
+        quote = " ".join(said.quote.split())
+        if len(quote) > QUOTE_CHARS:
+            quote = quote[: QUOTE_CHARS - 1] + "…"
+        item = QStandardItem(f"    ▸ {who}\n      “{quote}”")
+        item.setEditable(False)
+        item.setData(hit.document_id, IdRole)
+        item.setData(said.id, StatementRole)
+        item.setData(said.start, FocusRole)
+        item.setData([(m.start, m.end) for m in hit.offsets], HitsRole)
+        item.setToolTip(self.tr("Open the article at this statement"))
+        return item
+
     def _on_activated(self, index: QModelIndex) -> None:
         document_id = index.data(IdRole)
         if document_id:
-            self.result_opened.emit(document_id, list(index.data(HitsRole) or []))
+            focus = index.data(FocusRole)
+            self.result_opened.emit(
+                document_id, list(index.data(HitsRole) or []), -1 if focus is None else focus
+            )

@@ -42,6 +42,7 @@ from annotator.core.search.schema import name_analyzer
 from annotator.core.search.store import entry_digest
 from annotator.core.search.whoosh_index import IndexBusyError, WhooshIndex
 from annotator.services.project import ProjectService
+from annotator.services.statement_hits import StatementHit, statement_hits, statement_spans
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,7 @@ __all__ = [
     "SearchHit",
     "SearchResults",
     "SearchService",
+    "StatementHit",
 ]
 
 FULL_REBUILD_SHARE = 0.3
@@ -69,6 +71,8 @@ class SearchHit:
     snippets: tuple[Snippet, ...]
     offsets: tuple[Mark, ...]
     statement_id: str | None = None
+    statements: tuple[StatementHit, ...] = ()
+    """The statements that met a ``statement:( … )`` of the query, in the order of the text."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,8 +270,10 @@ class SearchService:
             resolver=self._resolve_actor,
             texts=self._texts if highlight else None,
             cancelled=cancelled,
+            spans=lambda ids: statement_spans(self.project, ids),
         )
         headers = self._headers([hit.document_id for hit in outcome.hits])
+        said = statement_hits(self.project, [i for hit in outcome.hits for i in hit.statements])
         hits = []
         for hit in outcome.hits:
             header = headers.get(hit.document_id)
@@ -284,6 +290,7 @@ class SearchService:
                     snippets=hit.snippets,
                     offsets=hit.marks,
                     statement_id=hit.id if kind == "statement" else None,
+                    statements=tuple(said[i] for i in hit.statements if i in said),
                 )
             )
         took = (time.perf_counter() - begun) * 1000

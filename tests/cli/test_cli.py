@@ -268,7 +268,9 @@ def test_search_json_has_the_documented_shape(demo, capsys):
         "score",
         "snippets",
         "offsets",
+        "statements",  # those a statement:( … ) found the document by; none here
     }
+    assert hit["statements"] == []
     with ProjectService.open(demo, read_only=True) as project:
         text = project.document(hit["document_id"]).text
     assert all(text[start:end].lower() == "invariably support" for start, end in hit["offsets"])

@@ -10,7 +10,13 @@ from typing import Any
 from annotator.cli.output import EXIT_OK, EXIT_USAGE, err, out, progress, shown
 from annotator.core.search import Snippet
 from annotator.services.project import ProjectService
-from annotator.services.search import KwicLine, QueryError, SearchResults, SearchService
+from annotator.services.search import (
+    KwicLine,
+    QueryError,
+    SearchResults,
+    SearchService,
+    StatementHit,
+)
 
 NAME = "search"
 HELP = "search the project's documents"
@@ -64,10 +70,31 @@ def _results_json(results: SearchResults) -> dict[str, Any]:
                     for snippet in hit.snippets
                 ],
                 "offsets": [[mark.start, mark.end] for mark in hit.offsets],
+                # The statements that met a statement:( … ) of the query (issue #14.4).
+                "statements": [
+                    {
+                        "statement_id": said.id,
+                        "start": said.start,
+                        "end": said.end,
+                        "quote": said.quote,
+                        "speaker": said.speaker,
+                        "claim": said.claim,
+                        "stance": said.stance,
+                        "coder": said.coder,
+                    }
+                    for said in hit.statements
+                ],
             }
             for hit in results.hits
         ],
     }
+
+
+def _statement_line(said: StatementHit) -> str:
+    """A statement on one line: speaker, stance and claim, then the quote."""
+    who = " · ".join(x for x in (said.speaker or "(no speaker)", said.stance, said.claim) if x)
+    quote = said.quote if len(said.quote) <= 120 else said.quote[:119] + "…"
+    return f"{_flat(who)}: “{_flat(quote)}” (at {said.start})"
 
 
 def _positive(text: str) -> int:
@@ -113,4 +140,6 @@ def run(args: argparse.Namespace) -> int:
         else:
             for snippet in hit.snippets:
                 out(f"     …{shown(_snippet_text(snippet))}…")
+        for said in hit.statements:
+            out(f"     ▸ {_statement_line(said)}")
     return EXIT_OK

@@ -116,6 +116,9 @@ class RankedHit:
     score: float
     marks: tuple[Mark, ...] = ()
     snippets: tuple[Snippet, ...] = ()
+    statements: tuple[str, ...] = ()
+    """Ids of the statements of the document that met a ``statement:( … )`` of the query,
+    in the order of the text."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +133,8 @@ ActorResolver = Callable[[Sequence[str]], "tuple[str, list[str]] | None"]
 """Maps the words of an ``actor:`` query to (actor id, the actor's name and aliases)."""
 TextSource = Callable[[list[str]], dict[str, str]]
 """Returns the texts of the given document ids (snippets are made from SQLite's text)."""
+StatementSpans = Callable[[list[str]], dict[str, tuple[int, int]]]
+"""Returns (start, end) in its document's text of each of the given statement ids."""
 
 
 class SearchIndex(Protocol):
@@ -172,6 +177,7 @@ class SearchIndex(Protocol):
         resolver: ActorResolver | None = None,
         texts: TextSource | None = None,
         cancelled: Cancelled | None = None,
+        spans: StatementSpans | None = None,
     ) -> SearchOutcome: ...
 
     def marks(

@@ -13,14 +13,64 @@ from annotator.core.search import (
     RankedHit,
     SearchCancelledError,
     SearchOutcome,
+    StatementSpans,
     TextSource,
 )
-from annotator.core.search.query import Marker, ParsedQuery
+from annotator.core.search.query import Marker, ParsedQuery, positive_leaves
+from annotator.core.search.scope import SCOPE_FIELD, placeholder
 from annotator.core.search.snippets import make_snippets
 
 
+def resolve_scopes(
+    searcher: Any, parsed: ParsedQuery, kind: str = "document"
+) -> tuple[query.Query, dict[str, list[str]]]:
+    """``parsed``'s query with each statement scope replaced by the documents (or, searching
+    statements, the statements) that hold a statement meeting its conditions; and, by
+    document, the statements that met a scope the hits owe to (not one under ``NOT``)."""
+    if not parsed.scopes:
+        return parsed.query, {}
+    positive = {
+        leaf.text
+        for leaf in positive_leaves(parsed.query)
+        if getattr(leaf, "fieldname", None) == SCOPE_FIELD
+    }
+    statements = query.Term("kind", "statement")
+    met: list[dict[str, list[str]]] = []
+    for conditions in parsed.scopes:
+        by_document: dict[str, list[str]] = {}
+        for number in searcher.docs_for_query(query.And([statements, conditions])):
+            fields = searcher.stored_fields(number)
+            by_document.setdefault(fields["doc_id"], []).append(fields["id"])
+        met.append(by_document)
+
+    def replace(node: query.Query) -> query.Query:
+        if getattr(node, "fieldname", None) != SCOPE_FIELD:
+            return node
+        by_document = met[int(node.text[1:])]
+        if kind == "document":
+            terms = [query.Term("doc_id", document) for document in sorted(by_document)]
+        else:
+            terms = [query.Term("id", i) for ids in by_document.values() for i in ids]
+        if not terms:
+            return query.Term("id", _NO_ID)
+        # One score for all: which statement met the conditions says nothing of relevance.
+        return query.ConstantScoreQuery(query.Or(terms), 1.0)
+
+    hits: dict[str, list[str]] = {}
+    for number, by_document in enumerate(met):
+        if placeholder(number) in positive:
+            for document, ids in by_document.items():
+                bucket = hits.setdefault(document, [])
+                bucket.extend(i for i in ids if i not in bucket)
+    return parsed.query.accept(replace), hits
+
+
+_NO_ID = "\x00"
+"""An id no entry has: a scope no statement meets matches nothing, NOT it everything."""
+
+
 def run_query(
-    searcher: Any, parsed: ParsedQuery, *, limit: int, kind: str = "document"
+    searcher: Any, resolved: query.Query, *, limit: int, kind: str = "document"
 ) -> tuple[list[tuple[str, str, float]], int]:
     """(id, document id, score) of the top ``limit`` hits of ``kind``, and how many there
     are in all."""
@@ -38,7 +88,7 @@ def run_query(
         allow=None if kind == "document" else kind_query,
         restrict=kind_query if kind == "document" else None,
     )
-    searcher.search_with_collector(parsed.query, collector)
+    searcher.search_with_collector(resolved, collector)
     results = collector.results()
     found = [(hit["id"], hit["doc_id"], float(hit.score)) for hit in results]
     return found, len(results)
@@ -50,18 +100,43 @@ def with_snippets(
     marker: Marker,
     texts: TextSource,
     cancelled: Cancelled | None = None,
+    statements: dict[str, list[str]] | None = None,
+    spans: StatementSpans | None = None,
 ) -> SearchOutcome:
     """The hits with their marks and snippets, made from the texts in SQLite; ``cancelled``
-    is asked before each hit (marking a huge article is the slow part of a search)."""
+    is asked before each hit (marking a huge article is the slow part of a search). The
+    statements a hit's document met a scope with (``statements``) are marked whole, at the
+    places ``spans`` gives."""
+    statements = statements or {}
     bodies = texts(sorted({doc_id for _id, doc_id, _score in found}))
+    wanted = [i for _id, doc_id, _score in found for i in statements.get(doc_id, ())]
+    places = spans(wanted) if spans is not None and wanted else {}
     hits = []
     for id_, doc_id, score in found:
         if cancelled is not None and cancelled():
             raise SearchCancelledError("the search was cancelled")
         body = bodies.get(doc_id, "")
-        marks = marker.marks(body)
-        hits.append(RankedHit(id_, doc_id, score, tuple(marks), tuple(make_snippets(body, marks))))
+        own = [i for i in statements.get(doc_id, ()) if i in places]
+        own.sort(key=lambda i: places[i])
+        marks = merge_marks(marker.marks(body) + [Mark(*places[i]) for i in own])
+        hits.append(
+            RankedHit(
+                id_, doc_id, score, tuple(marks), tuple(make_snippets(body, marks)), tuple(own)
+            )
+        )
     return SearchOutcome(hits, total)
+
+
+def merge_marks(marks: list[Mark]) -> list[Mark]:
+    """``marks`` in order, overlapping and touching ones made one."""
+    merged: list[Mark] = []
+    for mark in sorted(marks, key=lambda m: (m.start, m.end)):
+        if merged and mark.start <= merged[-1].end:
+            if mark.end > merged[-1].end:
+                merged[-1] = Mark(merged[-1].start, mark.end)
+        else:
+            merged.append(mark)
+    return merged
 
 
 def marks_in(

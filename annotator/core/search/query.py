@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from whoosh import query
+from whoosh import fields, query
 from whoosh.qparser import FuzzyTermPlugin, QueryParser
 from whoosh.reading import IndexReader
 
@@ -21,7 +21,8 @@ from annotator.core.search import ActorResolver, Mark, QueryError
 from annotator.core.search.bulk import bulk_version
 from annotator.core.search.names import name_words
 from annotator.core.search.schema import USER_FIELDS, make_schema, text_tokens
-from annotator.core.search.whoosh_compat import AndNot
+from annotator.core.search.scope import SCOPE_FIELD, cut_scopes
+from annotator.core.search.whoosh_compat import AndNot, Not
 
 FUZZY_PREFIX = 2
 MAX_QUERY_CHARS = 4000
@@ -71,6 +72,9 @@ class ParsedQuery:
 
     query: query.Query
     name_phrases: tuple[tuple[str, ...], ...] = ()
+    scopes: tuple[query.Query, ...] = ()
+    """The conditions of each ``statement:( … )``, on statements; ``query`` holds a term of
+    :data:`.scope.SCOPE_FIELD` in its place (numbered as here), resolved when searching."""
 
 
 _EXPANDING = (query.Prefix, query.Wildcard, query.FuzzyTerm)
@@ -122,7 +126,9 @@ class QueryBuilder:
     """Turns the text a user typed into a Whoosh query."""
 
     def __init__(self) -> None:
-        self._parser = _Parser("body", make_schema())
+        schema = make_schema()
+        schema.add(SCOPE_FIELD, fields.ID())  # placeholders of statement scopes, parsed only
+        self._parser = _Parser("body", schema)
         self._parser.add_plugin(FuzzyTermPlugin())
 
     def parse(self, text: str, resolver: ActorResolver | None = None) -> ParsedQuery:
@@ -130,6 +136,16 @@ class QueryBuilder:
         text = unicodedata.normalize("NFC", text)  # as the texts are (José typed either way)
         _check_syntax(text)
         text = _EXACT_PHRASE.sub(r"\1", text)  # "a b"~0 is the exact phrase, not AND "0"
+        scoped = cut_scopes(text)
+        phrases: list[tuple[str, ...]] = []
+        whole = self._parse_text(scoped.text, resolver, phrases)
+        # A scope's actor names are its speakers: its statements are marked, not the names.
+        scopes = tuple(self._parse_text(inner, resolver, []) for inner in scoped.scopes)
+        return ParsedQuery(whole, tuple(phrases), scopes)
+
+    def _parse_text(
+        self, text: str, resolver: ActorResolver | None, phrases: list[tuple[str, ...]]
+    ) -> query.Query:
         try:
             parsed = self._parser.parse(text)
         except QueryError:
@@ -141,9 +157,7 @@ class QueryBuilder:
             raise QueryError(f"could not read the query: {error}") from error
         if isinstance(parsed, type(query.NullQuery)):
             raise QueryError("the query has nothing to search for")
-        phrases: list[tuple[str, ...]] = []
-        rewritten = parsed.accept(lambda node: self._rewrite(node, resolver, phrases))
-        return ParsedQuery(rewritten, tuple(phrases))
+        return parsed.accept(lambda node: self._rewrite(node, resolver, phrases))
 
     def _rewrite(
         self, node: query.Query, resolver: ActorResolver | None, phrases: list[tuple[str, ...]]
@@ -155,6 +169,8 @@ class QueryBuilder:
             rewritten = AndNot(node.a, node.b)
             rewritten.boost = node.boost
             return rewritten
+        if type(node) is query.Not:  # Whoosh's own listed deleted documents at a segment's end
+            return Not(node.query, boost=node.boost)
         if isinstance(node, query.FuzzyTerm) and len(node.text) < FUZZY_PREFIX:
             raise QueryError(
                 f"'{node.text}~' is too short for a fuzzy search: give at least "
@@ -176,18 +192,18 @@ class QueryBuilder:
         return bulk_version(node) or node
 
 
-def _positive_leaves(node: query.Query) -> Iterator[query.Query]:
+def positive_leaves(node: query.Query) -> Iterator[query.Query]:
     """The leaves that make a text match (not those under NOT)."""
     if isinstance(node, query.Not):
         return
     if isinstance(node, query.AndNot):
-        yield from _positive_leaves(node.a)
+        yield from positive_leaves(node.a)
         return
     if node.is_leaf():
         yield node
         return
     for child in node.children():
-        yield from _positive_leaves(child)
+        yield from positive_leaves(child)
 
 
 class Marker:
@@ -201,7 +217,7 @@ class Marker:
         self.phrases: list[tuple[list[str], int]] = []
         self.names = [list(words) for words in parsed.name_phrases if words]
         """Names and aliases of the actors an ``actor:`` part stands for, as written."""
-        for leaf in _positive_leaves(parsed.query):
+        for leaf in positive_leaves(parsed.query):
             if getattr(leaf, "fieldname", None) == "written":
                 self.written |= _expansions(leaf, reader)
                 continue

@@ -26,6 +26,9 @@ USER_FIELDS = {
     "claim": "the claim (or a parent claim) of a coded statement",
     "stance": "the stance of a coded statement",
     "coder": "who coded it",
+    "statement": "conditions one coded statement meets together, e.g. "
+    "statement:(stance:oppose AND claim:Taxation)",
+    "speaker": "the speaker of a coded statement (the same as statement:(actor:…))",
 }
 
 

@@ -251,6 +251,29 @@ class AndNot(query.AndNot):  # type: ignore[misc]
         return AndNotMatcher(scored, excluded)
 
 
+# --- NOT ---------------------------------------------------------------------------------
+
+
+class InverseMatcher(matching.InverseMatcher):  # type: ignore[misc]
+    """Whoosh's ``InverseMatcher`` that also skips deleted documents after the last one the
+    negated query matches: Whoosh stopped skipping once that matcher ran out, so ``NOT tax``
+    listed a deleted document that followed the segment's last "tax" document."""
+
+    def _find_next(self) -> None:
+        super()._find_next()
+        while self._id < self.limit and self.missing(self._id):
+            self._id += 1
+
+
+class Not(query.Not):  # type: ignore[misc]
+    """``NOT q`` with :class:`InverseMatcher`."""
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        reader = searcher.reader()
+        child = self.query.matcher(searcher, searcher.boolean_context())
+        return InverseMatcher(child, reader.doc_count_all(), missing=reader.is_deleted)
+
+
 def commit_lock(folder: str, name: str) -> Any:
     """A Whoosh file lock named ``name`` in ``folder``."""
     return FileStorage(folder).lock(name)

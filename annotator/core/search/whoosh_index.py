@@ -17,6 +17,7 @@ from annotator.core.search import (
     Mark,
     RankedHit,
     SearchOutcome,
+    StatementSpans,
     TextSource,
     engine,
 )
@@ -50,16 +51,25 @@ class WhooshIndex(IndexStore):
         resolver: ActorResolver | None = None,
         texts: TextSource | None = None,
         cancelled: Cancelled | None = None,
+        spans: StatementSpans | None = None,
     ) -> SearchOutcome:
         """Ranked hits for ``text``; with ``texts``, each hit carries its marks and snippets
-        (made from the text in SQLite, which the index does not store)."""
+        (made from the text in SQLite, which the index does not store) and the statements
+        that met a ``statement:( … )`` of the query, marked where ``spans`` says."""
         parsed = self._builder.parse(text, resolver)
         with self._searcher() as searcher:
-            found, total = engine.run_query(searcher, parsed, limit=limit, kind=kind)
+            resolved, statements = engine.resolve_scopes(searcher, parsed, kind)
+            found, total = engine.run_query(searcher, resolved, limit=limit, kind=kind)
             if texts is None or not found:
-                return SearchOutcome([RankedHit(*row) for row in found], total)
+                return SearchOutcome(
+                    [
+                        RankedHit(*row, statements=tuple(statements.get(row[1], ())))
+                        for row in found
+                    ],
+                    total,
+                )
             marker = Marker(parsed, searcher.reader())
-        return engine.with_snippets(found, total, marker, texts, cancelled)
+        return engine.with_snippets(found, total, marker, texts, cancelled, statements, spans)
 
     def marks(
         self, text: str, document_text: str, *, resolver: ActorResolver | None = None
