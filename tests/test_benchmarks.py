@@ -2,9 +2,12 @@
 
 import json
 
+import pytest
+
 from benchmarks.__main__ import main
 
 
+@pytest.mark.slow
 def test_the_benchmark_suite_writes_its_figures(tmp_path, capsys):
     out = tmp_path / "results.json"
     assert (

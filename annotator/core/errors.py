@@ -21,10 +21,6 @@ class ReadOnlyProjectError(AnnotatorError):
     """A change was attempted on a project opened read-only; the message says why."""
 
 
-class NewerSchemaError(AnnotatorError):
-    """The project file was written by a newer version of the app."""
-
-
 class MigrationError(AnnotatorError):
     """Upgrading the project file failed; the file was left as it was."""
 

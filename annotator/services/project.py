@@ -320,13 +320,6 @@ class ProjectService:
                 raise KeyError(document_id)
             return document_record(row)
 
-    def document_by_sha256(self, sha256: str) -> DocumentRecord | None:
-        with self._db.read() as session:
-            row = session.exec(
-                select(models.Document).where(models.Document.text_sha256 == sha256)
-            ).first()
-            return None if row is None else document_record(row)
-
     def document_hashes(self) -> dict[str, str]:
         """text SHA-256 -> title (or file name) of every document, to spot duplicates."""
         query = select(models.Document.text_sha256, models.Document.title, models.Document.origin)

@@ -156,7 +156,7 @@ class ProjectMachine(RuleBasedStateMachine):
         assert report.ok, report.problems
 
 
-TestServiceFuzz = ProjectMachine.TestCase
+TestServiceFuzz = pytest.mark.slow(ProjectMachine.TestCase)
 TestServiceFuzz.settings = settings(
     max_examples=40,
     stateful_step_count=30,
@@ -169,6 +169,7 @@ TestServiceFuzz.settings = settings(
 )
 
 
+@pytest.mark.slow
 @settings(
     max_examples=12,
     deadline=None,

@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="uses SIGKILL")
 
 
+@pytest.mark.slow
 def test_reading_searching_and_exporting_while_another_process_writes(demo_template, tmp_path):
     path = tmp_path / "project.annot"
     shutil.copy(demo_template, path)

@@ -129,6 +129,7 @@ def _reference(path: Path, word: str) -> set[str]:
     return {i for i, text in rows if word in re.findall(r"\w+", text.lower())}
 
 
+@pytest.mark.slow
 def test_killing_reindex_leaves_no_worker_behind_and_the_next_run_is_correct(tmp_path):
     path = tmp_path / "big.annot"
     _big_project(path)
@@ -249,6 +250,7 @@ def _make_before_state_again(path: Path, before: frozenset[str]) -> None:
     assert _state(path) == before
 
 
+@pytest.mark.slow
 def test_killing_restore_at_any_moment_leaves_one_whole_project(tmp_path):
     path, backup, before = _restorable_project(tmp_path)
     index = tmp_path / "index"
@@ -318,6 +320,7 @@ backup_now(Path(sys.argv[1]))
 """
 
 
+@pytest.mark.slow
 def test_partial_backups_of_killed_backups_are_gone_after_the_next_open(tmp_path):
     path = tmp_path / "p.annot"
     _big_project(path)

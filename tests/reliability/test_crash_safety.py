@@ -191,6 +191,7 @@ def _check(path: Path, expected: Expected, index: Path, this_run: set[str]) -> N
         search.close()
 
 
+@pytest.mark.slow
 def test_killing_a_writer_at_random_moments_never_loses_or_half_applies_anything(
     demo_template, tmp_path
 ):

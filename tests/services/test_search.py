@@ -60,7 +60,6 @@ VOA = "North Korea Using Ties with Russia to Boost Standing with China"
         ("Belousov", {INVARIABLY}),
         ("belousov AND NOT kirby", {INVARIABLY}),
         ('"kim putin"~5', None),  # checked against a scan below
-        ("source:kcna", set()),
         ('source:"voa news"', {VOA}),
         ("title:standing", {VOA}),
         ("Kirby OR Belousov", None),
