@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core import migrations
-from annotator.core.backup import integrity_errors, interrupted_restore
+from annotator.core.backup import integrity_errors
 from annotator.core.db import SQLITE_HEADER, is_open_in_process
 from annotator.core.lock import lock_path_for
 from annotator.core.read_access import reading
+from annotator.core.restore import interrupted_restore
 
 MAX_LISTED = 20
 

@@ -22,12 +22,7 @@ from sqlalchemy.pool import ConnectionPoolEntry, QueuePool
 from sqlmodel import Session
 
 from annotator.core import migrations, open_files
-from annotator.core.backup import (
-    finish_interrupted_restore,
-    interrupted_restore,
-    make_verified_backup,
-    remove_abandoned_partials,
-)
+from annotator.core.backup import make_verified_backup, remove_abandoned_partials
 from annotator.core.errors import (
     MigrationError,
     NotAProjectError,
@@ -39,6 +34,7 @@ from annotator.core.errors import (
 )
 from annotator.core.lock import ProjectLock, name_to_read
 from annotator.core.read_access import ReadAccess, read_access, sqlite_uri
+from annotator.core.restore import finish_interrupted_restore, interrupted_restore
 
 log = logging.getLogger(__name__)
 

@@ -27,7 +27,8 @@ from annotator.core.models import is_plain_id, name_key, new_id, utcnow
 from annotator.core.text import storable, text_sha256
 from annotator.services import dataset_checks as checks
 from annotator.services.changes import ChangeSet
-from annotator.services.project import ProjectService, record_changes
+from annotator.services.project import ProjectService
+from annotator.services.transaction import record_changes
 
 OUTCOMES = ("inserted", "updated", "unchanged", "rejected")
 

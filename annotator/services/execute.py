@@ -282,10 +282,10 @@ def _(op: ops.SetStanceScale, session: Session) -> Result:
     return inverse, ChangeSet(project=True)
 
 
-# The codebook's executors live in their own module; importing it registers them.
-from annotator.services import execute_codebook  # noqa: E402
+# The codebook's executors live in their own modules; importing them registers them.
+from annotator.services import execute_actors, execute_claims  # noqa: E402
 
-del execute_codebook
+del execute_actors, execute_claims
 
 
 def registered_operations() -> list[type[ops.Operation]]:

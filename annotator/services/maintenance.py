@@ -12,23 +12,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from annotator.core.backup import (
-    backup_dir_for,
+from annotator.core.backup import backup_dir_for, copy_verified, list_backups, make_verified_backup
+from annotator.core.check import CheckReport, check_project
+from annotator.core.db import check_is_sqlite
+from annotator.core.errors import BackupError, IndexBusyError, ProjectLockedError
+from annotator.core.lock import ProjectLock, lock_path_for
+from annotator.core.restore import (
     backup_problem,
-    copy_verified,
     expected_project_id,
     finish_interrupted_restore,
-    list_backups,
-    make_verified_backup,
     newest_good_backup,
     restorable_backups,
     restore_backup,
     staged_restore_for,
 )
-from annotator.core.check import CheckReport, check_project
-from annotator.core.db import check_is_sqlite
-from annotator.core.errors import BackupError, IndexBusyError, ProjectLockedError
-from annotator.core.lock import ProjectLock, lock_path_for
 from annotator.core.search.whoosh_index import IndexBusyError as WhooshLockError
 from annotator.services.project import ProjectService
 from annotator.services.search import SearchService

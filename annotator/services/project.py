@@ -16,10 +16,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert
+from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import OperationalError
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import SQLModel, col, select
 
 from annotator.core import migrations, models
 from annotator.core.backup import backup_if_due
@@ -41,10 +41,10 @@ from annotator.core.records import (
     DocumentSummary,
     ProjectInfo,
 )
-from annotator.core.text import storable
 from annotator.services.changes import ChangeSet
 from annotator.services.execute import execute
 from annotator.services.operations import AddDocuments, Operation
+from annotator.services.transaction import record_changes, storable_values
 
 log = logging.getLogger(__name__)
 
@@ -57,57 +57,7 @@ def default_coder_name() -> str:
         return "coder"
 
 
-def record_changes(session: Session, changes: ChangeSet) -> None:
-    """Record ``changes`` in the change journal, inside the operation's transaction."""
-    now = utcnow()
-    rows: list[dict[str, Any]] = []
-
-    def add(entity: str, ids: frozenset[str], document_id: str | None = None) -> None:
-        rows.extend(
-            {
-                "at": now,
-                "entity": entity,
-                "entity_id": i,
-                "document_id": document_id,
-                "action": "changed",
-            }
-            for i in sorted(ids)
-        )
-
-    add("document", changes.documents)
-    for document_id in sorted(changes.annotated_documents):
-        add("annotations", frozenset({document_id}), document_id)
-    add("actor", changes.actors)
-    add("claim", changes.claims)
-    add("coder", changes.coders)
-    if changes.project:
-        add("project", frozenset({"project"}))
-    if rows:
-        # Core insert: an import journals thousands of documents, and ORM objects cost
-        # 0.14 s per 2,225 of them (profiled).
-        session.execute(insert(models.ChangeLog.__table__), rows)  # type: ignore[attr-defined]
-
-
 _ANNOTATION_COLUMNS = tuple(f.name for f in dataclasses.fields(AnnotationRecord))
-
-
-def _storable(value: Any) -> Any:
-    """``value`` (an operation, its records, their strings) with every string made storable:
-    a lone surrogate (from a malformed paste or a JSON ``"\\ud800"`` escape) reached SQLite's
-    UTF-8 encoder and raised deep inside a transaction (found by tests/fuzz)."""
-    if isinstance(value, str):
-        return storable(value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changes = {
-            f.name: _storable(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init
-        }
-        if any(changes[name] is not getattr(value, name) for name in changes):
-            return dataclasses.replace(value, **changes)
-        return value
-    if isinstance(value, tuple):
-        cleaned = tuple(_storable(item) for item in value)
-        return value if all(a is b for a, b in zip(cleaned, value, strict=True)) else cleaned
-    return value
 
 
 def _annotation_select() -> tuple[Any, Any]:
@@ -209,7 +159,7 @@ class ProjectService:
             ReadOnlyProjectError: the project is open read-only.
         """
         if not isinstance(op, AddDocuments):  # the importer makes documents storable itself
-            op = _storable(op)
+            op = storable_values(op)
         try:
             with self._db.write() as session:
                 inverse, changes = execute(op, session)

@@ -12,22 +12,18 @@ import datetime as dt
 import hashlib
 import logging
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import or_
 from sqlalchemy import select as sa_select
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from annotator.core import models
-from annotator.core.codebook import claim_chains, with_descendants
 from annotator.core.paths import user_cache_dir
 from annotator.core.search import (
     Cancelled,
-    DocumentEntry,
-    Entry,
     IndexStatus,
     Mark,
     Progress,
@@ -35,13 +31,12 @@ from annotator.core.search import (
     SearchCancelledError,
     SearchIndex,
     Snippet,
-    StatementEntry,
 )
-from annotator.core.search.names import NameMatcher
+from annotator.core.search.entries import entry_digest
 from annotator.core.search.schema import name_analyzer
-from annotator.core.search.store import entry_digest
 from annotator.core.search.whoosh_index import IndexBusyError, WhooshIndex
 from annotator.services.project import ProjectService
+from annotator.services.search_entries import index_entries, name_matcher, with_claim_descendants
 from annotator.services.statement_hits import StatementHit, statement_hits, statement_spans
 
 log = logging.getLogger(__name__)
@@ -157,7 +152,7 @@ class SearchService:
             self.rebuild(progress, cancelled)
             return f"rebuilt ({len(documents)} documents changed)"
         with self.project.database.read() as session:
-            entries = list(_entries(session, sorted(documents)))
+            entries = list(index_entries(session, sorted(documents)))
         self.index.update(documents, entries, mark, generation=self.project.history_stamp(mark))
         return f"updated {len(documents)} document(s)"
 
@@ -167,7 +162,7 @@ class SearchService:
         stats = self.project.stats()
         with self.project.database.read() as session:
             self.index.rebuild(
-                _entries(session, None),
+                index_entries(session, None),
                 mark,
                 generation=self.project.history_stamp(mark),
                 total=stats["documents"] + stats["statements"],
@@ -181,7 +176,7 @@ class SearchService:
         Compares every entry's digest, so it is independent of watermarks (for `check`)."""
         indexed = self.index.digests()
         with self.project.database.read() as session:
-            wanted = {entry.id: entry_digest(entry) for entry in _entries(session, None)}
+            wanted = {entry.id: entry_digest(entry) for entry in index_entries(session, None)}
         missing = len(wanted.keys() - indexed.keys())
         extra = len(indexed.keys() - wanted.keys())
         stale = sum(1 for key, digest in wanted.items() if indexed.get(key, digest) != digest)
@@ -196,10 +191,10 @@ class SearchService:
             ).all()
             documents = {i for e, i in rows if e in ("document", "annotations")}
             actors = {i for e, i in rows if e == "actor"}
-            claims = _with_descendants(session, {i for e, i in rows if e == "claim"})
+            claims = with_claim_descendants(session, {i for e, i in rows if e == "claim"})
             if actors:
                 # Names changed: documents that named these actors before, or name them now.
-                matcher = _name_matcher(session, actors)
+                matcher = name_matcher(session, actors)
                 phrases = [words for found in matcher.phrases.values() for words in found]
                 documents |= self.index.documents_naming(actors, phrases)
             if actors or claims:
@@ -325,116 +320,3 @@ class SearchService:
 
     def close(self) -> None:
         self.index.close()
-
-
-def _with_descendants(session: Session, claim_ids: set[str]) -> set[str]:
-    if not claim_ids:
-        return set()
-    pairs = session.exec(select(models.Claim.id, models.Claim.parent_id)).all()
-    return with_descendants(pairs, claim_ids)
-
-
-def _name_matcher(session: Session, actor_ids: set[str] | None = None) -> NameMatcher:
-    """The names and aliases of the actors (all, or ``actor_ids``)."""
-    names: dict[str, list[str]] = {}
-    actors = select(models.Actor.id, models.Actor.name)
-    aliases = select(models.ActorAlias.actor_id, models.ActorAlias.alias)
-    if actor_ids is not None:
-        actors = actors.where(col(models.Actor.id).in_(actor_ids))
-        aliases = aliases.where(col(models.ActorAlias.actor_id).in_(actor_ids))
-    for actor_id, name in session.exec(actors):
-        names.setdefault(actor_id, []).append(name)
-    for actor_id, alias in session.exec(aliases):
-        names.setdefault(actor_id, []).append(alias)
-    return NameMatcher(names)
-
-
-def _claim_labels(session: Session) -> dict[str, tuple[str, ...]]:
-    """claim id -> its label and its ancestors' labels."""
-    triples = session.exec(select(models.Claim.id, models.Claim.label, models.Claim.parent_id))
-    return claim_chains(triples.all())
-
-
-def _entries(session: Session, document_ids: list[str] | None) -> Iterator[Entry]:
-    """Index entries of the given documents (all when None): each document, then its
-    statements. Documents and annotations are streamed in id order and merged."""
-    actors = {a.id: (a.name, a.kind) for a in session.exec(select(models.Actor))}
-    coders = {c.id: c.name for c in session.exec(select(models.Coder))}
-    claims = _claim_labels(session)
-    matcher = _name_matcher(session)
-    # Plain rows (attribute access like the models), not ORM objects: cheaper to stream.
-    document_table = models.Document.__table__  # type: ignore[attr-defined]
-    annotation_table = models.Annotation.__table__  # type: ignore[attr-defined]
-    documents = sa_select(
-        document_table.c.id,
-        document_table.c.title,
-        document_table.c.source,
-        document_table.c.published_at,
-        document_table.c.text,
-    ).order_by(document_table.c.id)
-    annotations = sa_select(annotation_table).order_by(
-        annotation_table.c.document_id, annotation_table.c.start
-    )
-    if document_ids is not None:
-        documents = documents.where(document_table.c.id.in_(document_ids))
-        annotations = annotations.where(annotation_table.c.document_id.in_(document_ids))
-    pending = iter(session.execute(annotations.execution_options(yield_per=2000)))
-    current = next(pending, None)
-    for document in session.execute(documents.execution_options(yield_per=200)):
-        own: list[Any] = []
-        while current is not None and current.document_id < document.id:
-            current = next(pending, None)
-        while current is not None and current.document_id == document.id:
-            own.append(current)
-            current = next(pending, None)
-        yield _document_entry(document, own, actors, claims, coders, matcher)
-        for annotation in own:
-            if annotation.kind == "statement":
-                yield _statement_entry(annotation, actors, claims, coders)
-
-
-def _document_entry(
-    document: Any,
-    annotations: list[Any],
-    actors: dict[str, tuple[str, str]],
-    claims: dict[str, tuple[str, ...]],
-    coders: dict[str, str],
-    matcher: NameMatcher,
-) -> DocumentEntry:
-    actor_ids = sorted({a.actor_id for a in annotations if a.actor_id})
-    return DocumentEntry(
-        id=document.id,
-        title=document.title,
-        source=document.source,
-        published_at=document.published_at,
-        text=document.text,
-        actors=tuple(actors[i][0] for i in actor_ids if i in actors),
-        actor_ids=tuple(actor_ids),
-        named_actor_ids=tuple(sorted(matcher.actors_in(document.text))),
-        claims=tuple(
-            sorted(
-                {label for a in annotations if a.claim_id for label in claims.get(a.claim_id, ())}
-            )
-        ),
-        stances=tuple(sorted({a.stance for a in annotations if a.stance})),
-        coders=tuple(sorted({coders.get(a.coder_id, "") for a in annotations} - {""})),
-    )
-
-
-def _statement_entry(
-    annotation: Any,
-    actors: dict[str, tuple[str, str]],
-    claims: dict[str, tuple[str, ...]],
-    coders: dict[str, str],
-) -> StatementEntry:
-    speaker = actors.get(annotation.actor_id or "", ("", ""))[0]
-    return StatementEntry(
-        id=annotation.id,
-        document_id=annotation.document_id,
-        quote=annotation.exact,
-        speaker=speaker,
-        speaker_id=annotation.actor_id or "",
-        claims=claims.get(annotation.claim_id or "", ()),
-        stance=annotation.stance or "",
-        coder=coders.get(annotation.coder_id, ""),
-    )

@@ -14,15 +14,9 @@ import pytest
 
 from annotator.cli import main
 from annotator.core import backup as backup_module
-from annotator.core.backup import (
-    REPLACED_LABEL,
-    backup_dir_for,
-    list_backups,
-    make_verified_backup,
-    restore_backup,
-    staged_restore_for,
-)
+from annotator.core.backup import backup_dir_for, list_backups, make_verified_backup
 from annotator.core.errors import BackupError
+from annotator.core.restore import REPLACED_LABEL, restore_backup, staged_restore_for
 from annotator.services.maintenance import check, restore
 from annotator.services.operations import CreateActor
 from annotator.services.project import ProjectService

@@ -24,15 +24,10 @@ from pathlib import Path
 
 import pytest
 
-from annotator.core.backup import (
-    REPLACED_LABEL,
-    backup_dir_for,
-    list_backups,
-    make_verified_backup,
-    staged_restore_for,
-)
+from annotator.core.backup import backup_dir_for, list_backups, make_verified_backup
 from annotator.core.models import new_id, utcnow
 from annotator.core.records import DocumentRecord
+from annotator.core.restore import REPLACED_LABEL, staged_restore_for
 from annotator.core.search.whoosh_index import BULK_THRESHOLD
 from annotator.core.text import normalize_text, text_sha256
 from annotator.services.maintenance import check, restore
