@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QPalette, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
 from annotator.gui.roles import IdRole
@@ -137,6 +137,11 @@ class SearchPanel(QWidget):
             quote = quote[: QUOTE_CHARS - 1] + "…"
         item = QStandardItem(f"    ▸ {who}\n      “{quote}”")
         item.setEditable(False)
+        # Set apart from the articles: italic, in the palette's secondary text colour.
+        font = item.font()
+        font.setItalic(True)
+        item.setFont(font)
+        item.setForeground(self.palette().brush(QPalette.ColorRole.PlaceholderText))
         item.setData(hit.document_id, IdRole)
         item.setData(said.id, StatementRole)
         item.setData(said.start, FocusRole)
