@@ -112,6 +112,8 @@ class ArticleView(QPlainTextEdit):
     """Shows one document; reports selections as code-point spans."""
 
     span_selected = Signal(int, int)
+    hit_changed = Signal(int, int)
+    """(number of the hit now selected, from 1; how many hits) when stepping through them."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -257,6 +259,7 @@ class ArticleView(QPlainTextEdit):
             return
         self.current_hit = (self.current_hit + step) % len(self.hits)
         self.select_span(*self.hits[self.current_hit])
+        self.hit_changed.emit(self.current_hit + 1, len(self.hits))
 
     # --- tooltips ------------------------------------------------------------------------
 

@@ -61,6 +61,10 @@ class MainWindow(QMainWindow):
         self.document_panel = DocumentsView(self.session, settings)
         self.search_panel = SearchPanel(self.session)
         self.search_panel.result_opened.connect(self._on_result_opened)
+        self.search_panel.started.connect(lambda: self.view.set_hits([]))
+        self.view.hit_changed.connect(
+            lambda number, total: report(self.tr("Hit {0} of {1}").format(number, total))
+        )
         self.codebook = CodebookPanel(self.codebook_cache)
         docks = {
             "documentDock": self._dock(self.tr("Documents"), "documentDock", self.document_panel),
@@ -160,6 +164,10 @@ class MainWindow(QMainWindow):
             [docks["documentDock"], docks["searchDock"]], [380, 340], Qt.Orientation.Horizontal
         )
         self.resizeDocks([docks["annotationDock"]], [180], Qt.Orientation.Vertical)
+        # Search results need the room (several visible at 1280x720); the codebook less.
+        self.resizeDocks(
+            [docks["searchDock"], docks["codebookDock"]], [560, 240], Qt.Orientation.Vertical
+        )
 
     # --- project -------------------------------------------------------------------------
 

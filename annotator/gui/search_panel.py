@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QPalette, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
+from annotator.core.search import Snippet
+from annotator.gui.result_delegate import HtmlRole, ResultDelegate
 from annotator.gui.roles import IdRole
 from annotator.gui.session import ProjectSession
 from annotator.gui.status_counts import plural
@@ -17,6 +21,9 @@ FocusRole = Qt.ItemDataRole.UserRole + 11
 """Where in the document a row opens it: the start of its statement (statement rows)."""
 StatementRole = Qt.ItemDataRole.UserRole + 12
 QUOTE_CHARS = 160
+MARK_OPEN = "<span style='background-color:#ffe066; font-weight:600'>"
+MARK_CLOSE = "</span>"
+"""How a matched word looks in a result (Qt's rich text has no <mark>)."""
 
 
 class SearchPanel(QWidget):
@@ -25,6 +32,8 @@ class SearchPanel(QWidget):
 
     result_opened = Signal(str, list, int)
     searched = Signal()
+    started = Signal()
+    """A new search began: the old one's hits are no longer what the user asked for."""
 
     def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -45,6 +54,9 @@ class SearchPanel(QWidget):
         self.results.setModel(self.model)
         self.results.setWordWrap(True)
         self.results.setAlternatingRowColors(True)
+        self.results.setItemDelegate(ResultDelegate(self.results))
+        # Rows differ in height (wrapped snippets): lay them out again when the width changes.
+        self.results.setResizeMode(QListView.ResizeMode.Adjust)
         self.results.activated.connect(self._on_activated)
         self.results.clicked.connect(self._on_activated)
         layout = QVBoxLayout(self)
@@ -80,6 +92,7 @@ class SearchPanel(QWidget):
             self.status.setText(self.tr("The search index is being built; try again shortly."))
             return
         text = self.input.text()
+        self.started.emit()
         self.busy = True
         self.status.setText(self.tr("Searching…"))
         self.task = run_task(
@@ -121,10 +134,21 @@ class SearchPanel(QWidget):
         snippet = " … ".join(" ".join(s.text.split()) for s in hit.snippets[:2])
         item = QStandardItem(f"{hit.title}\n{meta}\n{snippet}".strip())
         item.setEditable(False)
+        # Drawn as rich text, with the matched words marked; everything in it escaped.
+        marked = _short_snippet(hit.snippets[0]) if hit.snippets else ""
+        parts = [f"<b>{escape(hit.title)}</b>"]
+        if meta:
+            parts.append(f"<span style='color:{self._secondary()}'>{escape(meta)}</span>")
+        if marked:
+            parts.append(marked)
+        item.setData("<br>".join(parts), HtmlRole)
         item.setData(hit.document_id, IdRole)
         item.setData([(m.start, m.end) for m in hit.offsets], HitsRole)
         item.setToolTip("<br>".join(s.html() for s in hit.snippets))
         return item
+
+    def _secondary(self) -> str:
+        return str(self.palette().color(QPalette.ColorRole.PlaceholderText).name())
 
     def _statement_item(self, hit: SearchHit, said: StatementHit) -> QStandardItem:
         """A statement the document was found by (``statement:( … )``), under its document;
@@ -156,3 +180,28 @@ class SearchPanel(QWidget):
             self.result_opened.emit(
                 document_id, list(index.data(HitsRole) or []), -1 if focus is None else focus
             )
+
+
+def _short_snippet(snippet: Snippet, around: int = 50, most: int = 150) -> str:
+    """About ``most`` characters of ``snippet`` from a little before its first match, as
+    HTML with the matches marked: a row of the list shows a line or three, not the whole
+    snippet (the tooltip has them all)."""
+    first = snippet.marks[0].start if snippet.marks else snippet.start
+    start = max(snippet.start, first - around)
+    end = min(snippet.end, start + most)
+    out, position = [], start
+    for mark in snippet.marks:
+        if mark.end <= start or mark.start >= end:
+            continue
+        lo, hi = max(mark.start, start), min(mark.end, end)
+        out.append(escape(snippet.text[position - snippet.start : lo - snippet.start]))
+        out.append(MARK_OPEN + escape(snippet.text[lo - snippet.start : hi - snippet.start]))
+        out.append(MARK_CLOSE)
+        position = hi
+    out.append(escape(snippet.text[position - snippet.start : end - snippet.start]))
+    text = " ".join("".join(out).split())
+    return (
+        ("…" if start > 0 else "")
+        + text
+        + ("…" if end < snippet.end or end < len(snippet.text) + snippet.start else "")
+    )

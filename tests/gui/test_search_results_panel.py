@@ -1,0 +1,62 @@
+"""The search panel as a new analyst uses it (issue #16.11): several results visible at
+1280x720, the matched words marked in each result, the old query's highlights gone when a
+new query starts (or fails), and "Hit 2 of 7" while stepping with F3."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from annotator.gui.result_delegate import HtmlRole
+from annotator.gui.search_panel import MARK_OPEN
+from tests.gui.helpers import press
+
+
+def _search(window, qtbot, text: str) -> None:
+    panel = window.search_panel
+    qtbot.waitUntil(lambda: not panel.busy)
+    press(window, "Ctrl+F")
+    panel.input.clear()
+    qtbot.keyClicks(panel.input, text)
+    qtbot.keyClick(panel.input, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not panel.busy)
+
+
+def test_results_mark_the_matched_words_and_several_fit_at_1280x720(window, qtbot):
+    window.resize(1280, 720)
+    _search(window, qtbot, "korea russia")
+    panel = window.search_panel
+    model = panel.model
+    assert model.rowCount() == 5
+    html = model.index(0, 0).data(HtmlRole)
+    assert f"{MARK_OPEN}Korea" in html or f"{MARK_OPEN}Russia" in html
+    results = panel.results
+    qtbot.waitUntil(lambda: results.visualRect(model.index(1, 0)).height() > 0)
+    visible = [
+        row
+        for row in range(model.rowCount())
+        if results.visualRect(model.index(row, 0)).top() < results.viewport().height()
+    ]
+    assert len(visible) >= 3, [results.visualRect(model.index(r, 0)) for r in range(5)]
+
+
+def test_a_title_or_snippet_is_shown_as_text_never_as_markup(window, qtbot):
+    _search(window, qtbot, "korea")
+    html = window.search_panel.model.index(0, 0).data(HtmlRole)
+    # Every "<" in the row is one of ours: text from the documents is escaped.
+    tags = {part.split(">")[0].split()[0] for part in html.split("<")[1:]}
+    assert tags <= {"b", "/b", "br", "span", "/span"}
+
+
+def test_a_new_query_clears_the_old_highlights_and_f3_counts_the_hits(window, qtbot):
+    _search(window, qtbot, '"invariably support"')
+    results = window.search_panel.results
+    results.activated.emit(window.search_panel.model.index(0, 0))
+    assert len(window.view.hits) == 3
+    assert window.statusBar().currentMessage() == "Hit 1 of 3"
+    press(window, "F3")
+    assert window.statusBar().currentMessage() == "Hit 2 of 3"
+    _search(window, qtbot, '"unclosed')
+    assert "Query problem" in window.search_panel.status.text()
+    assert window.view.hits == []
+    _search(window, qtbot, "belousov")
+    assert window.view.hits == []  # until a result is opened
