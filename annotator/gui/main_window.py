@@ -35,6 +35,7 @@ from annotator.gui.settings import Settings
 from annotator.gui.shell import Shell
 from annotator.gui.status_counts import StatusCounts
 from annotator.gui.undo import ProjectBus
+from annotator.services.changes import ChangeSet
 from annotator.services.project import ProjectService
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,7 @@ class MainWindow(QMainWindow):
         self.search_panel = SearchPanel(self.session)
         self.search_panel.result_opened.connect(self._on_result_opened)
         self.search_panel.started.connect(lambda: self.view.set_hits([]))
+        self.session.bus.replayed.connect(self._on_replayed)
         self.view.hit_changed.connect(
             lambda number, total: report(self.tr("Hit {0} of {1}").format(number, total))
         )
@@ -196,6 +198,21 @@ class MainWindow(QMainWindow):
         if self.session.document_id != document_id and not self.document_panel.select(document_id):
             self.session.show_document(document_id)
         self.view.set_hits(hits, focus=None if focus < 0 else focus)
+
+    def _on_replayed(self, changes: ChangeSet) -> None:
+        """After an undo or redo, show what it changed: its document (when another one is
+        shown) and, when it still exists, the annotation it touched."""
+        documents = sorted(changes.annotated_documents)
+        if not documents:
+            return
+        if self.session.document_id not in documents:
+            target = documents[0]
+            if not self.document_panel.select(target):
+                self.session.show_document(target)
+        for annotation_id in sorted(changes.annotations):
+            if self.article.annotation(annotation_id) is not None:
+                self.article.select(annotation_id)
+                break
 
     # --- events --------------------------------------------------------------------------
 

@@ -22,6 +22,9 @@ class ProjectBus(QObject):
 
     changed = Signal(object, object)
     failed = Signal(str)
+    replayed = Signal(object)
+    """``replayed(ChangeSet)`` after ``changed`` when an undo or a redo from the stack (not
+    the user's own action) changed the project: the window goes to what it changed."""
 
 
 class OpCommand(QUndoCommand):
@@ -41,6 +44,7 @@ class OpCommand(QUndoCommand):
         self._initiator = initiator
         self._inverse: Operation | None = None
         self._applied_changes: ChangeSet | None = None
+        self._done_once = False  # the first redo is the user's own action, seen as done
         self.error: str | None = None
 
     @classmethod
@@ -59,6 +63,7 @@ class OpCommand(QUndoCommand):
         return command
 
     def redo(self) -> None:
+        replay, self._done_once = self._done_once, True
         if self._applied_changes is not None:
             changes, self._applied_changes = self._applied_changes, None
             self._bus.changed.emit(changes, self._initiator)
@@ -73,6 +78,8 @@ class OpCommand(QUndoCommand):
             self._bus.failed.emit(str(error))
             return
         self._bus.changed.emit(changes, self._initiator)
+        if replay:
+            self._bus.replayed.emit(changes)
 
     def undo(self) -> None:
         if self._inverse is None:
@@ -84,6 +91,7 @@ class OpCommand(QUndoCommand):
             self._bus.failed.emit(str(error))
             return
         self._bus.changed.emit(changes, self._initiator)
+        self._bus.replayed.emit(changes)
 
 
 def push(
