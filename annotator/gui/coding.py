@@ -52,7 +52,14 @@ class CodingController:
     def _claim_choices(self) -> list[Choice]:
         depths = self._codebook.depths
         return [
-            Choice(c.id, "    " * depths.get(c.id, 0) + c.label, (c.label,))
+            Choice(
+                c.id,
+                "    " * depths.get(c.id, 0)
+                + c.label
+                + (f"  [{c.shortcut}]" if c.shortcut else ""),
+                (c.label,),
+                c.shortcut or "",
+            )
             for c in self._codebook.claims
         ]
 
@@ -143,8 +150,13 @@ class CodingController:
         None when cancelled."""
         project = self._session.project
         assert project is not None
+        tr = self._parent.tr
         claim = self._pick(
-            self._parent.tr("Claim"), self._claim_choices(), allow_create=True, preselect=claim_id
+            tr("Claim"),
+            self._claim_choices(),
+            allow_create=True,
+            preselect=claim_id,
+            hint=tr("Step 1 of 3: the claim. Type to filter, or its letter [a]; Enter picks."),
         )
         if claim is None or claim.chosen is None:
             return None
@@ -155,7 +167,11 @@ class CodingController:
             chosen_claim = create.claim.id
         speakers = [Choice(NO_SPEAKER, self._parent.tr("(no speaker)")), *self._actor_choices()]
         speaker = self._pick(
-            self._parent.tr("Speaker"), speakers, allow_create=True, preselect=speaker_id
+            tr("Speaker"),
+            speakers,
+            allow_create=True,
+            preselect=speaker_id,
+            hint=tr("Step 2 of 3: who says it. Type to filter; Enter picks."),
         )
         if speaker is None or speaker.chosen is None:
             return None
@@ -164,7 +180,9 @@ class CodingController:
             chosen_speaker = self._new_actor(speaker.create_text or "", steps)
             if chosen_speaker is None:
                 return None
-        stance = StanceDialog(project.info().stance_scale, self._parent)
+        stance = StanceDialog(
+            project.info().stance_scale, self._parent, step=tr("Step 3 of 3: the stance.")
+        )
         if not self._dialogs.run(stance):
             return None
         return (

@@ -28,6 +28,8 @@ class Choice:
     label: str
     keys: tuple[str, ...] = ()
     """Other names it is found by (aliases)."""
+    shortcut: str = ""
+    """A letter that picks it when typed alone (a claim's letter, shown as [a])."""
 
 
 def match_score(typed: str, choice: Choice) -> int | None:
@@ -35,6 +37,8 @@ def match_score(typed: str, choice: Choice) -> int | None:
     typed = typed.casefold().strip()
     if not typed:
         return 0
+    if choice.shortcut and typed == choice.shortcut.casefold():
+        return 1100  # its letter, typed alone: before any name that starts with it
     best: int | None = None
     for rank, name in enumerate((choice.label, *choice.keys)):
         key = name.casefold()
@@ -169,7 +173,9 @@ class StanceDialog(QDialog):
     """Pick a stance with its digit (1 = the first value of the scale), or Enter for the
     highlighted one."""
 
-    def __init__(self, scale: tuple[str, ...], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, scale: tuple[str, ...], parent: QWidget | None = None, *, step: str = ""
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("stancePicker")
         self.setWindowTitle(self.tr("Stance"))
@@ -184,6 +190,8 @@ class StanceDialog(QDialog):
         # highlight only): the dialog looks at keys before the list does.
         self.list.installEventFilter(self)
         layout = QVBoxLayout(self)
+        if step:
+            layout.addWidget(QLabel(step))
         layout.addWidget(QLabel(self.tr("Press a digit, or Enter for the highlighted stance")))
         layout.addWidget(self.list)
 
