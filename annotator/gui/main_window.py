@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QTableView, QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QStackedWidget, QTableView, QWidget
 
 from annotator.gui.action_table import ACTIONS
 from annotator.gui.actions import ActionSet
@@ -33,9 +33,11 @@ from annotator.gui.search_panel import SearchPanel
 from annotator.gui.session import ProjectSession
 from annotator.gui.settings import Settings
 from annotator.gui.shell import Shell
+from annotator.gui.start_page import StartPage
 from annotator.gui.status_counts import StatusCounts
 from annotator.gui.undo import ProjectBus
 from annotator.services.changes import ChangeSet
+from annotator.services.demo import ensure_demo_project
 from annotator.services.project import ProjectService
 
 log = logging.getLogger(__name__)
@@ -57,7 +59,8 @@ class MainWindow(QMainWindow):
         report = self.statusBar().showMessage
 
         self.view = ArticleView()
-        self.setCentralWidget(self.view)
+        self.central = QStackedWidget()  # the start page, or the article once one is open
+        self.setCentralWidget(self.central)
         self.article = ArticleController(self.session, self.codebook_cache, self.view, self)
         self.document_panel = DocumentsView(self.session, settings)
         self.search_panel = SearchPanel(self.session)
@@ -100,8 +103,19 @@ class MainWindow(QMainWindow):
         self.shell.shortcut_rows = self.action_set.shortcut_rows
         self.counts = StatusCounts(self.session, self)
         self.statusBar().addPermanentWidget(self.counts)
+        self.start_page = StartPage(
+            new=self.files.new_project,
+            open_=self.files.open_project,
+            demo=lambda: self.files.open_path(ensure_demo_project()),
+            open_path=self.files.open_path,
+            recent=settings.recent_projects,
+        )
+        self.central.addWidget(self.start_page)
+        self.central.addWidget(self.view)
+        self.start_page.refresh()
         self.session.opened.connect(self._on_opened)
-        self.session.closed.connect(lambda: self.setWindowTitle(self.tr("Annotator")))
+        self.session.opened.connect(lambda: self.central.setCurrentWidget(self.view))
+        self.session.closed.connect(self._on_closed)
         self.setAcceptDrops(True)
         geometry, state = settings.geometry(), settings.window_state()
         if geometry is not None:
@@ -191,6 +205,11 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{project.info().name} — Annotator{suffix}")
         if project.read_only_reason:
             self.statusBar().showMessage(project.read_only_reason)
+
+    def _on_closed(self) -> None:
+        self.setWindowTitle(self.tr("Annotator"))
+        self.start_page.refresh()
+        self.central.setCurrentWidget(self.start_page)
 
     def _on_result_opened(
         self, document_id: str, hits: list[tuple[int, int]], focus: int = -1
