@@ -13,7 +13,14 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QStackedWidget, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QMainWindow,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from annotator.gui.action_table import ACTIONS
 from annotator.gui.actions import ActionSet
@@ -29,6 +36,7 @@ from annotator.gui.document_list_model import DocumentListModel
 from annotator.gui.documents_view import DocumentsView
 from annotator.gui.file_actions import FileActions
 from annotator.gui.index_keeper import IndexKeeper
+from annotator.gui.read_only_bar import ReadOnlyBar
 from annotator.gui.search_panel import SearchPanel
 from annotator.gui.session import ProjectSession
 from annotator.gui.settings import Settings
@@ -110,11 +118,18 @@ class MainWindow(QMainWindow):
             open_path=self.files.open_path,
             recent=settings.recent_projects,
         )
+        self.read_only_bar = ReadOnlyBar(self._reopen_for_writing)
+        self.article_page = QWidget()
+        page = QVBoxLayout(self.article_page)
+        page.setContentsMargins(0, 0, 0, 0)
+        page.setSpacing(0)
+        page.addWidget(self.read_only_bar)
+        page.addWidget(self.view)
         self.central.addWidget(self.start_page)
-        self.central.addWidget(self.view)
+        self.central.addWidget(self.article_page)
         self.start_page.refresh()
         self.session.opened.connect(self._on_opened)
-        self.session.opened.connect(lambda: self.central.setCurrentWidget(self.view))
+        self.session.opened.connect(lambda: self.central.setCurrentWidget(self.article_page))
         self.session.closed.connect(self._on_closed)
         self.setAcceptDrops(True)
         geometry, state = settings.geometry(), settings.window_state()
@@ -205,6 +220,18 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{project.info().name} — Annotator{suffix}")
         if project.read_only_reason:
             self.statusBar().showMessage(project.read_only_reason)
+        self.read_only_bar.show_reason(project.read_only_reason)
+
+    def _reopen_for_writing(self) -> None:
+        """Open the project again, for writing if the copy that held it has closed."""
+        project = self.session.project
+        if project is None:
+            return
+        path = project.path
+        self.session.close()
+        reopened = self.project if self.files.open_path(path) else None
+        if reopened is not None and reopened.read_only_reason:
+            self.dialogs.warning(self.tr("Still read-only"), reopened.read_only_reason)
 
     def _on_closed(self) -> None:
         self.setWindowTitle(self.tr("Annotator"))

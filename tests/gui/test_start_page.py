@@ -24,7 +24,7 @@ def test_closing_shows_the_start_page_and_a_recent_project_reopens(window, qtbot
     qtbot.mouseClick(recent.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert window.project is not None
     assert window.project.path == path
-    assert window.central.currentWidget() is window.view
+    assert window.central.currentWidget() is window.article_page
 
 
 def test_the_demo_button_opens_the_demo(window, qtbot):
@@ -33,7 +33,7 @@ def test_the_demo_button_opens_the_demo(window, qtbot):
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert window.project is not None
     assert len(window.project.document_summaries()) == 5
-    assert window.central.currentWidget() is window.view
+    assert window.central.currentWidget() is window.article_page
 
 
 def test_a_new_project_shows_nothing_of_the_last_one(window, qtbot, tmp_path):
