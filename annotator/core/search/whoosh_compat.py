@@ -241,6 +241,14 @@ class AndNotMatcher(matching.AndNotMatcher):  # type: ignore[misc]
         if self.a.is_active() and self.b.is_active():
             self._find_next()
 
+    def _find_next(self) -> bool:
+        # Whoosh asks ``a`` for its id after ``skip_to`` even when that ran ``a`` out: a
+        # list matcher (our bulk prefixes and phrases) then raised IndexError, so
+        # "election AND (ga* ANDNOT election)" ended in a traceback.
+        if not self.a.is_active():
+            return False
+        return bool(super()._find_next())
+
 
 class AndNot(query.AndNot):  # type: ignore[misc]
     """``a ANDNOT b`` with :class:`AndNotMatcher`."""

@@ -76,3 +76,15 @@ def test_not_skips_a_deleted_document_after_the_last_excluded_one():
             assert found(index, "NOT brown") == {"d0"}
         finally:
             index.close()
+
+
+def test_andnot_whose_first_part_runs_out_while_skipping_ends_quietly():
+    # Found by the reference matcher: the intersection skipped "ga* ANDNOT election" past
+    # its last document, and Whoosh then asked the exhausted prefix for its id (IndexError).
+    with tempfile.TemporaryDirectory() as folder:
+        index, _ = segmented_index(Path(folder) / "ix", [["gas", "election"]])
+        try:
+            assert found(index, "election AND (ga* ANDNOT election)") == set()
+            assert found(index, "gas AND (ga* ANDNOT election)") == {"d0"}
+        finally:
+            index.close()
