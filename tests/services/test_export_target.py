@@ -219,3 +219,15 @@ def test_an_empty_folder_is_written_into_and_kept(project, tmp_path):
     assert (out / "manifest.json").is_file()
     marker = json.loads((out / MARKER_FILE).read_text("utf-8"))
     assert set(marker["files"]) == {p.name for p in out.iterdir()} - {MARKER_FILE, ".DS_Store"}
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+def test_a_new_dataset_folder_gets_the_users_usual_permissions(project, tmp_path):
+    # The staging folder is made private by mkdtemp; the folder it becomes must not stay
+    # 0700 when the user's umask would give 0755 (issue #16.15).
+    mask = os.umask(0o022)
+    try:
+        export_dataset(project, tmp_path / "new", fmt="jsonl")
+    finally:
+        os.umask(mask)
+    assert os.stat(tmp_path / "new").st_mode & 0o777 == 0o755

@@ -112,6 +112,13 @@ def remove_abandoned_staging(candidates: Iterable[Path]) -> None:
         log.info("removed %s, left by an export that was interrupted", folder)
 
 
+def _umask() -> int:
+    """The process's umask (read by setting it, so set it straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def _make_staging(parent: Path, prefix: str) -> Path:
     staging = Path(
         tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", suffix=".partial", dir=parent)
@@ -208,6 +215,9 @@ class DatasetFolder:
             _write_marker(self.staging, self.staging, files, created=True)
             (self.staging / STAGING_MARKER).unlink()
             fsync_dir(self.staging)
+            # mkdtemp made the staging folder private (0700); the dataset folder the user
+            # gets has their usual permissions, like any folder they make (issue #16.15).
+            os.chmod(self.staging, 0o777 & ~_umask())
             os.replace(self.staging, self.target)
             fsync_dir(self.target.parent)
             return
