@@ -204,6 +204,14 @@ class FileActions:
             return
         options = dialog.options()
         target = folder / f"{project.path.stem}-dataset-{options.fmt}"
+        if target.exists() and not self._dialogs.confirm(
+            self._tr("Replace the dataset?"),
+            self._tr(
+                "{0} already exists. Replace the dataset in it? Only the files an earlier "
+                "export wrote there are replaced; any other files are kept."
+            ).format(target),
+        ):
+            return
         self._run(
             self._tr("Exporting"),
             lambda _progress, cancelled: export_dataset(

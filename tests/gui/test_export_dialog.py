@@ -92,3 +92,36 @@ def test_cancelling_the_dialog_exports_nothing(window, qtbot, tmp_path, monkeypa
     window.files.export()
     assert window.files.task is None
     assert list(tmp_path.glob("demo-dataset-*")) == []
+
+
+def test_exporting_again_into_the_same_folder_asks_first(window, qtbot, tmp_path, monkeypatch):
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args: str(tmp_path))
+
+    def accept(dialog: ExportDialog) -> int:
+        dialog.show()
+        ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+        return dialog.result()
+
+    monkeypatch.setattr(ExportDialog, "exec", accept)
+    asked: list[str] = []
+    answers = iter([False, True])
+
+    def confirm(title: str, text: str) -> bool:
+        asked.append(text)
+        return next(answers)
+
+    monkeypatch.setattr(window.dialogs, "confirm", confirm)
+    window.files.export()  # a new folder: nothing to ask
+    qtbot.waitUntil(lambda: window.files.task is None or not window.files.task.running)
+    target = tmp_path / "demo-dataset-jsonl"
+    qtbot.waitUntil(lambda: (target / "manifest.json").is_file())
+    assert asked == []
+    before = (target / "manifest.json").read_bytes()
+    window.files.export()  # declined: nothing is written
+    assert len(asked) == 1
+    assert str(target) in asked[0]
+    assert (target / "manifest.json").read_bytes() == before
+    window.files.export()  # accepted: exported again
+    assert len(asked) == 2
+    qtbot.waitUntil(lambda: (target / "manifest.json").read_bytes() != before)
