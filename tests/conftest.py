@@ -94,7 +94,7 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from annotator.services.demo import create_demo_project
 
     path = tmp_path_factory.mktemp("template") / "demo.annot"
-    project, _ = create_demo_project(path)
+    project, _ = create_demo_project(path, coded=False)  # tests code it themselves
     project.close()
     return path
 

@@ -10,7 +10,14 @@ from typing import Any
 
 from annotator.core.paths import data_dir, demo_project_path
 from annotator.services.importing import ImportReport, import_paths
-from annotator.services.operations import CreateActor, CreateClaim
+from annotator.services.operations import (
+    AddMention,
+    AddStatement,
+    Batch,
+    CreateActor,
+    CreateClaim,
+    Operation,
+)
 from annotator.services.project import ProjectService
 
 log = logging.getLogger(__name__)
@@ -45,13 +52,48 @@ def add_seed_codebook(project: ProjectService, codebook_file: Path) -> None:
     _create_claims(project, codebook.get("claims", []), None)
 
 
-def create_demo_project(path: Path) -> tuple[ProjectService, ImportReport]:
-    """Create a project at ``path`` holding the seed articles and the starter codebook."""
+def add_seed_coding(project: ProjectService, coding_file: Path) -> None:
+    """Code the spans a seed ``coding.json`` lists, as its coder, in one undoable step: each
+    is the first occurrence of its quote in the article imported from its file."""
+    coding = json.loads(coding_file.read_text(encoding="utf-8"))
+    coder = project.ensure_coder(coding.get("coder", "demo")).id
+    actors = {actor.name: actor.id for actor in project.actors()}
+    claims = {claim.label: claim.id for claim in project.claims()}
+    documents = {d.origin.rsplit("/", 1)[-1]: d.id for d in project.document_summaries()}
+    steps: list[Operation] = []
+    for entry in coding.get("annotations", []):
+        document_id = documents[entry["file"]]
+        text = project.document(document_id).text
+        start = text.index(entry["quote"])
+        end = start + len(entry["quote"])
+        if entry["kind"] == "mention":
+            steps.append(AddMention(document_id, start, end, actors[entry["actor"]], coder))
+        else:
+            steps.append(
+                AddStatement(
+                    document_id,
+                    start,
+                    end,
+                    claims[entry["claim"]],
+                    coder,
+                    speaker_id=actors[entry["speaker"]] if entry.get("speaker") else None,
+                    stance=entry.get("stance"),
+                )
+            )
+    if steps:
+        project.apply(Batch(tuple(steps), "example coding"))
+
+
+def create_demo_project(path: Path, *, coded: bool = True) -> tuple[ProjectService, ImportReport]:
+    """Create a project at ``path`` holding the seed articles and the starter codebook, and
+    (``coded``) the example coding a new user sees at once."""
     seeds = data_dir("seeds")
     project = ProjectService.create(path, name=DEMO_NAME)
     try:
         report = import_paths(project, [seeds])
         add_seed_codebook(project, seeds / "codebook.json")
+        if coded:
+            add_seed_coding(project, seeds / "coding.json")
     except BaseException:
         project.close()
         for leftover in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm"))):

@@ -46,6 +46,8 @@ class _Context:
     document_id: str = ""
     start: int = 0
     end: int = 0
+    statements: int = 0
+    """Statements in the project after the last step that coded some."""
 
 
 def _bundled_data(context: _Context) -> str:
@@ -62,7 +64,13 @@ def _demo_project(context: _Context) -> str:
     context.project = project
     if report.rejected or not report.imported:
         raise SelfTestError(f"importing the seeds: {report.summary()}")
-    return f"{report.summary()}; schema {project.info().schema_version}"
+    context.statements = project.stats()["statements"]
+    if not context.statements:
+        raise SelfTestError("the demo project's example coding is missing")
+    return (
+        f"{report.summary()}; {context.statements} example statements; "
+        f"schema {project.info().schema_version}"
+    )
 
 
 _PAGE = """<!DOCTYPE html><html><head><title>Self-test page | Example</title>
@@ -126,15 +134,16 @@ def _code(context: _Context) -> str:
         )
     )
     statements = project.stats()["statements"]
-    if statements != 1:
-        raise SelfTestError(f"expected 1 statement, found {statements}")
+    if statements != context.statements + 1:
+        raise SelfTestError(f"expected {context.statements + 1} statements, found {statements}")
+    context.statements = statements
     return "1 statement coded"
 
 
 def _export(context: _Context) -> str:
     assert context.project is not None
     report = export_dataset(context.project, context.folder / "dataset", fmt="jsonl")
-    if report.rows.get("statements") != 1:
+    if report.rows.get("statements") != context.statements:
         raise SelfTestError(f"exported {report.rows}")
     return report.summary().replace(str(context.folder), "<tmp>")
 

@@ -303,7 +303,9 @@ def test_reindex_rebuilds(demo, capsys):
     assert "rebuilt" in out
 
 
-def test_export_filters(demo, tmp_path, capsys):
+def test_export_filters(demo_template, tmp_path, capsys):
+    demo = tmp_path / "uncoded.annot"  # the demo without its example coding
+    shutil.copy(demo_template, demo)
     with ProjectService.open(demo) as project:
         docs = {d.source: d.id for d in project.document_summaries()}
         claims = {c.label: c.id for c in project.claims()}

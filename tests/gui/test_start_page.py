@@ -33,6 +33,10 @@ def test_the_demo_button_opens_the_demo(window, qtbot):
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert window.project is not None
     assert len(window.project.document_summaries()) == 5
+    # A new user sees coding at once: the example statements and mentions of "demo".
+    stats = window.project.stats()
+    assert (stats["statements"], stats["mentions"]) == (4, 2)
+    assert "4 statements" in window.counts.text()
     assert window.central.currentWidget() is window.article_page
 
 
