@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QLabel, QListView, QTreeView, QVBoxLayout, QWidget
 
@@ -22,6 +23,9 @@ class CodebookPanel(QWidget):
         self.claims.setObjectName("claimTree")
         self.claims.setModel(self.claim_model)
         self.claims.setHeaderHidden(True)
+        # Long names are cut in the middle (both ends tell them apart); tooltips hold them.
+        self.claims.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.actors.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(QLabel(self.tr("Actors")))
@@ -39,7 +43,8 @@ class CodebookPanel(QWidget):
             item.setData(actor.id, IdRole)
             item.setForeground(QColor(codebook.actor_colour(actor)))
             aliases = ", ".join(a.alias for a in actor.aliases)
-            item.setToolTip(self.tr("Also: {0}").format(aliases) if aliases else actor.name)
+            also = self.tr("also: {0}").format(aliases) if aliases else ""
+            item.setToolTip("\n".join(x for x in (actor.name, also) if x))
             self.actor_model.appendRow(item)
         self.claim_model.clear()
         items: dict[str, QStandardItem] = {}
@@ -50,7 +55,7 @@ class CodebookPanel(QWidget):
             item.setData(claim.id, IdRole)
             colour = QColor(codebook.claim_colours[claim.id])
             item.setData(colour, 1)  # Qt.DecorationRole: a colour swatch
-            item.setToolTip(claim.description or claim.label)
+            item.setToolTip("\n".join(x for x in (claim.label, claim.description) if x))
             parent = items.get(claim.parent_id) if claim.parent_id else None
             (parent or self.claim_model.invisibleRootItem()).appendRow(item)
             items[claim.id] = item
