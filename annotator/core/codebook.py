@@ -3,6 +3,7 @@ user (the search index, the exporter, export filters)."""
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterable
 
 
@@ -36,3 +37,23 @@ def with_descendants(claims: Iterable[tuple[str, str | None]], roots: Iterable[s
                 found.add(child)
                 stack.append(child)
     return found
+
+
+CLAIM_PALETTE = ("#f2c14e", "#5fa8d3", "#f78154", "#4d9078", "#b4436c", "#9bc53d", "#c3a995")
+"""Colours given to new claims, in turn."""
+
+
+def new_claim_colour(used: Iterable[str]) -> str:
+    """The palette colour fewest claims have (the first such), for a new claim: stored with
+    it, so that creating or moving claims never recolours the others (issue #16.5)."""
+    counts = dict.fromkeys(CLAIM_PALETTE, 0)
+    for colour in used:
+        if colour in counts:
+            counts[colour] += 1
+    return min(CLAIM_PALETTE, key=lambda colour: counts[colour])
+
+
+def fallback_claim_colour(claim_id: str) -> str:
+    """A colour for a claim stored without one (made before colours were stored): from its
+    id, so that it does not change when other claims come and go."""
+    return CLAIM_PALETTE[zlib.crc32(claim_id.encode("utf-8")) % len(CLAIM_PALETTE)]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
+from annotator.core.codebook import fallback_claim_colour
 from annotator.core.records import ActorRecord, AnnotationRecord, ClaimRecord
 from annotator.gui.claim_tree import claim_depths
 from annotator.gui.session import ProjectSession
@@ -20,7 +21,6 @@ ACTOR_KIND_COLOURS = {
     "media": "#ff7f0e",
     "other": "#7f7f7f",
 }
-CLAIM_PALETTE = ("#f2c14e", "#5fa8d3", "#f78154", "#4d9078", "#b4436c", "#9bc53d", "#c3a995")
 NO_CLAIM_COLOUR = "#cccccc"
 
 
@@ -47,12 +47,9 @@ class CodebookCache(QObject):
         self.actors = {a.id: a for a in actors}
         self._claims_by_id = {c.id: c for c in self.claims}
         self.depths = claim_depths(self.claims)
-        # A claim keeps the colour stored with it; older claims without one get a palette
-        # colour by their place in the tree.
-        self.claim_colours = {
-            c.id: c.colour or CLAIM_PALETTE[i % len(CLAIM_PALETTE)]
-            for i, c in enumerate(self.claims)
-        }
+        # A claim keeps the colour stored with it; older claims without one get a colour
+        # from their id (by their place in the tree, a new claim recoloured the others).
+        self.claim_colours = {c.id: c.colour or fallback_claim_colour(c.id) for c in self.claims}
         self.changed.emit()
 
     def _on_changed(self, changes: ChangeSet, _initiator: object) -> None:

@@ -5,12 +5,14 @@ Registered on :func:`annotator.services.execute.execute` (which imports this mod
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, select
 
 from annotator.core import models
+from annotator.core.codebook import new_claim_colour
 from annotator.core.errors import OperationRefusedError
 from annotator.core.models import name_key
 from annotator.core.record_rows import claim_record
@@ -74,6 +76,9 @@ def _(op: ops.CreateClaim, session: Session) -> Result:
     _check_claim_label_free(session, label, claim_id=claim.id)
     _check_shortcut_free(session, claim.shortcut, claim_id=claim.id)
     _check_parent(session, claim.id, claim.parent_id)
+    if not claim.colour:  # stored, so that no later claim changes it (issue #16.5)
+        used = session.exec(select(models.Claim.colour)).all()
+        claim = dataclasses.replace(claim, colour=new_claim_colour(used))
     session.add(_claim_row(claim, label))
     session.flush()
     return ops.DeleteClaim(claim.id), ChangeSet(claims=frozenset({claim.id}))
