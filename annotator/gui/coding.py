@@ -20,6 +20,8 @@ from annotator.services import operations as ops
 
 log = logging.getLogger(__name__)
 
+TOP_LEVEL = "\x00top"
+"""The parent picker's row for a new claim with no parent."""
 NO_SPEAKER = "__none__"
 
 
@@ -162,7 +164,17 @@ class CodingController:
             return None
         chosen_claim = claim.chosen.id
         if chosen_claim is None:
-            create = ops.CreateClaim.new(claim.create_text or "")
+            label = claim.create_text or ""
+            parent = self._pick(
+                tr("Put the new claim under…"),
+                [Choice(TOP_LEVEL, tr("(top level)")), *self._claim_choices()],
+                preselect=TOP_LEVEL,
+                hint=tr("“{0}” is new: choose where it goes in the claim tree.").format(label),
+            )
+            if parent is None or parent.chosen is None:
+                return None
+            parent_id = None if parent.chosen.id == TOP_LEVEL else parent.chosen.id
+            create = ops.CreateClaim.new(label, parent_id=parent_id)
             steps.append(create)
             chosen_claim = create.claim.id
         speakers = [Choice(NO_SPEAKER, self._parent.tr("(no speaker)")), *self._actor_choices()]

@@ -51,3 +51,26 @@ def test_the_claim_picker_shows_the_letters(window, qtbot):
     answer(window, look)
     press(window, "S")
     assert any(row.strip().endswith("[a]") for row in rows), rows
+
+
+def test_a_new_claim_goes_where_the_user_puts_it_in_the_tree(window, qtbot):
+    open_document(window, VOA)
+    select(window, "North Korea vowed Tuesday", qtbot)
+    parent = next(c for c in window.project.claims() if c.label.startswith("Sanctions"))
+    seen: list[str] = []
+    answer(
+        window,
+        type_and_enter("Sanctions are failing"),  # nothing like it: "Create …"
+        _labelled("is new", type_and_enter("sanctions on"), seen),  # its parent
+        type_and_enter("dprk"),
+        digit("2"),
+    )
+    press(window, "S")
+    qtbot.waitUntil(lambda: window.annotation_model.rowCount() == 1)
+    created = next(c for c in window.project.claims() if c.label == "Sanctions are failing")
+    assert created.parent_id == parent.id
+    assert seen
+    assert "Sanctions are failing" in seen[0]
+    window.undo_stack.undo()  # the claim and the statement: one step
+    assert all(c.label != "Sanctions are failing" for c in window.project.claims())
+    assert window.project.annotations(window.session.document_id) == []
