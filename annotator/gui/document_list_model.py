@@ -13,7 +13,19 @@ from annotator.gui.table_model import AnyIndex, RecordTableModel
 
 
 class DocumentListModel(RecordTableModel[DocumentSummary]):
-    columns = ("Title", "Source", "Date", "Statements", "Origin")
+    columns = ("Title", "Source", "Date", "#", "Origin")
+    header_tips = ("", "", "", "Statements coded in the document", "Where it was imported from")
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.ToolTipRole
+            and 0 <= section < len(self.header_tips)
+        ):
+            return self.tr(self.header_tips[section]) or None
+        return super().headerData(section, orientation, role)
 
     def set_documents(self, rows: list[DocumentSummary]) -> None:
         self.set_rows(rows)
@@ -55,9 +67,14 @@ class DocumentListModel(RecordTableModel[DocumentSummary]):
         if role == Qt.ItemDataRole.ForegroundRole and uncoded:
             return QColor("#777777")
         if role == Qt.ItemDataRole.ToolTipRole and column == 0:
+            # The whole title (the column cuts it), then how far its coding has come.
             if uncoded:
-                return self.tr("Not coded yet · {c} characters").format(c=document.length)
-            return self.tr("{n} statements, {m} mentions, {c} characters").format(
-                n=document.n_statements, m=document.n_mentions, c=document.length
-            )
+                coding = self.tr("Not coded yet · {c} characters").format(c=document.length)
+            else:
+                coding = self.tr("{n} statements, {m} mentions, {c} characters").format(
+                    n=document.n_statements, m=document.n_mentions, c=document.length
+                )
+            return f"{document.title or self.tr('(untitled)')}\n{coding}"
+        if role == Qt.ItemDataRole.ToolTipRole and column in (1, 4):
+            return (document.source, document.origin)[column // 4] or None
         return None

@@ -52,6 +52,12 @@ class DocumentsView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # Source and origin can be long: a set width (the user can drag it; the tooltip
+        # has the whole text), so the title keeps the room and nothing scrolls sideways.
+        for column, width in ((1, 80), (4, 64)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
+        header.setMinimumSectionSize(36)
         self.table.selectionModel().selectionChanged.connect(self._on_selected)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)

@@ -192,7 +192,7 @@ class MainWindow(QMainWindow):
     def _default_layout(self) -> None:
         docks = self.shell.docks
         self.resizeDocks(
-            [docks["documentDock"], docks["searchDock"]], [380, 340], Qt.Orientation.Horizontal
+            [docks["documentDock"], docks["searchDock"]], [420, 340], Qt.Orientation.Horizontal
         )
         self.resizeDocks([docks["annotationDock"]], [180], Qt.Orientation.Vertical)
         # Search results need the room (several visible at 1280x720); the codebook less.
