@@ -22,8 +22,9 @@ from annotator.gui.tasks import Task, Work, run_task
 from annotator.gui.undo import OpCommand
 from annotator.services.changes import ChangeSet
 from annotator.services.dataset_export import ExportReport, export_dataset
-from annotator.services.dataset_load import LoadReport, load_dataset
+from annotator.services.dataset_load import load_dataset
 from annotator.services.importing import SUPPORTED, ImportReport, import_paths
+from annotator.services.load_report import LoadReport
 from annotator.services.maintenance import save_copy
 from annotator.services.operations import Batch
 from annotator.services.project import ProjectService

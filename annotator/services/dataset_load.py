@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -27,48 +25,13 @@ from annotator.core.models import is_plain_id, name_key, new_id, utcnow
 from annotator.core.text import storable, text_sha256
 from annotator.services import dataset_checks as checks
 from annotator.services.changes import ChangeSet
+from annotator.services.load_report import LoadReport
 from annotator.services.project import ProjectService
 from annotator.services.transaction import record_changes
-
-OUTCOMES = ("inserted", "updated", "unchanged", "rejected")
 
 
 class RowRejectedError(Exception):
     """One dataset row cannot be loaded; the message says why."""
-
-
-@dataclass
-class LoadReport:
-    counts: dict[str, Counter[str]] = field(default_factory=dict)
-    messages: list[str] = field(default_factory=list)
-    file_problems: list[str] = field(default_factory=list)
-    """Files that differ from their manifest, or a codebook that was ignored (issue #13.7)."""
-
-    def count(self, table: str, outcome: str) -> None:
-        self.counts.setdefault(table, Counter())[outcome] += 1
-
-    def total(self, outcome: str) -> int:
-        return sum(counter[outcome] for counter in self.counts.values())
-
-    def summary(self) -> str:
-        words = ", ".join(f"{outcome} {self.total(outcome)}" for outcome in OUTCOMES)
-        problems = len(self.file_problems)
-        if problems:
-            words += f"; {problems} file problem{'s' if problems > 1 else ''}"
-        return words
-
-    @property
-    def partial(self) -> bool:
-        """Whether something was left out or may be missing (exit code 3)."""
-        return bool(self.total("rejected") or self.file_problems)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "tables": {t: {o: c[o] for o in OUTCOMES} for t, c in sorted(self.counts.items())},
-            **{o: self.total(o) for o in OUTCOMES},
-            "messages": self.messages,
-            "file_problems": self.file_problems,
-        }
 
 
 def _annotation_id(kind: str, row: dict[str, Any]) -> str:
