@@ -217,6 +217,11 @@ DOCUMENTS = Table(
         ),
         ("n_statements", "Number of statements coded in the document."),
         ("n_mentions", "Number of actor mentions coded in the document."),
+        (
+            "imported_at",
+            "When it was imported (ISO 8601, UTC); documents are listed in this order, and "
+            "load keeps it.",
+        ),
     ),
 )
 DOCUMENT_TEXT = Column(

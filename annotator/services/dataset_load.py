@@ -220,7 +220,9 @@ class _Loader:
             text=text,
             text_sha256=sha,
             origin=_s(row.get("origin")),
-            imported_at=self.now,
+            # Kept, so that an export of the loaded project lists documents in the same
+            # order as the dataset did (issue #17.8).
+            imported_at=checks.timestamp(row.get("imported_at"), self.now, "imported_at"),
             extra={"loaded_from": "dataset"},
         )
         self.session.add(document)

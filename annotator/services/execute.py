@@ -8,6 +8,8 @@ the user; the transaction is then rolled back, so nothing is half applied.
 
 from __future__ import annotations
 
+import unicodedata
+
 import dataclasses
 import functools
 from collections.abc import Callable
@@ -43,7 +45,9 @@ def _get(session: Session, model: type[RowT], id_: str, what: str) -> RowT:
 
 
 def _clean_name(name: str, what: str) -> str:
-    cleaned = " ".join(name.split())
+    # Composed form (NFC) like the texts: "José" typed with a combining accent is the same
+    # name, not a second alias that a load of the exported dataset would drop (#17.8).
+    cleaned = " ".join(unicodedata.normalize("NFC", name).split())
     if not cleaned:
         raise OperationRefusedError(f"{what} cannot be empty")
     return cleaned

@@ -49,6 +49,8 @@ def _add_alias(session: Session, actor_id: str, alias: str, alias_id: str) -> No
     named = session.exec(select(models.Actor).where(models.Actor.name_key == key)).first()
     if named is not None and named.id != actor_id:
         raise OperationRefusedError(f"{alias!r} is the name of another actor; merge them instead")
+    if named is not None:  # its own name, perhaps in another case or Unicode form (#17.8)
+        raise OperationRefusedError(f"{alias!r} is the actor's own name, not an alias")
     session.add(models.ActorAlias(id=alias_id, actor_id=actor_id, alias=alias, alias_key=key))
 
 
