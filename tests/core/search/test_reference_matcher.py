@@ -23,6 +23,7 @@ from whoosh.lang.porter import stem
 
 from annotator.core.search.words import raw_words
 from tests.core.search.segmented import found, segmented_index
+from tests.core.search.test_written_forms import _levenshtein as levenshtein
 
 VOCABULARY = [
     "election",
@@ -65,16 +66,6 @@ class Text:
 def analyse(text: str) -> Text:
     words = [word.lower() for word, _start, _end in raw_words(text)]
     return Text(tuple(stem(word) for word in words), frozenset(words))
-
-
-def levenshtein(a: str, b: str) -> int:
-    previous = list(range(len(b) + 1))
-    for i, x in enumerate(a, start=1):
-        current = [i]
-        for j, y in enumerate(b, start=1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
-        previous = current
-    return previous[-1]
 
 
 # --- queries: each node renders itself and decides a text ------------------------------------
