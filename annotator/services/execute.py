@@ -8,10 +8,9 @@ the user; the transaction is then rolled back, so nothing is half applied.
 
 from __future__ import annotations
 
-import unicodedata
-
 import dataclasses
 import functools
+import unicodedata
 from collections.abc import Callable
 from typing import Any, TypeVar
 

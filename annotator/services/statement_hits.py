@@ -30,6 +30,8 @@ class StatementHit:
 
 def statement_hits(project: ProjectService, ids: list[str]) -> dict[str, StatementHit]:
     """The statements ``ids`` (those deleted since the index was updated are left out)."""
+    if not ids:  # most searches have no statement scope: no read transaction for them
+        return {}
     annotation = models.Annotation.__table__  # type: ignore[attr-defined]
     actor = models.Actor.__table__  # type: ignore[attr-defined]
     claim = models.Claim.__table__  # type: ignore[attr-defined]
