@@ -37,6 +37,8 @@ class ReadOnlyBar(QWidget):
     def show_reason(self, reason: str | None) -> None:
         """Show the bar with ``reason`` (read-only), or hide it (None: writable)."""
         if reason:
+            # The lock's message advises opening read-only: here it already is.
+            reason = reason.split(" It can be opened read-only")[0]
             self.reason.setText(self.tr("Read-only: {0}").format(reason))
             self.show()
         else:

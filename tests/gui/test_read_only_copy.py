@@ -41,6 +41,7 @@ def test_a_read_only_copy_says_why_and_reopens_for_writing(qtbot, demo_template,
         bar = window.read_only_bar
         assert bar.isVisible()
         assert f"process {holder.pid}" in bar.reason.text()
+        assert "can be opened read-only" not in bar.reason.text()  # it already is
         assert "[read-only]" in window.windowTitle()
         mention = window.action_set.actions["code.mention"]
         assert not mention.isEnabled()
