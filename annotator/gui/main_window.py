@@ -73,7 +73,7 @@ class MainWindow(QMainWindow):
         self.document_panel = DocumentsView(self.session, settings)
         self.search_panel = SearchPanel(self.session)
         self.search_panel.result_opened.connect(self._on_result_opened)
-        self.search_panel.started.connect(lambda: self.view.set_hits([]))
+        self.search_panel.started.connect(self._on_search_started)
         self.session.bus.replayed.connect(self._on_replayed)
         self.view.hit_changed.connect(
             lambda number, total: report(self.tr("Hit {0} of {1}").format(number, total))
@@ -233,8 +233,13 @@ class MainWindow(QMainWindow):
         if reopened is not None and reopened.read_only_reason:
             self.dialogs.warning(self.tr("Still read-only"), reopened.read_only_reason)
 
+    def _on_search_started(self) -> None:
+        self.view.set_hits([])
+        self.statusBar().clearMessage()  # "Hit 2 of 7" was the old query's
+
     def _on_closed(self) -> None:
         self.setWindowTitle(self.tr("Annotator"))
+        self.statusBar().clearMessage()
         self.start_page.refresh()
         self.central.setCurrentWidget(self.start_page)
 
@@ -245,7 +250,7 @@ class MainWindow(QMainWindow):
             self.session.show_document(document_id)
         self.view.set_hits(hits, focus=None if focus < 0 else focus)
 
-    def _on_replayed(self, changes: ChangeSet) -> None:
+    def _on_replayed(self, changes: ChangeSet, span: tuple[int, int] | None = None) -> None:
         """After an undo or redo, show what it changed: its document (when another one is
         shown) and, when it still exists, the annotation it touched."""
         documents = sorted(changes.annotated_documents)
@@ -258,7 +263,9 @@ class MainWindow(QMainWindow):
         for annotation_id in sorted(changes.annotations):
             if self.article.annotation(annotation_id) is not None:
                 self.article.select(annotation_id)
-                break
+                return
+        if span is not None and span[1] <= len(self.view.text):
+            self.view.select_span(*span)  # what was undone is gone: show where it was
 
     # --- events --------------------------------------------------------------------------
 

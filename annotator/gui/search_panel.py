@@ -80,6 +80,7 @@ class SearchPanel(QWidget):
         self.busy = False
         self.model.clear()
         self.status.clear()
+        self.input.clear()  # the next project's search starts empty
 
     def run(self) -> None:
         """Search in the background (a large index can take a few hundred ms) and show the
@@ -87,6 +88,7 @@ class SearchPanel(QWidget):
         self.model.clear()
         search = self.search
         if search is None:
+            self.status.setText(self.tr("Open a project to search it."))
             return
         if self.busy:
             self.status.setText(self.tr("The search index is being built; try again shortly."))

@@ -22,7 +22,7 @@ class ProjectBus(QObject):
 
     changed = Signal(object, object)
     failed = Signal(str)
-    replayed = Signal(object)
+    replayed = Signal(object, object)
     """``replayed(ChangeSet)`` after ``changed`` when an undo or a redo from the stack (not
     the user's own action) changed the project: the window goes to what it changed."""
 
@@ -79,11 +79,12 @@ class OpCommand(QUndoCommand):
             return
         self._bus.changed.emit(changes, self._initiator)
         if replay:
-            self._bus.replayed.emit(changes)
+            self._bus.replayed.emit(changes, _span_of(self._op))
 
     def undo(self) -> None:
         if self._inverse is None:
             return
+        undone = self._op  # its place is shown: what it coded is gone after the undo
         try:
             self._op, changes = self._project.apply(self._inverse)
         except AnnotatorError as error:
@@ -91,7 +92,7 @@ class OpCommand(QUndoCommand):
             self._bus.failed.emit(str(error))
             return
         self._bus.changed.emit(changes, self._initiator)
-        self._bus.replayed.emit(changes)
+        self._bus.replayed.emit(changes, _span_of(undone))
 
 
 def push(
@@ -106,3 +107,13 @@ def push(
     command = OpCommand(project, bus, op, text or op.label.capitalize(), initiator)
     stack.push(command)
     return command.error is None
+
+
+def _span_of(op: Operation | None) -> tuple[int, int] | None:
+    """Where in its document an operation (or the first step of a batch) codes, if it does:
+    an undone mention leaves nothing to select, but the window still goes to its place."""
+    for step in (*getattr(op, "steps", ()), op):
+        start, end = getattr(step, "start", None), getattr(step, "end", None)
+        if isinstance(start, int) and isinstance(end, int):
+            return start, end
+    return None

@@ -60,3 +60,19 @@ def test_a_new_query_clears_the_old_highlights_and_f3_counts_the_hits(window, qt
     assert window.view.hits == []
     _search(window, qtbot, "belousov")
     assert window.view.hits == []  # until a result is opened
+
+
+def test_closing_the_project_leaves_no_old_search_behind(window, qtbot):
+    from tests.gui.test_window_paths import menu_action
+
+    _search(window, qtbot, '"invariably support"')
+    window.search_panel.results.activated.emit(window.search_panel.model.index(0, 0))
+    assert window.statusBar().currentMessage() == "Hit 1 of 3"
+    _search(window, qtbot, "belousov")
+    assert window.statusBar().currentMessage() == ""  # the old query's counter is gone
+    menu_action(window, "File", "Close Project").trigger()
+    panel = window.search_panel
+    assert panel.input.text() == ""
+    panel.input.setText("korea")
+    panel.run()
+    assert "Open a project" in panel.status.text()

@@ -16,6 +16,7 @@ def test_undo_and_redo_go_to_the_document_they_change(window, qtbot):
     press(window, "Ctrl+Z")  # undoes the mention, in the VOA article: the window goes there
     assert window.session.document_id == voa
     assert window.project.annotations(voa) == []
+    assert window.view.selected_span() == (start, end)  # where the undone mention was
     open_document(window, other)
     press(window, "Ctrl+Y")
     assert window.session.document_id == voa
