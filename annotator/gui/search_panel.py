@@ -8,7 +8,7 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QPalette, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
-from annotator.core.search import Snippet
+from annotator.core.search import Mark, Snippet
 from annotator.gui.result_delegate import HtmlRole, ResultDelegate
 from annotator.gui.roles import IdRole
 from annotator.gui.session import ProjectSession
@@ -191,19 +191,19 @@ def _short_snippet(snippet: Snippet, around: int = 50, most: int = 150) -> str:
     first = snippet.marks[0].start if snippet.marks else snippet.start
     start = max(snippet.start, first - around)
     end = min(snippet.end, start + most)
-    out, position = [], start
-    for mark in snippet.marks:
-        if mark.end <= start or mark.start >= end:
-            continue
-        lo, hi = max(mark.start, start), min(mark.end, end)
-        out.append(escape(snippet.text[position - snippet.start : lo - snippet.start]))
-        out.append(MARK_OPEN + escape(snippet.text[lo - snippet.start : hi - snippet.start]))
-        out.append(MARK_CLOSE)
-        position = hi
-    out.append(escape(snippet.text[position - snippet.start : end - snippet.start]))
-    text = " ".join("".join(out).split())
+    part = Snippet(
+        start,
+        end,
+        snippet.text[start - snippet.start : end - snippet.start],
+        tuple(
+            Mark(max(m.start, start), min(m.end, end))
+            for m in snippet.marks
+            if m.end > start and m.start < end
+        ),
+    )
+    html = " ".join(part.html().split()).replace("<mark>", MARK_OPEN)
     return (
         ("…" if start > 0 else "")
-        + text
-        + ("…" if end < snippet.end or end < len(snippet.text) + snippet.start else "")
+        + html.replace("</mark>", MARK_CLOSE)
+        + ("…" if end < snippet.end else "")
     )

@@ -37,7 +37,7 @@ from annotator.core.search.schema import name_analyzer
 from annotator.core.search.whoosh_index import IndexBusyError, WhooshIndex
 from annotator.services.project import ProjectService
 from annotator.services.search_entries import index_entries, name_matcher, with_claim_descendants
-from annotator.services.statement_hits import StatementHit, statement_hits, statement_spans
+from annotator.services.statement_hits import StatementHit, statement_hits
 
 log = logging.getLogger(__name__)
 
@@ -258,6 +258,14 @@ class SearchService:
         """Ranked hits for the query ``text`` (raises :class:`QueryError` when malformed,
         :class:`SearchCancelledError` when ``cancelled`` says so while hits are marked)."""
         begun = time.perf_counter()
+        said: dict[str, StatementHit] = {}
+
+        def remember(ids: list[str]) -> dict[str, StatementHit]:
+            """The statements ``ids``, read once (their places mark the snippets, their
+            details are shown)."""
+            said.update(statement_hits(self.project, [i for i in ids if i not in said]))
+            return {i: said[i] for i in ids if i in said}
+
         outcome = self.index.search(
             text,
             limit=limit,
@@ -265,10 +273,10 @@ class SearchService:
             resolver=self._resolve_actor,
             texts=self._texts if highlight else None,
             cancelled=cancelled,
-            spans=lambda ids: statement_spans(self.project, ids),
+            spans=lambda ids: {i: (h.start, h.end) for i, h in remember(ids).items()},
         )
         headers = self._headers([hit.document_id for hit in outcome.hits])
-        said = statement_hits(self.project, [i for hit in outcome.hits for i in hit.statements])
+        remember([i for hit in outcome.hits for i in hit.statements if i not in said])
         hits = []
         for hit in outcome.hits:
             header = headers.get(hit.document_id)

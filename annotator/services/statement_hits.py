@@ -68,8 +68,3 @@ def statement_hits(project: ProjectService, ids: list[str]) -> dict[str, Stateme
                     row[7] or "",
                 )
     return found
-
-
-def statement_spans(project: ProjectService, ids: list[str]) -> dict[str, tuple[int, int]]:
-    """(start, end) of each of the statements ``ids`` in its document's text."""
-    return {i: (hit.start, hit.end) for i, hit in statement_hits(project, ids).items()}

@@ -5,28 +5,11 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog
 
 from annotator.gui.export_dialog import ExportDialog
-from annotator.gui.main_window import MainWindow
-from annotator.gui.settings import Settings
-
-
-@pytest.fixture
-def window(qtbot, demo_template, tmp_path):
-    path = tmp_path / "demo.annot"
-    shutil.copy(demo_template, path)
-    window = MainWindow(Settings(), coder="tester")
-    qtbot.addWidget(window)
-    assert window.open_path(path)
-    window.show()
-    qtbot.waitExposed(window)
-    yield window
-    window.close()
 
 
 def choose(qtbot, dialog: ExportDialog, fmt: str, *, exact: bool, with_text: bool) -> None:

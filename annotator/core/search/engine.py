@@ -16,7 +16,7 @@ from annotator.core.search import (
     StatementSpans,
     TextSource,
 )
-from annotator.core.search.query import Marker, ParsedQuery, positive_leaves
+from annotator.core.search.query import Marker, ParsedQuery, merge_marks, positive_leaves
 from annotator.core.search.scope import SCOPE_FIELD, placeholder
 from annotator.core.search.snippets import make_snippets
 
@@ -118,25 +118,14 @@ def with_snippets(
         body = bodies.get(doc_id, "")
         own = [i for i in statements.get(doc_id, ()) if i in places]
         own.sort(key=lambda i: places[i])
-        marks = merge_marks(marker.marks(body) + [Mark(*places[i]) for i in own])
+        marked = [(m.start, m.end) for m in marker.marks(body)] + [places[i] for i in own]
+        marks = merge_marks(marked)
         hits.append(
             RankedHit(
                 id_, doc_id, score, tuple(marks), tuple(make_snippets(body, marks)), tuple(own)
             )
         )
     return SearchOutcome(hits, total)
-
-
-def merge_marks(marks: list[Mark]) -> list[Mark]:
-    """``marks`` in order, overlapping and touching ones made one."""
-    merged: list[Mark] = []
-    for mark in sorted(marks, key=lambda m: (m.start, m.end)):
-        if merged and mark.start <= merged[-1].end:
-            if mark.end > merged[-1].end:
-                merged[-1] = Mark(merged[-1].start, mark.end)
-        else:
-            merged.append(mark)
-    return merged
 
 
 def marks_in(

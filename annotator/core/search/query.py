@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from whoosh import fields, query
@@ -249,14 +249,19 @@ class Marker:
             written = [(text[start:end].lower(), start, end) for _, start, end in tokens]
             for words in self.names:
                 spans.extend(_phrase_spans(written, words, 1))
-        merged: list[Mark] = []
-        for start, end in sorted(set(spans)):
-            if merged and start <= merged[-1].end:
-                if end > merged[-1].end:
-                    merged[-1] = Mark(merged[-1].start, end)
-            else:
-                merged.append(Mark(start, end))
-        return merged
+        return merge_marks(spans)
+
+
+def merge_marks(spans: Iterable[tuple[int, int]]) -> list[Mark]:
+    """The spans in order as marks, overlapping and touching ones made one."""
+    merged: list[Mark] = []
+    for start, end in sorted(set(spans)):
+        if merged and start <= merged[-1].end:
+            if end > merged[-1].end:
+                merged[-1] = Mark(merged[-1].start, end)
+        else:
+            merged.append(Mark(start, end))
+    return merged
 
 
 def _expansions(leaf: query.Query, reader: IndexReader) -> set[str]:
