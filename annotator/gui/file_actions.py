@@ -15,18 +15,17 @@ from annotator.core.paths import PROJECT_SUFFIX
 from annotator.gui.dialogs import Dialogs
 from annotator.gui.export_dialog import ExportDialog
 from annotator.gui.import_summary import import_summary_box
+from annotator.gui.operation_runner import Cancelled, Progress, run_operation
 from annotator.gui.session import ProjectSession
 from annotator.gui.settings import Settings
 from annotator.gui.status_counts import plural
 from annotator.gui.tasks import Task, Work, run_task
-from annotator.gui.undo import OpCommand
-from annotator.services.changes import ChangeSet
 from annotator.services.dataset_export import ExportReport, export_dataset
-from annotator.services.dataset_load import load_dataset
-from annotator.services.importing import SUPPORTED, ImportReport, import_paths
+from annotator.services.dataset_load import read_dataset
+from annotator.services.importing import SUPPORTED, ImportReport, read_import
 from annotator.services.load_report import LoadReport
 from annotator.services.maintenance import save_copy
-from annotator.services.operations import Batch
+from annotator.services.operations import LoadDataset
 from annotator.services.project import ProjectService
 
 
@@ -132,12 +131,20 @@ class FileActions:
         if not paths:
             return
         chosen = list(paths)
-        self._run(
+        self.task = run_operation(
+            self._session,
+            self._parent,
             self._tr("Importing"),
-            lambda progress, cancelled: import_paths(
+            lambda progress, cancelled: read_import(
                 project, chosen, progress=progress, cancelled=cancelled
             ),
-            self._on_imported,
+            undo_text=lambda report: plural(
+                len(report.imported),
+                self._tr("Import {n} document"),
+                self._tr("Import {n} documents"),
+            ),
+            on_done=self._on_imported,
+            on_failed=lambda message: self._dialogs.warning(self._tr("Not done"), message),
         )
 
     def _run(self, title: str, work: Work, on_done: Callable[[Any], None]) -> None:
@@ -149,18 +156,6 @@ class FileActions:
         )
 
     def _on_imported(self, report: ImportReport) -> None:
-        project = self._session.project
-        if report.inverses and project is not None:
-            # The import becomes one undoable step (its documents go again on undo).
-            text = plural(
-                len(report.imported),
-                self._tr("Import {n} document"),
-                self._tr("Import {n} documents"),
-            )
-            inverse = Batch(tuple(report.inverses), "import")
-            self._session.undo_stack.push(
-                OpCommand.already_applied(project, self._session.bus, inverse, text, report.changes)
-            )
         self.summary_box = import_summary_box(self._parent, report)
         self.summary_box.open()  # window-modal, not blocking: the window stays responsive
 
@@ -176,16 +171,22 @@ class FileActions:
             if path is None:
                 return
         chosen = path
-        self._run(
+
+        def plan(_progress: Progress, _cancelled: Cancelled) -> tuple[LoadDataset, LoadReport]:
+            op = read_dataset(chosen)
+            return op, op.report
+
+        self.task = run_operation(
+            self._session,
+            self._parent,
             self._tr("Importing coded dataset"),
-            lambda _progress, _cancelled: load_dataset(project, chosen),
-            self._on_loaded,
+            plan,
+            undo_text=lambda _report: self._tr("Load Coded Dataset"),
+            on_done=self._on_loaded,
+            on_failed=lambda message: self._dialogs.warning(self._tr("Not done"), message),
         )
 
-    def _on_loaded(self, result: tuple[LoadReport, ChangeSet]) -> None:
-        report, changes = result
-        # Loading is not undoable (it can touch thousands of rows); every view redraws.
-        self._session.bus.changed.emit(changes, None)
+    def _on_loaded(self, report: LoadReport) -> None:
         lines = [report.summary(), *report.file_problems, *report.messages[:50]]
         if len(report.messages) > 50:
             lines.append(self._tr("… and {0} more").format(len(report.messages) - 50))

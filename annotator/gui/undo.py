@@ -48,18 +48,19 @@ class OpCommand(QUndoCommand):
         self.error: str | None = None
 
     @classmethod
-    def already_applied(
+    def done_in_background(
         cls,
         project: ProjectService,
         bus: ProjectBus,
-        inverse: Operation,
+        op: Operation,
+        applied: tuple[Operation, ChangeSet],
         text: str,
-        changes: ChangeSet,
     ) -> OpCommand:
-        """A command for work applied outside the stack (an import that ran in batches):
-        the first redo only announces the change; undo applies ``inverse``."""
-        command = cls(project, bus, inverse, text)
-        command._inverse, command._applied_changes = inverse, changes
+        """The command for ``op``, which the operation runner (gui/operation_runner.py) has
+        already applied off the GUI thread: ``applied`` is its (inverse, changes). The first
+        redo, on the push, announces the change; undo and redo then work as for any op."""
+        command = cls(project, bus, op, text)
+        command._inverse, command._applied_changes = applied
         return command
 
     def redo(self) -> None:

@@ -1,18 +1,12 @@
-"""Applying operations: one ``singledispatch`` implementation per operation type.
-
-Each implementation runs inside the caller's write transaction (see
-:meth:`annotator.services.project.ProjectService.apply`), validates before it writes, and
-returns ``(inverse, changes)``. A refusal raises :class:`OperationRefusedError` with a message for
-the user; the transaction is then rolled back, so nothing is half applied.
-"""
+"""The executors of documents, annotations, coders and the project's own settings, and the
+one place that gathers every executor (see :mod:`annotator.services.execution` for what they
+share and promise). Importing this module registers them all."""
 
 from __future__ import annotations
 
 import dataclasses
-import functools
-import unicodedata
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import func, insert
 from sqlmodel import Session, col, select
@@ -20,42 +14,14 @@ from sqlmodel import Session, col, select
 from annotator.core import models
 from annotator.core.anchoring import make_selector
 from annotator.core.errors import OperationRefusedError
-from annotator.core.models import utcnow
+from annotator.core.models import name_key, utcnow
 from annotator.core.record_rows import annotation_record, annotation_row, document_record
-from annotator.core.records import AnnotationRecord, DocumentRecord
+from annotator.core.records import AnnotationRecord, CoderRecord, DocumentRecord
 from annotator.services import operations as ops
 from annotator.services.changes import ChangeSet
+from annotator.services.execution import Result, clean_name, execute, get_row, stance_scale
 
-Result = tuple[ops.Operation, ChangeSet]
-RowT = TypeVar("RowT")
-
-
-@functools.singledispatch
-def execute(op: ops.Operation, session: Session) -> Result:
-    """Apply ``op`` in ``session`` and return its inverse and change set."""
-    raise TypeError(f"no executor for {type(op).__name__}")
-
-
-def _get(session: Session, model: type[RowT], id_: str, what: str) -> RowT:
-    row = session.get(model, id_)
-    if row is None:
-        raise OperationRefusedError(f"{what} {id_} does not exist (it may have been deleted)")
-    return row
-
-
-def _clean_name(name: str, what: str) -> str:
-    # Composed form (NFC) like the texts: "José" typed with a combining accent is the same
-    # name, not a second alias that a load of the exported dataset would drop (#17.8).
-    cleaned = " ".join(unicodedata.normalize("NFC", name).split())
-    if not cleaned:
-        raise OperationRefusedError(f"{what} cannot be empty")
-    return cleaned
-
-
-def _stance_scale(session: Session) -> list[str]:
-    project = session.exec(select(models.Project)).one()
-    return list(project.stance_scale)
-
+__all__ = ["execute", "registered_operations"]
 
 # --- documents -----------------------------------------------------------------------------
 
@@ -91,7 +57,7 @@ def _(op: ops.DeleteDocuments, session: Session) -> Result:
         raise OperationRefusedError(f"the documents carry {used} annotation(s); delete those first")
     records = []
     for id_ in op.ids:
-        row = _get(session, models.Document, id_, "document")
+        row = get_row(session, models.Document, id_, "document")
         records.append(document_record(row))
         session.delete(row)
     session.flush()
@@ -102,7 +68,7 @@ def _(op: ops.DeleteDocuments, session: Session) -> Result:
 
 
 def _validate_span(session: Session, document_id: str, start: int, end: int) -> models.Document:
-    document = _get(session, models.Document, document_id, "document")
+    document = get_row(session, models.Document, document_id, "document")
     if not 0 <= start < end <= len(document.text):
         raise OperationRefusedError(
             f"span {start}..{end} is not inside the document (0..{len(document.text)})"
@@ -114,10 +80,10 @@ def _validate_coding(
     session: Session, *, actor_id: str | None, claim_id: str | None, stance: str | None
 ) -> None:
     if actor_id is not None:
-        _get(session, models.Actor, actor_id, "actor")
+        get_row(session, models.Actor, actor_id, "actor")
     if claim_id is not None:
-        _get(session, models.Claim, claim_id, "claim")
-    if stance is not None and stance not in _stance_scale(session):
+        get_row(session, models.Claim, claim_id, "claim")
+    if stance is not None and stance not in stance_scale(session):
         raise OperationRefusedError(f"stance {stance!r} is not on the project's stance scale")
 
 
@@ -142,7 +108,7 @@ def _new_annotation(
 ) -> Result:
     document = _validate_span(session, op.document_id, op.start, op.end)
     _validate_coding(session, actor_id=actor_id, claim_id=claim_id, stance=stance)
-    _get(session, models.Coder, op.coder_id, "coder")
+    get_row(session, models.Coder, op.coder_id, "coder")
     quote = make_selector(document.text, op.start, op.end)
     now = utcnow()
     record = AnnotationRecord(
@@ -186,13 +152,26 @@ def _(op: ops.AddStatement, session: Session) -> Result:
 
 @execute.register
 def _(op: ops.RestoreAnnotation, session: Session) -> Result:
-    _get(session, models.Document, op.record.document_id, "document")
-    return _insert_annotation(session, op.record)
+    record = op.record
+    if record.kind not in ("mention", "statement"):
+        raise OperationRefusedError(
+            f"an annotation is a mention or a statement, not {record.kind!r}"
+        )
+    if record.kind == "mention" and (record.actor_id is None or record.claim_id or record.stance):
+        raise OperationRefusedError("a mention needs an actor and has no claim or stance")
+    if record.kind == "statement" and record.claim_id is None:
+        raise OperationRefusedError("a statement needs a claim")
+    _validate_span(session, record.document_id, record.start, record.end)
+    _validate_coding(
+        session, actor_id=record.actor_id, claim_id=record.claim_id, stance=record.stance
+    )
+    get_row(session, models.Coder, record.coder_id, "coder")
+    return _insert_annotation(session, record)
 
 
 @execute.register
 def _(op: ops.DeleteAnnotation, session: Session) -> Result:
-    row = _get(session, models.Annotation, op.id, "annotation")
+    row = get_row(session, models.Annotation, op.id, "annotation")
     record = annotation_record(row)
     session.delete(row)
     session.flush()
@@ -206,7 +185,7 @@ _ANNOTATION_FIELDS = ("start", "end", "actor_id", "claim_id", "stance", "note")
 
 @execute.register
 def _(op: ops.EditAnnotation, session: Session) -> Result:
-    row = _get(session, models.Annotation, op.id, "annotation")
+    row = get_row(session, models.Annotation, op.id, "annotation")
     wanted = {
         name: getattr(op, name) for name in _ANNOTATION_FIELDS if getattr(op, name) is not ops.UNSET
     }
@@ -257,7 +236,55 @@ def _(op: ops.Batch, session: Session) -> Result:
     return ops.Batch(tuple(reversed(inverses)), op.text), changes
 
 
+# --- coders --------------------------------------------------------------------------------
+
+
+@execute.register
+def _(op: ops.CreateCoder, session: Session) -> Result:
+    name = clean_name(op.coder.name, "a coder's name")
+    if session.get(models.Coder, op.coder.id) is not None:
+        raise OperationRefusedError(f"coder {op.coder.id} already exists")
+    key = name_key(name)
+    if session.exec(select(models.Coder).where(models.Coder.name_key == key)).first():
+        raise OperationRefusedError(f"a coder named {name!r} already exists")
+    session.add(models.Coder(id=op.coder.id, name=name, name_key=key))
+    session.flush()
+    return ops.DeleteCoder(op.coder.id), ChangeSet(coders=frozenset({op.coder.id}))
+
+
+@execute.register
+def _(op: ops.DeleteCoder, session: Session) -> Result:
+    row = get_row(session, models.Coder, op.id, "coder")
+    used = session.exec(select(func.count()).where(col(models.Annotation.coder_id) == op.id)).one()
+    if used:
+        raise OperationRefusedError(f"{row.name!r} coded {used} annotation(s); keep the coder")
+    inverse = ops.CreateCoder(CoderRecord(row.id, row.name))
+    session.delete(row)
+    session.flush()
+    return inverse, ChangeSet(coders=frozenset({op.id}))
+
+
 # --- project -------------------------------------------------------------------------------
+
+
+@execute.register
+def _(op: ops.SetUpProject, session: Session) -> Result:
+    if session.exec(select(models.Project)).first() is not None:
+        raise OperationRefusedError("this file already holds a project")
+    scale = [" ".join(value.split()) for value in op.stance_scale]
+    if not scale or any(not value for value in scale) or len(set(scale)) != len(scale):
+        raise OperationRefusedError("the stance scale needs distinct, non-empty values")
+    session.add(
+        models.Project(
+            name=clean_name(op.name, "a project's name"),
+            schema_version=op.schema_version,
+            stance_scale=scale,
+            created_at=utcnow(),
+        )
+    )
+    session.flush()
+    # Nothing to go back to: a new file's undo is deleting it.
+    return ops.Batch((), "nothing"), ChangeSet(project=True)
 
 
 @execute.register
@@ -285,10 +312,11 @@ def _(op: ops.SetStanceScale, session: Session) -> Result:
     return inverse, ChangeSet(project=True)
 
 
-# The codebook's executors live in their own modules; importing them registers them.
-from annotator.services import execute_actors, execute_claims  # noqa: E402
+# The codebook's and the dataset load's executors live in their own modules; importing them
+# registers them.
+from annotator.services import execute_actors, execute_claims, execute_load  # noqa: E402
 
-del execute_actors, execute_claims
+del execute_actors, execute_claims, execute_load
 
 
 def registered_operations() -> list[type[ops.Operation]]:

@@ -19,7 +19,7 @@ from annotator.core.record_rows import actor_record
 from annotator.core.records import ActorRecord
 from annotator.services import operations as ops
 from annotator.services.changes import ChangeSet
-from annotator.services.execute import Result, _clean_name, _get, execute
+from annotator.services.execution import Result, clean_name, execute, get_row
 
 # --- actors --------------------------------------------------------------------------------
 
@@ -33,18 +33,18 @@ def _check_actor_name_free(session: Session, name: str, *, actor_id: str) -> Non
         select(models.ActorAlias).where(models.ActorAlias.alias_key == key)
     ).first()
     if alias is not None and alias.actor_id != actor_id:
-        owner = _get(session, models.Actor, alias.actor_id, "actor")
+        owner = get_row(session, models.Actor, alias.actor_id, "actor")
         raise OperationRefusedError(f"{name!r} is already an alias of {owner.name!r}")
 
 
 def _add_alias(session: Session, actor_id: str, alias: str, alias_id: str) -> None:
-    alias = _clean_name(alias, "an alias")
+    alias = clean_name(alias, "an alias")
     key = name_key(alias)
     owner_alias = session.exec(
         select(models.ActorAlias).where(models.ActorAlias.alias_key == key)
     ).first()
     if owner_alias is not None:
-        owner = _get(session, models.Actor, owner_alias.actor_id, "actor")
+        owner = get_row(session, models.Actor, owner_alias.actor_id, "actor")
         raise OperationRefusedError(f"{alias!r} is already an alias of {owner.name!r}")
     named = session.exec(select(models.Actor).where(models.Actor.name_key == key)).first()
     if named is not None and named.id != actor_id:
@@ -71,7 +71,7 @@ def _check_kind(kind: str) -> None:
 @execute.register
 def _(op: ops.CreateActor, session: Session) -> Result:
     actor = op.actor
-    name = _clean_name(actor.name, "an actor's name")
+    name = clean_name(actor.name, "an actor's name")
     _check_kind(actor.kind)
     if session.get(models.Actor, actor.id) is not None:
         raise OperationRefusedError(f"actor {actor.id} already exists")
@@ -100,7 +100,7 @@ def repoint(
 ) -> list[Any]:
     """Set ``field`` to ``value`` on the rows ``ids`` of ``model`` (an unmerge moving back
     what a merge moved); return the rows."""
-    rows = [_get(session, model, row_id, what) for row_id in ids]
+    rows = [get_row(session, model, row_id, what) for row_id in ids]
     for row in rows:
         setattr(row, field, value)
         session.add(row)
@@ -118,10 +118,10 @@ def set_fields(row: Any, op: Any, names: Iterable[str], old: dict[str, Any]) -> 
 
 @execute.register
 def _(op: ops.EditActor, session: Session) -> Result:
-    row = _get(session, models.Actor, op.id, "actor")
+    row = get_row(session, models.Actor, op.id, "actor")
     old: dict[str, Any] = {}
     if op.name is not ops.UNSET:
-        name = _clean_name(op.name, "an actor's name")
+        name = clean_name(op.name, "an actor's name")
         _check_actor_name_free(session, name, actor_id=row.id)
         old["name"] = row.name
         row.name, row.name_key = name, name_key(name)
@@ -147,7 +147,7 @@ def _actor_usage(session: Session, actor_id: str) -> tuple[int, int]:
 
 @execute.register
 def _(op: ops.DeleteActor, session: Session) -> Result:
-    row = _get(session, models.Actor, op.id, "actor")
+    row = get_row(session, models.Actor, op.id, "actor")
     statements, mentions = _actor_usage(session, op.id)
     if statements or mentions:
         raise OperationRefusedError(
@@ -163,7 +163,7 @@ def _(op: ops.DeleteActor, session: Session) -> Result:
 
 @execute.register
 def _(op: ops.AddAlias, session: Session) -> Result:
-    _get(session, models.Actor, op.actor_id, "actor")
+    get_row(session, models.Actor, op.actor_id, "actor")
     _add_alias(session, op.actor_id, op.alias, op.id)
     session.flush()
     return ops.RemoveAlias(op.id), ChangeSet(actors=frozenset({op.actor_id}))
@@ -171,7 +171,7 @@ def _(op: ops.AddAlias, session: Session) -> Result:
 
 @execute.register
 def _(op: ops.RemoveAlias, session: Session) -> Result:
-    row = _get(session, models.ActorAlias, op.id, "alias")
+    row = get_row(session, models.ActorAlias, op.id, "alias")
     session.delete(row)
     session.flush()
     return ops.AddAlias(row.actor_id, row.alias, row.id), ChangeSet(
@@ -187,8 +187,8 @@ def sorted_ids(rows: Iterable[Any]) -> tuple[str, ...]:
 def _(op: ops.MergeActors, session: Session) -> Result:
     if op.source_id == op.target_id:
         raise OperationRefusedError("an actor cannot be merged into itself")
-    source = _get(session, models.Actor, op.source_id, "actor")
-    target = _get(session, models.Actor, op.target_id, "actor")
+    source = get_row(session, models.Actor, op.source_id, "actor")
+    target = get_row(session, models.Actor, op.target_id, "actor")
     snapshot = _actor_snapshot(session, source)
     annotations = list(
         session.exec(select(models.Annotation).where(models.Annotation.actor_id == source.id))
@@ -230,9 +230,9 @@ def _(op: ops.MergeActors, session: Session) -> Result:
 
 @execute.register
 def _(op: ops.UnmergeActors, session: Session) -> Result:
-    _get(session, models.Actor, op.target_id, "actor")
+    get_row(session, models.Actor, op.target_id, "actor")
     if op.added_alias_id is not None:
-        session.delete(_get(session, models.ActorAlias, op.added_alias_id, "alias"))
+        session.delete(get_row(session, models.ActorAlias, op.added_alias_id, "alias"))
         session.flush()
     source = op.source
     _check_actor_name_free(session, source.name, actor_id=source.id)

@@ -19,8 +19,8 @@ from annotator.core.record_rows import claim_record
 from annotator.core.records import ClaimRecord
 from annotator.services import operations as ops
 from annotator.services.changes import ChangeSet
-from annotator.services.execute import Result, _clean_name, _get, execute
 from annotator.services.execute_actors import repoint, set_fields, sorted_ids
+from annotator.services.execution import Result, clean_name, execute, get_row
 
 
 def _claim_row(claim: ClaimRecord, label: str) -> models.Claim:
@@ -64,13 +64,13 @@ def _check_parent(session: Session, claim_id: str, parent_id: str | None) -> Non
             raise OperationRefusedError(
                 "a claim cannot be moved under itself or its own sub-claims"
             )
-        ancestor = _get(session, models.Claim, ancestor, "claim").parent_id
+        ancestor = get_row(session, models.Claim, ancestor, "claim").parent_id
 
 
 @execute.register
 def _(op: ops.CreateClaim, session: Session) -> Result:
     claim = op.claim
-    label = _clean_name(claim.label, "a claim's label")
+    label = clean_name(claim.label, "a claim's label")
     if session.get(models.Claim, claim.id) is not None:
         raise OperationRefusedError(f"claim {claim.id} already exists")
     _check_claim_label_free(session, label, claim_id=claim.id)
@@ -86,10 +86,10 @@ def _(op: ops.CreateClaim, session: Session) -> Result:
 
 @execute.register
 def _(op: ops.EditClaim, session: Session) -> Result:
-    row = _get(session, models.Claim, op.id, "claim")
+    row = get_row(session, models.Claim, op.id, "claim")
     old: dict[str, Any] = {}
     if op.label_text is not ops.UNSET:
-        label = _clean_name(op.label_text, "a claim's label")
+        label = clean_name(op.label_text, "a claim's label")
         _check_claim_label_free(session, label, claim_id=row.id)
         old["label_text"] = row.label
         row.label, row.label_key = label, name_key(label)
@@ -105,7 +105,7 @@ def _(op: ops.EditClaim, session: Session) -> Result:
 
 @execute.register
 def _(op: ops.MoveClaim, session: Session) -> Result:
-    row = _get(session, models.Claim, op.id, "claim")
+    row = get_row(session, models.Claim, op.id, "claim")
     _check_parent(session, row.id, op.parent_id)
     inverse = ops.MoveClaim(op.id, row.parent_id, row.position)
     row.parent_id, row.position = op.parent_id, op.position
@@ -116,7 +116,7 @@ def _(op: ops.MoveClaim, session: Session) -> Result:
 
 @execute.register
 def _(op: ops.DeleteClaim, session: Session) -> Result:
-    row = _get(session, models.Claim, op.id, "claim")
+    row = get_row(session, models.Claim, op.id, "claim")
     used = session.exec(select(func.count()).where(models.Annotation.claim_id == op.id)).one()
     if used:
         raise OperationRefusedError(
@@ -137,8 +137,8 @@ def _(op: ops.DeleteClaim, session: Session) -> Result:
 def _(op: ops.MergeClaims, session: Session) -> Result:
     if op.source_id == op.target_id:
         raise OperationRefusedError("a claim cannot be merged into itself")
-    source = _get(session, models.Claim, op.source_id, "claim")
-    _get(session, models.Claim, op.target_id, "claim")
+    source = get_row(session, models.Claim, op.source_id, "claim")
+    get_row(session, models.Claim, op.target_id, "claim")
     _check_parent(session, op.source_id, op.target_id)  # not into its own sub-claim
     snapshot = claim_record(source)
     statements = list(
@@ -166,7 +166,7 @@ def _(op: ops.MergeClaims, session: Session) -> Result:
 
 @execute.register
 def _(op: ops.UnmergeClaims, session: Session) -> Result:
-    _get(session, models.Claim, op.target_id, "claim")
+    get_row(session, models.Claim, op.target_id, "claim")
     source = op.source
     _check_claim_label_free(session, source.label, claim_id=source.id)
     _check_shortcut_free(session, source.shortcut, claim_id=source.id)

@@ -6,8 +6,9 @@ nothing of it reaches the database, while the rest of the batch goes in. A corpu
 (CSV, JSONL, XLSX) gives one document per row; a bad row is reported by its number.
 Documents whose normalised text is already in the project (or earlier in the batch) are
 reported as duplicates, not added; near-duplicates (services/near_duplicates.py) are added
-and flagged. Inserts go in batches of :data:`BATCH_SIZE`, one transaction each; when a batch
-fails, its files are inserted one transaction each so only the failing file is rejected.
+and flagged. Reading only reads: what is to go in becomes one
+:class:`~annotator.services.operations.AddDocuments` operation, applied in one transaction
+(one undo step in the window). Cancelling stops the reading; what was read by then goes in.
 """
 
 from __future__ import annotations
@@ -18,9 +19,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy.exc import SQLAlchemyError
-
-from annotator.core.errors import StorageFullError
 from annotator.core.importers import (
     DEFAULT_MAX_FILE_BYTES,
     DocumentIn,
@@ -37,12 +35,11 @@ from annotator.core.records import DocumentRecord
 from annotator.core.text import storable, text_sha256
 from annotator.services.changes import ChangeSet
 from annotator.services.near_duplicates import NearDuplicates, label
-from annotator.services.operations import AddDocuments, Operation
+from annotator.services.operations import AddDocuments
 from annotator.services.project import ProjectService
 
 log = logging.getLogger(__name__)
 
-BATCH_SIZE = 500
 _ONLY_WHEN_NAMED = (".json",)
 __all__ = ["SUPPORTED", "ImportReport", "collect_files", "import_paths"]
 Progress = Callable[[int, int], None]
@@ -63,8 +60,6 @@ class ImportReport:
     """(file, what to know): imported, but read in a way worth checking (the encoding
     detected for a file that is not UTF-8, a date that could not be read)."""
     cancelled: bool = False
-    inverses: list[Operation] = field(default_factory=list)
-    """Operations that undo the import (one per batch), for the undo stack."""
     changes: ChangeSet = field(default_factory=ChangeSet)
 
     def summary(self) -> str:
@@ -199,48 +194,7 @@ def _one_line(reason: str) -> str:
     return " ".join(reason.split())
 
 
-class _Batch:
-    """Documents waiting to be inserted, by file, so a failing insert rejects one file."""
-
-    def __init__(self, project: ProjectService, report: ImportReport) -> None:
-        self.project = project
-        self.report = report
-        self.files: list[tuple[str, list[tuple[str, DocumentRecord]]]] = []
-        self.size = 0
-
-    def add(self, file: str, records: list[tuple[str, DocumentRecord]]) -> None:
-        if records:
-            self.files.append((file, records))
-            self.size += len(records)
-        if self.size >= BATCH_SIZE:
-            self.flush()
-
-    def _insert(self, records: list[tuple[str, DocumentRecord]]) -> None:
-        inverse, changes = self.project.apply(AddDocuments(tuple(r for _, r in records)))
-        self.report.inverses.append(inverse)
-        self.report.changes = self.report.changes | changes
-        self.report.imported.extend((origin, record.id) for origin, record in records)
-
-    def flush(self) -> None:
-        files, self.files, self.size = self.files, [], 0
-        if not files:
-            return
-        try:
-            self._insert([r for _file, records in files for r in records])
-            return
-        except (SQLAlchemyError, StorageFullError):
-            log.exception("a batch of %d files failed; inserting them one by one", len(files))
-        for file, records in files:
-            try:
-                self._insert(records)
-            except (SQLAlchemyError, StorageFullError) as error:
-                reason = getattr(error, "orig", None) or error
-                self.report.rejected.append(
-                    (file, f"{Path(file).name}: could not be stored ({reason})")
-                )
-
-
-def import_paths(
+def read_import(
     project: ProjectService,
     paths: Iterable[Path],
     *,
@@ -248,15 +202,16 @@ def import_paths(
     column_map: dict[str, str] | None = None,
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
-) -> ImportReport:
-    """Import files and folders (recursively) into ``project``; see the module docstring."""
+) -> tuple[AddDocuments | None, ImportReport]:
+    """Read files and folders (recursively) for ``project``: the operation that adds the new
+    documents (None when there are none) and the report. Nothing is written."""
     report = ImportReport()
     options = ReadOptions(max_bytes=max_bytes, column_map=dict(column_map or {}))
     files = list(collect_files([Path(p) for p in paths], report))
     known = {sha: repr(title) for sha, title in project.document_hashes().items()}
     near = NearDuplicates(project)
     sidecars = _SidecarCache(report)
-    batch = _Batch(project, report)
+    records: list[DocumentRecord] = []
     now = utcnow()
     for index, (file, folder, fmt, relative) in enumerate(files):
         if cancelled is not None and cancelled():
@@ -265,7 +220,6 @@ def import_paths(
         items, failure = _read_file(file, fmt, options)
         if failure is not None:
             report.rejected.append((str(file), failure))
-        records: list[tuple[str, DocumentRecord]] = []
         single = fmt not in ("csv", "jsonl", "xlsx")
         for item in items:
             if isinstance(item, RejectedItem):
@@ -284,11 +238,34 @@ def import_paths(
                 report.near_duplicates.append(
                     (origin, f"nearly the same text ({score:.0%}) as {other}")
                 )
-            records.append((origin, record))
+            records.append(record)
+            report.imported.append((origin, record.id))
             report.notes.extend((origin, note) for note in _notes(record))
-        batch.add(str(file), records)
         if progress is not None:
             progress(index + 1, len(files))
-    batch.flush()
+    return (AddDocuments(tuple(records)) if records else None), report
+
+
+def import_paths(
+    project: ProjectService,
+    paths: Iterable[Path],
+    *,
+    max_bytes: int = DEFAULT_MAX_FILE_BYTES,
+    column_map: dict[str, str] | None = None,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> ImportReport:
+    """Import files and folders (recursively) into ``project``; see the module docstring.
+    A failure to store (a full disk) raises, and then nothing was imported."""
+    op, report = read_import(
+        project,
+        paths,
+        max_bytes=max_bytes,
+        column_map=column_map,
+        progress=progress,
+        cancelled=cancelled,
+    )
+    if op is not None:
+        _inverse, report.changes = project.apply(op)
     log.info("import into %s: %s", project.path, report.summary())
     return report

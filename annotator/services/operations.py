@@ -18,8 +18,10 @@ from annotator.core.records import (
     AliasRecord,
     AnnotationRecord,
     ClaimRecord,
+    CoderRecord,
     DocumentRecord,
 )
+from annotator.services.load_report import LoadReport
 
 
 class Unset(enum.Enum):
@@ -85,7 +87,8 @@ class AddStatement(Operation):
 
 @dataclass(frozen=True)
 class RestoreAnnotation(Operation):
-    """Put back a deleted annotation exactly as it was (the inverse of a delete)."""
+    """Put an annotation in exactly as ``record`` gives it, ids and times included: the
+    inverse of a delete, and how a dataset load brings in a coded row."""
 
     record: AnnotationRecord
     label = "restore annotation"
@@ -297,3 +300,68 @@ class SetStanceScale(Operation):
 
     scale: tuple[str, ...]
     label = "set stance scale"
+
+
+@dataclass(frozen=True)
+class SetUpProject(Operation):
+    """The project record of a new project file (its name, stance scale and schema
+    version); a new file's set-up has no undo but deleting the file."""
+
+    name: str
+    stance_scale: tuple[str, ...]
+    schema_version: int
+    label = "set up project"
+
+
+# --- coders --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CreateCoder(Operation):
+    coder: CoderRecord
+    label = "add coder"
+
+
+@dataclass(frozen=True)
+class DeleteCoder(Operation):
+    """Refused while annotations carry the coder."""
+
+    id: str
+    label = "remove coder"
+
+
+# --- a coded dataset -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DatasetRow:
+    """One row of a dataset file: its values, or why it could not even be read."""
+
+    number: int
+    values: dict[str, object] | None
+    problem: str | None = None
+
+
+@dataclass(frozen=True)
+class DatasetTable:
+    """The rows of one dataset file (``table`` is documents, actors, claims, statements or
+    mentions), in file order."""
+
+    table: str
+    file_name: str
+    rows: tuple[DatasetRow, ...]
+
+
+@dataclass(frozen=True)
+class LoadDataset(Operation):
+    """Upsert a coded dataset (read by :mod:`annotator.services.dataset_load`): documents by
+    text hash, actors and claims by id then name, coders by name, statements and mentions by
+    id. Each row goes in whole or not at all; a row that cannot is counted and named in
+    ``report``, which the executor fills, and the rest still go in. Its inverse undoes
+    exactly what went in; the inverse of that redoes it with the same ids."""
+
+    tables: tuple[DatasetTable, ...]
+    stance_values: tuple[str, ...] = ()
+    """Values of the dataset's stance scale the project lacks are appended to its scale."""
+    report: LoadReport = field(default_factory=LoadReport, compare=False, repr=False)
+    label = "load coded dataset"

@@ -12,6 +12,7 @@ import getpass
 import hashlib
 import json
 import logging
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -27,10 +28,11 @@ from annotator.core.db import BUSY_TIMEOUT_MS, ProjectDatabase, open_database
 from annotator.core.errors import (
     BackupError,
     NotAProjectError,
+    OperationRefusedError,
     ProjectBusyError,
     StorageFullError,
 )
-from annotator.core.models import name_key, new_id, utcnow
+from annotator.core.models import name_key, new_id
 from annotator.core.record_rows import actor_record, claim_record, document_record, project_info
 from annotator.core.records import (
     ActorRecord,
@@ -43,7 +45,7 @@ from annotator.core.records import (
 )
 from annotator.services.changes import ChangeSet
 from annotator.services.execute import execute
-from annotator.services.operations import AddDocuments, Operation
+from annotator.services.operations import AddDocuments, CreateCoder, Operation, SetUpProject
 from annotator.services.transaction import record_changes, storable_values
 
 log = logging.getLogger(__name__)
@@ -80,16 +82,19 @@ class ProjectService:
     ) -> ProjectService:
         """Make a new project file at ``path`` (which must not exist)."""
         database = open_database(path, create=True)
-        with database.write() as session:
-            session.add(
-                models.Project(
+        service = cls(database)
+        try:
+            service.apply(
+                SetUpProject(
                     name=name or Path(path).stem,
+                    stance_scale=tuple(stance_scale or models.DEFAULT_STANCE_SCALE),
                     schema_version=int(migrations.head_revision()),
-                    stance_scale=list(stance_scale or models.DEFAULT_STANCE_SCALE),
-                    created_at=utcnow(),
                 )
             )
-        return cls(database)
+        except BaseException:
+            database.close()
+            raise
+        return service
 
     @classmethod
     def open(
@@ -184,20 +189,24 @@ class ProjectService:
 
     def ensure_coder(self, name: str | None = None) -> CoderRecord:
         """The coder called ``name`` (default: the OS user), created when new."""
-        name = " ".join((name or default_coder_name()).split()) or "coder"
+        name = " ".join(unicodedata.normalize("NFC", name or default_coder_name()).split())
+        name = name or "coder"
         key = name_key(name)
         with self._db.read() as session:
             row = session.exec(select(models.Coder).where(models.Coder.name_key == key)).first()
             if row is not None:
                 return CoderRecord(row.id, row.name)
-        with self._db.write() as session:
-            row = session.exec(select(models.Coder).where(models.Coder.name_key == key)).first()
-            if row is None:
-                row = models.Coder(id=new_id(), name=name, name_key=key)
-                session.add(row)
-                session.flush()
-                record_changes(session, ChangeSet(coders=frozenset({row.id})))
-            return CoderRecord(row.id, row.name)
+        coder = CoderRecord(new_id(), name)
+        try:
+            self.apply(CreateCoder(coder))
+        except OperationRefusedError:
+            # Created meanwhile under this name (or its name is unusable): the stored one.
+            with self._db.read() as session:
+                row = session.exec(select(models.Coder).where(models.Coder.name_key == key)).first()
+                if row is None:
+                    raise
+                return CoderRecord(row.id, row.name)
+        return coder
 
     # --- queries -------------------------------------------------------------------------
 

@@ -105,7 +105,7 @@ def test_any_dataset_file_loads_or_is_rejected_with_a_message(
         dataset.write_bytes(data)
         with ProjectService.open(folder / "p.annot") as project:
             try:
-                report, _ = load_dataset(project, dataset)
+                report, _changes, _undo = load_dataset(project, dataset)
             except AnnotatorError as error:
                 refusal = str(error)
             else:

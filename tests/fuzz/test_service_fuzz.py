@@ -211,7 +211,7 @@ def test_any_text_survives_export_and_load(demo_template, notes, actor_name):
                 export_dataset(project, folder / f"first-{fmt}", fmt=fmt)
         shutil.copy(demo_template, folder / "b.annot")
         with ProjectService.open(folder / "b.annot") as other:
-            report, _changes = load_dataset(other, folder / "first-jsonl")
+            report, _changes, _undo = load_dataset(other, folder / "first-jsonl")
             assert report.total("rejected") == 0, report.messages
             for fmt in ("jsonl", "csv"):
                 export_dataset(other, folder / f"second-{fmt}", fmt=fmt)

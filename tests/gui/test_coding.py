@@ -9,7 +9,7 @@ from annotator.gui.main_window import MainWindow
 from annotator.gui.settings import Settings
 from annotator.gui.undo import push
 from annotator.services import operations as ops
-from annotator.services.importing import ImportReport, import_paths
+from annotator.services.importing import import_paths
 from tests.gui.helpers import (
     VOA,
     answer,
@@ -22,6 +22,7 @@ from tests.gui.helpers import (
     select,
     type_and_enter,
 )
+from tests.gui.test_window_paths import menu_action
 from tests.services.test_operations import snapshot
 
 
@@ -238,16 +239,18 @@ def test_a_long_import_can_be_cancelled(window, qtbot, tmp_path, monkeypatch):
     monkeypatch.setattr(window.dialogs, "information", lambda *args: None)
     for number in range(300):
         (tmp_path / f"{number:03d}.txt").write_text(f"Article {number}\n\nText {number}.\n")
-    reports: list[ImportReport] = []
     window.files.import_files([tmp_path])
-    task = window.files.task
-    task.done.connect(reports.append)
-    task.cancel()
-    qtbot.waitUntil(lambda: bool(reports))
-    (report,) = reports
-    assert report.cancelled
-    assert len(report.imported) < 300
-    assert window.project.stats()["documents"] == 5 + len(report.imported)
+    window.files.task.cancel()
+    qtbot.waitUntil(lambda: getattr(window.files, "summary_box", None) is not None)
+    summary = window.files.summary_box.text()
+    window.files.summary_box.accept()
+    assert summary.endswith("(cancelled)")
+    imported = int(summary.split(",")[0].removeprefix("imported "))
+    assert imported < 300
+    assert window.project.stats()["documents"] == 5 + imported
+    if imported:  # what was read before the cancel went in, as one undo step
+        window.undo_stack.undo()
+        assert window.project.stats()["documents"] == 5
 
 
 def test_recoding_a_statement_changes_claim_speaker_and_stance(window, qtbot):
@@ -385,6 +388,13 @@ def test_a_coded_dataset_loads_from_the_file_menu(window, qtbot, tmp_path, monke
     qtbot.waitUntil(lambda: bool(shown))
     assert "inserted 1" in shown[0]
     assert window.annotation_model.rowCount() == 1  # the view redrew from the change set
+    # A load is one undo step (issue #15.1), taken back and redone from the Edit menu.
+    undo = menu_action(window, "Edit", "Undo Load Coded Dataset")
+    undo.trigger()
+    assert window.annotation_model.rowCount() == 0
+    assert window.undo_stack.redoText() == "Load Coded Dataset"
+    window.undo_stack.redo()
+    assert window.annotation_model.rowCount() == 1
 
 
 def test_the_import_summary_lists_every_rejection_and_can_be_copied(window, qtbot, tmp_path):

@@ -100,7 +100,7 @@ def test_export_load_export_is_identical(docs, actors, annotations):
         export_dataset(original, root / "first", fmt="jsonl")
         original.close()
         copy = ProjectService.create(root / "b.annot")
-        report, _changes = load_dataset(copy, root / "first")
+        report, _changes, _undo = load_dataset(copy, root / "first")
         assert not report.partial, report.messages + report.file_problems
         export_dataset(copy, root / "second", fmt="jsonl")
         copy.close()

@@ -7,12 +7,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sqlalchemy.exc import OperationalError
 
 from annotator.core.importers import detect
 from annotator.services import importing
-from annotator.services.importing import import_paths
-from annotator.services.operations import AddDocuments
+from annotator.services.importing import import_paths, read_import
+from annotator.services.operations import AddDocuments, DeleteDocuments
 from annotator.services.project import ProjectService
 from tests.fixtures import make_import_fixtures as make
 
@@ -170,29 +169,33 @@ def test_a_reader_failing_on_one_file_does_not_stop_the_batch(project, tmp_path,
     assert "It will not be read" not in _texts(project)
 
 
-def test_when_a_batch_cannot_be_stored_only_the_failing_file_is_rejected(
+def test_an_import_is_one_operation_whose_inverse_takes_every_document_out(
     project, tmp_path, monkeypatch
 ):
+    """One write path (issue #15.1): an import is one AddDocuments, applied once, and
+    applying its inverse leaves the project as it was."""
     for name in ("one", "two", "three"):
         (tmp_path / f"{name}.txt").write_text(f"{name.title()}\n\nArticle {name}.", "utf-8")
     real_apply = project.apply
+    applied = []
 
     def apply(operation):
-        if isinstance(operation, AddDocuments) and any(
-            d.origin == "two.txt" for d in operation.documents
-        ):
-            raise OperationalError("INSERT", {}, Exception("database or disk is full"))
+        applied.append(operation)
         return real_apply(operation)
 
     monkeypatch.setattr(project, "apply", apply)
     report = import_paths(project, [tmp_path])
-    assert sorted(Path(f).name for f, _ in report.imported) == ["one.txt", "three.txt"]
-    ((file, reason),) = report.rejected
-    assert Path(file).name == "two.txt"
-    assert "could not be stored" in reason
-    assert "disk is full" in reason
-    assert "Article two." not in _texts(project)
-    assert "Article one." in _texts(project)
+    (operation,) = applied
+    assert isinstance(operation, AddDocuments)
+    assert sorted(d.origin for d in operation.documents) == ["one.txt", "three.txt", "two.txt"]
+    assert {i for _f, i in report.imported} == {d.id for d in operation.documents}
+    op, report_again = read_import(project, [tmp_path])
+    assert op is None  # reading again finds only duplicates, and writes nothing
+    assert len(report_again.duplicates) == 3
+    inverse, _changes = real_apply(DeleteDocuments(tuple(d.id for d in operation.documents)))
+    assert not any(d.text in _texts(project) for d in operation.documents)
+    real_apply(inverse)
+    assert all(d.text in _texts(project) for d in operation.documents)
 
 
 def test_a_full_disk_leaves_the_project_as_it_was_and_says_so(project, tmp_path):

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import text
 
 from annotator.core.errors import OperationRefusedError
+from annotator.core.records import CoderRecord
 from annotator.services import operations as ops
 from annotator.services.execute import registered_operations
 from annotator.services.project import ProjectService
@@ -55,6 +56,76 @@ def _mention(c: Coded) -> ops.AddMention:
 def _first_alias_of(c: Coded, actor_id: str) -> str:
     (actor,) = [a for a in c.project.actors() if a.id == actor_id]
     return actor.aliases[0].id
+
+
+def _dataset(c: Coded) -> ops.LoadDataset:
+    """A dataset that adds a document, an actor with aliases, a claim under a new parent,
+    a coder and a stance value, updates statement s1, adds a mention and has a bad row."""
+    text = "A new article about Sergei Shoigu and sanctions."
+    new_doc = make_document(text)
+    start = c.document.text.index("We support")
+    sha = c.document.text_sha256
+
+    def row(number: int, **values: object) -> ops.DatasetRow:
+        return ops.DatasetRow(number, dict(values))
+
+    return ops.LoadDataset(
+        (
+            ops.DatasetTable(
+                "documents",
+                "documents.jsonl",
+                (row(1, document_id="d-new", document_sha256=new_doc.text_sha256, text=text),),
+            ),
+            ops.DatasetTable(
+                "actors",
+                "actors.jsonl",
+                (row(1, actor_id="a-shoigu", name="Sergei Shoigu", aliases=["Shoigu"]),),
+            ),
+            ops.DatasetTable(
+                "claims",
+                "claims.jsonl",
+                (row(1, claim_id="c-sanctions", label="Sanctions", path="Economy > Sanctions"),),
+            ),
+            ops.DatasetTable(
+                "statements",
+                "statements.jsonl",
+                (
+                    row(
+                        1,
+                        statement_id="s1",
+                        document_sha256=sha,
+                        quote=c.document.text[start : start + 22],
+                        start=start,
+                        end=start + 22,
+                        claim_id="c-sanctions",
+                        speaker_id="a-shoigu",
+                        stance="ambivalent",
+                        coder="second coder",
+                        note="recoded",
+                        updated_at="2026-01-02T03:04:05+00:00",
+                    ),
+                    row(2, statement_id="s-bad", document_sha256="0" * 64, quote="x"),
+                ),
+            ),
+            ops.DatasetTable(
+                "mentions",
+                "mentions.jsonl",
+                (
+                    row(
+                        1,
+                        mention_id="m-new",
+                        document_sha256=new_doc.text_sha256,
+                        quote="Sergei Shoigu",
+                        start=text.index("Sergei"),
+                        end=text.index("Sergei") + 13,
+                        actor="Shoigu",
+                        coder="second coder",
+                    ),
+                ),
+            ),
+        ),
+        ("ambivalent",),
+    )
 
 
 def _nothing(_c: Coded) -> list[ops.Operation]:
@@ -146,11 +217,56 @@ CASES: dict[type[ops.Operation], tuple[Callable[[Coded], list[ops.Operation]], A
         _nothing,
         lambda c: ops.SetStanceScale(("pro", "contra", "neutral", "support", "oppose")),
     ),
+    ops.CreateCoder: (_nothing, lambda c: ops.CreateCoder(CoderRecord("coder-2", "Second Coder"))),
+    ops.DeleteCoder: (
+        lambda c: [ops.CreateCoder(CoderRecord("coder-2", "Idle Coder"))],
+        lambda c: ops.DeleteCoder("coder-2"),
+    ),
+    ops.LoadDataset: (_a_statement, _dataset),
 }
+# A new file's project record: nothing to go back to but deleting the file.
+NOT_UNDOABLE = {ops.SetUpProject}
 
 
 def test_every_operation_has_a_round_trip_case():
-    assert set(registered_operations()) == set(CASES)
+    assert set(registered_operations()) == set(CASES) | NOT_UNDOABLE
+
+
+def test_a_load_reports_each_row_and_its_undo_takes_out_only_what_it_brought(coded: Coded):
+    for op in _a_statement(coded):
+        coded.project.apply(op)
+    before = snapshot(coded.project)
+    load = _dataset(coded)
+    inverse, _changes = coded.project.apply(load)
+    assert load.report.as_dict()["tables"] == {
+        "actors": {"inserted": 1, "rejected": 0, "unchanged": 0, "updated": 0},
+        "claims": {"inserted": 1, "rejected": 0, "unchanged": 0, "updated": 0},
+        "documents": {"inserted": 1, "rejected": 0, "unchanged": 0, "updated": 0},
+        "mentions": {"inserted": 1, "rejected": 0, "unchanged": 0, "updated": 0},
+        "statements": {"inserted": 0, "rejected": 1, "unchanged": 0, "updated": 1},
+    }
+    assert load.report.messages == [
+        "statements.jsonl line 2: its document '' (sha256 000000000000…) is not in this project"
+    ]
+    s1 = coded.project.annotation("s1")
+    assert (s1.stance, s1.note, s1.actor_id, s1.claim_id) == (
+        "ambivalent",
+        "recoded",
+        "a-shoigu",
+        "c-sanctions",
+    )
+    assert coded.project.annotation("m-new").actor_id == "a-shoigu"  # found by its alias
+    assert {c.name for c in coded.project.coders()} == {"tester", "second coder"}
+    again = _dataset(coded)
+    coded.project.apply(again)  # idempotent: the same rows again change nothing
+    assert again.report.total("inserted") == again.report.total("updated") == 0
+    coded.project.apply(inverse)
+    assert snapshot(coded.project) == before
+
+
+def test_a_project_is_set_up_once(coded: Coded):
+    with pytest.raises(OperationRefusedError, match="already holds a project"):
+        coded.project.apply(ops.SetUpProject("again", ("a",), 1))
 
 
 OPERATION_TYPES = sorted(CASES, key=lambda t: t.__name__)

@@ -22,7 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     with ProjectService.open(Path(args.project)) as project:
-        report, _ = load_dataset(project, Path(args.dataset))
+        report, _changes, _undo = load_dataset(project, Path(args.dataset))
     for problem in report.file_problems:
         err(f"problem: {problem}")
     for message in report.messages:
