@@ -83,6 +83,14 @@ ACTIONS: list[ActionSpec] = [
         "file.load", "file", "Import &Coded Dataset…", lambda s: s.files.load_dataset(), needs=W
     ),
     ActionSpec(
+        "file.codebook_import",
+        "file",
+        "Import Code&book…",
+        lambda s: s.files.import_codebook(),
+        help="Merge a codebook file (codebook.json) into this project's codebook",
+        needs=W,
+    ),
+    ActionSpec(
         "file.export",
         "file",
         "&Export Dataset…",
@@ -90,6 +98,14 @@ ACTIONS: list[ActionSpec] = [
         ("Ctrl+Shift+E",),
         "Export the coded dataset",
         P,
+    ),
+    ActionSpec(
+        "file.codebook_export",
+        "file",
+        "Export Codebook…",
+        lambda s: s.files.export_codebook(),
+        help="Write the codebook (actors, claims, stance scale) to a file",
+        needs=P,
     ),
     ActionSpec(
         "file.copy",

@@ -20,6 +20,7 @@ from annotator.gui.session import ProjectSession
 from annotator.gui.settings import Settings
 from annotator.gui.status_counts import plural
 from annotator.gui.tasks import Task, Work, run_task
+from annotator.services.codebook_files import export_codebook, read_codebook
 from annotator.services.dataset_export import ExportReport, export_dataset
 from annotator.services.dataset_load import read_dataset
 from annotator.services.importing import SUPPORTED, ImportReport, read_import
@@ -187,10 +188,13 @@ class FileActions:
         )
 
     def _on_loaded(self, report: LoadReport) -> None:
+        self._show_load_report(self._tr("Coded dataset"), report)
+
+    def _show_load_report(self, title: str, report: LoadReport) -> None:
         lines = [report.summary(), *report.file_problems, *report.messages[:50]]
         if len(report.messages) > 50:
             lines.append(self._tr("… and {0} more").format(len(report.messages) - 50))
-        self._dialogs.information(self._tr("Coded dataset"), "\n".join(lines))
+        self._dialogs.information(title, "\n".join(lines))
 
     # --- export --------------------------------------------------------------------------
 
@@ -246,4 +250,52 @@ class FileActions:
             self._tr("Saving a copy"),
             lambda _p, _c: save_copy(source, target, overwrite=overwrite),
             lambda copy: self._report(self._tr("Saved a verified copy: {0}").format(copy)),
+        )
+
+    # --- codebook files ------------------------------------------------------------------
+
+    def export_codebook(self) -> None:
+        """File → Export Codebook…: the codebook as ``codebook.json``, for another project."""
+        project = self._session.project
+        if project is None:
+            return
+        target = self._dialogs.save_file(
+            self._tr("Export the codebook"),
+            self._tr("Codebook (*.json)"),
+            suggested=f"{project.path.stem}-codebook.json",
+        )
+        if target is None:
+            return
+        try:
+            written = export_codebook(project, target)
+        except AnnotatorError as error:
+            self._dialogs.warning(self._tr("Not done"), str(error))
+            return
+        self._report(self._tr("Codebook written to {0}").format(written))
+
+    def import_codebook(self, path: Path | None = None) -> None:
+        """File → Import Codebook…: merge a codebook file in, as one undo step."""
+        project = self._writable_project()
+        if project is None:
+            return
+        if path is None:
+            path = self._dialogs.open_file(
+                self._tr("Import a codebook"), self._tr("Codebook (*.json);;All files (*)")
+            )
+            if path is None:
+                return
+        chosen = path
+
+        def plan(_progress: Progress, _cancelled: Cancelled) -> tuple[LoadDataset, LoadReport]:
+            op = read_codebook(chosen)
+            return op, op.report
+
+        self.task = run_operation(
+            self._session,
+            self._parent,
+            self._tr("Importing codebook"),
+            plan,
+            undo_text=lambda _report: self._tr("Import Codebook"),
+            on_done=lambda report: self._show_load_report(self._tr("Codebook"), report),
+            on_failed=lambda message: self._dialogs.warning(self._tr("Not done"), message),
         )

@@ -8,7 +8,7 @@ manifest included, is written, and never touches a file an earlier export did no
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -200,12 +200,7 @@ def export_dataset(
             raise ExportCancelledError("export cancelled; nothing was written") from stop
         finally:
             span_export.end(session)
-        codebook = {
-            "stance_scale": list(info.stance_scale),
-            "actors": list(_actor_rows(lookups)),
-            "claims": _claim_tree(lookups),
-            "actor_kinds": list(models.ACTOR_KINDS),
-        }
+        codebook = _codebook(info.stance_scale, lookups)
         files[CODEBOOK_FILE] = {
             "rows": None,
             "sha256": write_json(staging / CODEBOOK_FILE, codebook),
@@ -355,6 +350,21 @@ def document_rows(
             name: values[name] if name == DOCUMENT_TEXT.name else _null_if_empty(values[name])
             for name in table.column_names
         }
+
+
+def _codebook(stance_scale: Sequence[str], lookups: _Lookups) -> dict[str, Any]:
+    return {
+        "stance_scale": list(stance_scale),
+        "actors": list(_actor_rows(lookups)),
+        "claims": _claim_tree(lookups),
+        "actor_kinds": list(models.ACTOR_KINDS),
+    }
+
+
+def codebook_document(project: ProjectService) -> dict[str, Any]:
+    """The project's codebook as a dataset's ``codebook.json`` holds it: stance scale,
+    actors (kinds, aliases, colours, descriptions) and the claim tree."""
+    return _codebook(project.info().stance_scale, _Lookups(project))
 
 
 def _actor_rows(lookups: _Lookups) -> Iterator[dict[str, Any]]:

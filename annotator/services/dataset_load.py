@@ -87,7 +87,7 @@ def read_dataset(path: Path) -> LoadDataset:
         except checks.RowProblemError as problem:
             report.file_problems.append(f"{codebook.name}: {problem}; the scale is kept")
     tables = tuple(_read_table(table, file) for table, file in files)
-    return LoadDataset(tables, tuple(storable(value) for value in scale), report)
+    return LoadDataset(tables, tuple(storable(value) for value in scale), report=report)
 
 
 def load_dataset(project: ProjectService, path: Path) -> tuple[LoadReport, ChangeSet, Operation]:

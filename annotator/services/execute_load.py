@@ -64,9 +64,10 @@ def _annotation_id(kind: str, row: dict[str, Any]) -> str:
 class _Upsert:
     """One load's state: what the project holds, and the inverses of what went in."""
 
-    def __init__(self, session: Session, report: LoadReport) -> None:
+    def __init__(self, session: Session, report: LoadReport, *, update_codebook: bool) -> None:
         self.session = session
         self.report = report
+        self.update_codebook = update_codebook
         self.now = utcnow()
         self.inverses: list[ops.Operation] = []
         self.changes = ChangeSet()
@@ -153,6 +154,41 @@ class _Upsert:
         )
         self.created = True
         return given
+
+    def edit_actor(self, actor_id: str, values: dict[str, Any]) -> bool:
+        """Give the actor the row's name, kind, description and colour; whether it changed."""
+        row = get_row(self.session, models.Actor, actor_id, "actor")
+        if (
+            str(values.get("actor_id")) != actor_id
+            and name_key(_s(values.get("name"))) != row.name_key
+        ):
+            return False  # found by one of its aliases: another actor's row, not this one's
+        wanted = {
+            "name": " ".join(_s(values.get("name")).split()) or row.name,
+            "kind": str(values.get("kind"))
+            if values.get("kind") in models.ACTOR_KINDS
+            else row.kind,
+            "description": _s(values.get("description")),
+            "colour": _s(values.get("colour")),
+        }
+        edits = {k: v for k, v in wanted.items() if getattr(row, k) != v}
+        if edits:
+            self.apply(ops.EditActor(actor_id, **edits))
+        return bool(edits)
+
+    def edit_claim(self, claim_id: str, values: dict[str, Any]) -> bool:
+        """Give the claim the row's label, description and colour; whether it changed."""
+        row = get_row(self.session, models.Claim, claim_id, "claim")
+        wanted = {
+            "label_text": " ".join(_s(values.get("label")).split()) or row.label,
+            "description": _s(values.get("description")),
+            "colour": _s(values.get("colour")) or row.colour,
+        }
+        current = {"label_text": row.label, "description": row.description, "colour": row.colour}
+        edits = {k: v for k, v in wanted.items() if current[k] != v}
+        if edits:
+            self.apply(ops.EditClaim(claim_id, **edits))
+        return bool(edits)
 
     def alias(self, actor_id: str, alias: str, where: str) -> None:
         """Give the actor ``alias`` unless it has it; a clash is reported, not fatal."""
@@ -362,19 +398,25 @@ def _table_row(upsert: _Upsert, table: str, values: dict[str, Any], where: str) 
         if actor_id is None:
             raise RowRejectedError("an actor row needs an id or a name")
         created = upsert.created
+        edited = not created and upsert.update_codebook and upsert.edit_actor(actor_id, values)
         for alias in values.get("aliases") or []:
             upsert.alias(actor_id, " ".join(_s(alias).split()), where)
-        return "inserted" if created else "unchanged"
+        return "inserted" if created else "updated" if edited else "unchanged"
     if table == "claims":
-        upsert.claim(values.get("claim_id"), values.get("label"), values.get("path"), values)
-        return "inserted" if upsert.created else "unchanged"
+        claim_id = upsert.claim(
+            values.get("claim_id"), values.get("label"), values.get("path"), values
+        )
+        if upsert.created:
+            return "inserted"
+        edited = upsert.update_codebook and upsert.edit_claim(claim_id, values)
+        return "updated" if edited else "unchanged"
     return upsert.annotation(table[:-1], values)
 
 
 @execute.register
 def _(op: ops.LoadDataset, session: Session) -> Result:
     report = op.report
-    upsert = _Upsert(session, report)
+    upsert = _Upsert(session, report, update_codebook=op.update_codebook)
     upsert.extend_scale(op.stance_values)
     for table in op.tables:
         for row in table.rows:

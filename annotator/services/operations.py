@@ -363,5 +363,8 @@ class LoadDataset(Operation):
     tables: tuple[DatasetTable, ...]
     stance_values: tuple[str, ...] = ()
     """Values of the dataset's stance scale the project lacks are appended to its scale."""
+    update_codebook: bool = False
+    """Whether an actor or claim found by id takes the row's name, kind, description and
+    colour (a codebook import); a dataset load leaves the project's codebook as it is."""
     report: LoadReport = field(default_factory=LoadReport, compare=False, repr=False)
     label = "load coded dataset"

@@ -11,6 +11,7 @@ from typing import Protocol
 from annotator.cli.commands import (
     backup,
     check,
+    codebook,
     export,
     gui,
     import_,
@@ -43,6 +44,7 @@ COMMANDS: tuple[ModuleType, ...] = (
     check,
     load,
     export,
+    codebook,
     self_test,
     backup,
     restore,
