@@ -244,11 +244,13 @@ class MainWindow(QMainWindow):
         self.central.setCurrentWidget(self.start_page)
 
     def _on_result_opened(
-        self, document_id: str, hits: list[tuple[int, int]], focus: int = -1
+        self, document_id: str, hits: list[tuple[int, int]], focus: int = -1, statement: str = ""
     ) -> None:
         if self.session.document_id != document_id and not self.document_panel.select(document_id):
             self.session.show_document(document_id)
         self.view.set_hits(hits, focus=None if focus < 0 else focus)
+        if statement:  # selected in the Annotations table too: Ctrl+R, Ctrl+E act on it
+            self.article.select(statement)
 
     def _on_replayed(self, changes: ChangeSet, span: tuple[int, int] | None = None) -> None:
         """After an undo or redo, show what it changed: its document (when another one is

@@ -27,10 +27,11 @@ MARK_CLOSE = "</span>"
 
 
 class SearchPanel(QWidget):
-    """Emits ``result_opened(document_id, hits, focus)`` with the hits as code-point spans and
-    where to go: the start of the statement a row stands for, or -1 for the first hit."""
+    """Emits ``result_opened(document_id, hits, focus, statement_id)`` with the hits as
+    code-point spans and where to go: the start of the statement a row stands for, or -1 for
+    the first hit; ``statement_id`` is that statement's ('' for a document row)."""
 
-    result_opened = Signal(str, list, int)
+    result_opened = Signal(str, list, int, str)
     searched = Signal()
     started = Signal()
     """A new search began: the old one's hits are no longer what the user asked for."""
@@ -180,7 +181,10 @@ class SearchPanel(QWidget):
         if document_id:
             focus = index.data(FocusRole)
             self.result_opened.emit(
-                document_id, list(index.data(HitsRole) or []), -1 if focus is None else focus
+                document_id,
+                list(index.data(HitsRole) or []),
+                -1 if focus is None else focus,
+                index.data(StatementRole) or "",
             )
 
 

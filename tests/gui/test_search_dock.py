@@ -1,0 +1,104 @@
+"""The Search dock after a new analyst's walkthrough: results that follow recodes and undos,
+the clear button, Ctrl+Z and the arrow keys in the search box, statement hits selected in
+the Annotations table, readable marks on a selected row, and Help → Search Syntax."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from PySide6.QtCore import Qt
+
+from annotator.gui.main_window import MainWindow
+from annotator.gui.search_panel import SearchPanel, StatementRole
+from annotator.gui.settings import Settings
+from annotator.services import operations as ops
+from annotator.services.project import ProjectService
+from tests.gui.helpers import answer, digit, enter, press
+
+
+@dataclass
+class Coded:
+    window: MainWindow
+    document_id: str
+    statements: list[str]
+    """Ids of the three statements (support, oppose, oppose), in order of their place."""
+    spans: list[tuple[int, int]]
+
+    @property
+    def panel(self) -> SearchPanel:
+        return self.window.search_panel
+
+
+@pytest.fixture
+def coded(qtbot, demo_template, tmp_path) -> Iterator[Coded]:
+    """The window on a demo project whose second document has three statements by KCNA."""
+    path = tmp_path / "demo.annot"
+    shutil.copy(demo_template, path)
+    project = ProjectService.open(path)
+    coder = project.ensure_coder("tester").id
+    claim = next(c for c in project.claims() if c.parent_id is not None)
+    speaker = next(a for a in project.actors() if a.name == "KCNA")
+    document = project.document_summaries()[1]
+    text = project.document(document.id).text
+    spans = []
+    for at, stance in ((300, "support"), (900, "oppose"), (1500, "oppose")):
+        start = text.index(" ", at) + 1
+        end = text.index(" ", start + 10)
+        project.apply(
+            ops.AddStatement(
+                document.id, start, end, claim.id, coder, speaker_id=speaker.id, stance=stance
+            )
+        )
+        spans.append((start, end))
+    ids = [a.id for a in sorted(project.annotations(document.id), key=lambda a: a.start)]
+    project.close()
+    window = MainWindow(Settings(), coder="tester")
+    qtbot.addWidget(window)
+    assert window.open_path(path)
+    window.show()
+    qtbot.waitExposed(window)
+    yield Coded(window, document.id, ids, spans)
+    window.close()
+
+
+def search(coded: Coded, qtbot, text: str) -> None:
+    """Ctrl+F, type ``text``, Enter; wait for the results."""
+    panel = coded.panel
+    qtbot.waitUntil(lambda: not panel.busy)
+    press(coded.window, "Ctrl+F")
+    qtbot.keyClicks(panel.input, text)
+    qtbot.keyClick(panel.input, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not panel.busy)
+
+
+def rows(coded: Coded) -> list[str]:
+    model = coded.panel.model
+    return [str(model.index(row, 0).data()) for row in range(model.rowCount())]
+
+
+def test_an_opened_statement_hit_is_selected_for_recoding(coded, qtbot):
+    search(coded, qtbot, "statement:(stance:oppose AND speaker:KCNA)")
+    results = coded.panel.results
+    assert [bool(coded.panel.model.index(r, 0).data(StatementRole)) for r in range(3)] == [
+        False,
+        True,
+        True,
+    ]
+    results.setFocus()
+    results.setCurrentIndex(coded.panel.model.index(2, 0))
+    qtbot.keyClick(results, Qt.Key.Key_Return)  # activated: open the article there
+    window = coded.window
+    assert window.session.document_id == coded.document_id
+    assert window.article.current_id() == coded.statements[2]
+    # Ctrl+R recodes it: the claim and speaker kept, the stance now support.
+    answer(window, enter(), enter(), digit("1"))
+    press(window, "Ctrl+R")
+    qtbot.waitUntil(
+        lambda: (
+            window.project.annotations_by_id([coded.statements[2]])[coded.statements[2]].stance
+            == "support"
+        )
+    )
