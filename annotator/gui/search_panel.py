@@ -35,6 +35,8 @@ class SearchPanel(QWidget):
     searched = Signal()
     started = Signal()
     """A new search began: the old one's hits are no longer what the user asked for."""
+    cleared = Signal()
+    """The search box was emptied (its clear button, or all its text deleted): no search."""
 
     def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -47,6 +49,7 @@ class SearchPanel(QWidget):
         self.input.setPlaceholderText(self.tr('Search: words, "phrases", actor:"Kim Jong Un"…'))
         self.input.setClearButtonEnabled(True)
         self.input.returnPressed.connect(self.run)
+        self.input.textChanged.connect(self._on_text_changed)
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.model = QStandardItemModel(self)
@@ -71,17 +74,30 @@ class SearchPanel(QWidget):
     def search(self) -> SearchService | None:
         return self._session.search
 
-    def _on_closing(self) -> None:
+    def _drop_task(self) -> None:
+        """Stop the search running, if one is: its answer is no longer wanted (neither its
+        results nor "cancelled")."""
         if self.task is not None and self.task.running:
-            # Its answer is for the project being closed: neither results nor "cancelled".
             self.task.done.disconnect(self._on_results)
             self.task.failed.disconnect(self._on_failed)
             self.task.cancel_and_wait()  # marking stops at the next hit
+            self.busy = False
         self.task = None
+
+    def _on_closing(self) -> None:
+        self._drop_task()
         self.busy = False
         self.model.clear()
         self.status.clear()
         self.input.clear()  # the next project's search starts empty
+
+    def _on_text_changed(self, text: str) -> None:
+        if text:
+            return
+        self._drop_task()
+        self.model.clear()
+        self.status.clear()
+        self.cleared.emit()
 
     def run(self) -> None:
         """Search in the background (a large index can take a few hundred ms) and show the

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QToolButton
 
 from annotator.gui.main_window import MainWindow
 from annotator.gui.search_panel import SearchPanel, StatementRole
@@ -102,3 +103,19 @@ def test_an_opened_statement_hit_is_selected_for_recoding(coded, qtbot):
             == "support"
         )
     )
+
+
+def test_the_clear_button_clears_the_results_the_highlights_and_the_hit_count(coded, qtbot):
+    search(coded, qtbot, "statement:(stance:oppose)")
+    panel, window = coded.panel, coded.window
+    qtbot.keyClick(panel.input, Qt.Key.Key_Down)  # into the results; Enter opens the first
+    qtbot.keyClick(panel.results, Qt.Key.Key_Return)
+    assert window.view.hits
+    assert window.statusBar().currentMessage().startswith("Hit 1 of")
+    (clear,) = [b for b in panel.input.findChildren(QToolButton) if b.isVisible()]
+    qtbot.mouseClick(clear, Qt.MouseButton.LeftButton)
+    assert panel.input.text() == ""
+    assert panel.model.rowCount() == 0
+    assert panel.status.text() == ""
+    assert window.view.hits == []
+    assert window.statusBar().currentMessage() == ""
