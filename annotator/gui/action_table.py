@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from annotator.gui.actions import ActionSpec, Needs
 from annotator.gui.help_dialogs import show_about, show_shortcuts
+from annotator.gui.keys import REDO_KEYS, UNDO_KEYS
 from annotator.gui.shell import Shell
 
 K = QKeySequence.StandardKey
@@ -110,12 +111,12 @@ ACTIONS: list[ActionSpec] = [
     ),
     ActionSpec("file.quit", "file", "&Quit", lambda s: s.window.close(), (K.Quit, "Ctrl+Q")),
     # Edit
-    ActionSpec("edit.undo", "edit", "", keys=(K.Undo,), help="Undo", make=_undo, toolbar=True),
+    ActionSpec("edit.undo", "edit", "", keys=UNDO_KEYS, help="Undo", make=_undo, toolbar=True),
     ActionSpec(
         "edit.redo",
         "edit",
         "",
-        keys=(K.Redo, "Ctrl+Y", "Ctrl+Shift+Z"),
+        keys=REDO_KEYS,
         help="Redo",
         make=_redo,
         toolbar=True,

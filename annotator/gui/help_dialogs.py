@@ -14,6 +14,11 @@ OTHER_KEYS = (
     ("1 2 3 …", "Pick a stance in the stance picker (and finish the statement)"),
     ("Enter / Esc", "Confirm / cancel a picker"),
     ("Ctrl+wheel", "Make the article's text larger or smaller"),
+    ("Down / Up", "From the search box into the results / from the first result back to it"),
+    (
+        "Ctrl+Z in the search box",
+        "Undo the typing not searched yet; when there is none (after Enter), the last coding step",
+    ),
 )
 """Keys that are not menu commands (the rest come from the action table)."""
 

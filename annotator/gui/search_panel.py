@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 from annotator.core.search import Mark, Snippet
 from annotator.gui.result_delegate import HtmlRole, ResultDelegate
 from annotator.gui.roles import IdRole
+from annotator.gui.search_keys import SearchKeys
 from annotator.gui.session import ProjectSession
 from annotator.gui.status_counts import plural
 from annotator.gui.tasks import Task, run_task
@@ -63,6 +64,7 @@ class SearchPanel(QWidget):
         self.results.setResizeMode(QListView.ResizeMode.Adjust)
         self.results.activated.connect(self._on_activated)
         self.results.clicked.connect(self._on_activated)
+        self.keys = SearchKeys(self.input, self.results, session.undo_stack)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.input)
@@ -111,6 +113,7 @@ class SearchPanel(QWidget):
             self.status.setText(self.tr("The search index is being built; try again shortly."))
             return
         text = self.input.text()
+        self.keys.forget_typing()  # Ctrl+Z now undoes coding, not the query that ran
         self.started.emit()
         self.busy = True
         self.status.setText(self.tr("Searching…"))

@@ -119,3 +119,54 @@ def test_the_clear_button_clears_the_results_the_highlights_and_the_hit_count(co
     assert panel.status.text() == ""
     assert window.view.hits == []
     assert window.statusBar().currentMessage() == ""
+
+
+def test_down_goes_into_the_results_and_up_from_the_first_comes_back(coded, qtbot):
+    search(coded, qtbot, "statement:(stance:oppose)")
+    panel, window = coded.panel, coded.window
+    panel.results.setCurrentIndex(panel.model.index(2, 0))
+    qtbot.keyClick(panel.input, Qt.Key.Key_Down)
+    assert window.focusWidget() is panel.results
+    assert panel.results.currentIndex().row() == 0
+    qtbot.keyClick(panel.results, Qt.Key.Key_Down)
+    assert panel.results.currentIndex().row() == 1
+    qtbot.keyClick(panel.results, Qt.Key.Key_Up)
+    assert (window.focusWidget(), panel.results.currentIndex().row()) == (panel.results, 0)
+    qtbot.keyClick(panel.results, Qt.Key.Key_Up)
+    assert window.focusWidget() is panel.input
+    assert panel.input.text() == "statement:(stance:oppose)"
+
+
+def stance(coded: Coded, n: int) -> str | None:
+    statement, project = coded.statements[n], coded.window.project
+    assert project is not None
+    return project.annotations_by_id([statement])[statement].stance
+
+
+def test_ctrl_z_in_the_search_box_undoes_typing_not_yet_searched_then_coding(coded, qtbot):
+    window, panel = coded.window, coded.panel
+    search(coded, qtbot, "statement:(stance:oppose)")
+    qtbot.keyClick(panel.input, Qt.Key.Key_Down)
+    qtbot.keyClick(panel.results, Qt.Key.Key_Down)
+    qtbot.keyClick(panel.results, Qt.Key.Key_Return)  # the first oppose statement
+    answer(window, enter(), enter(), digit("1"))
+    press(window, "Ctrl+R")
+    qtbot.waitUntil(lambda: stance(coded, 1) == "support")
+    press(window, "Ctrl+F")
+    # Right after a search, Ctrl+Z in the box undoes the coding, not the query.
+    qtbot.keyClick(panel.input, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert stance(coded, 1) == "oppose"
+    assert panel.input.text() == "statement:(stance:oppose)"
+    qtbot.keyClicks(panel.input, "kcna")  # replaces the selected query; not searched yet
+    qtbot.keyClick(panel.input, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert panel.input.text() == "statement:(stance:oppose)"  # the typing undone
+    assert window.undo_stack.canRedo()  # and nothing else
+    redo = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(panel.input, Qt.Key.Key_Z, redo)
+    assert panel.input.text() == "kcna"
+    assert stance(coded, 1) == "oppose"
+    qtbot.keyClick(panel.input, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(panel.input, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.undo_stack.canRedo()  # nothing left to undo: the box changed nothing
+    qtbot.keyClick(panel.input, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert stance(coded, 1) == "support"  # the box has no redo left: Ctrl+Y redoes the coding
