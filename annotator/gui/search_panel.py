@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QPalette, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
@@ -22,6 +22,8 @@ FocusRole = Qt.ItemDataRole.UserRole + 11
 """Where in the document a row opens it: the start of its statement (statement rows)."""
 StatementRole = Qt.ItemDataRole.UserRole + 12
 QUOTE_CHARS = 160
+RERUN_MS = 300
+"""How long the project stays unchanged before the shown results are searched again."""
 MARK_OPEN = "<span style='background-color:#ffe066; font-weight:600'>"
 MARK_CLOSE = "</span>"
 """How a matched word looks in a result (Qt's rich text has no <mark>)."""
@@ -45,6 +47,14 @@ class SearchPanel(QWidget):
         self.busy = False
         """True while the index is built or a search runs in the background."""
         self.task: Task | None = None
+        self.query: str | None = None
+        """The query whose results are shown (run again when the project changes)."""
+        self._again = False
+        """The search running is :attr:`query` again, not one the user just asked for."""
+        self.rerun = QTimer(self)
+        self.rerun.setSingleShot(True)
+        self.rerun.setInterval(RERUN_MS)  # a burst of changes (an import) is one search
+        self.rerun.timeout.connect(self._run_again)
         self.input = QLineEdit()
         self.input.setObjectName("searchInput")
         self.input.setPlaceholderText(self.tr('Search: words, "phrases", actor:"Kim Jong Un"…'))
@@ -71,6 +81,7 @@ class SearchPanel(QWidget):
         layout.addWidget(self.status)
         layout.addWidget(self.results)
         session.closing.connect(self._on_closing)
+        session.bus.changed.connect(self._on_changed)
 
     @property
     def search(self) -> SearchService | None:
@@ -86,8 +97,13 @@ class SearchPanel(QWidget):
             self.busy = False
         self.task = None
 
-    def _on_closing(self) -> None:
+    def _forget_query(self) -> None:
+        self.rerun.stop()
+        self.query = None
         self._drop_task()
+
+    def _on_closing(self) -> None:
+        self._forget_query()
         self.busy = False
         self.model.clear()
         self.status.clear()
@@ -96,27 +112,48 @@ class SearchPanel(QWidget):
     def _on_text_changed(self, text: str) -> None:
         if text:
             return
-        self._drop_task()
+        self._forget_query()
         self.model.clear()
         self.status.clear()
         self.cleared.emit()
+
+    def _on_changed(self, _changes: object, _initiator: object) -> None:
+        """A recode, an undo, an import…: the results shown may be stale; run their query
+        again once the changes pause."""
+        if self.query is not None:
+            self.rerun.start()
+
+    def _run_again(self) -> None:
+        search = self.search
+        if search is None or self.query is None:
+            return
+        if self.busy:  # the index is being built or a search runs: after it
+            self.rerun.start()
+            return
+        self._start(search, self.query, again=True)
 
     def run(self) -> None:
         """Search in the background (a large index can take a few hundred ms) and show the
         hits when they come; a search typed meanwhile waits for the one running."""
         self.model.clear()
+        self.rerun.stop()
         search = self.search
         if search is None:
             self.status.setText(self.tr("Open a project to search it."))
             return
+        if self.busy and self._again:
+            self._drop_task()  # the old query run again: the new one replaces it
         if self.busy:
             self.status.setText(self.tr("The search index is being built; try again shortly."))
             return
-        text = self.input.text()
         self.keys.forget_typing()  # Ctrl+Z now undoes coding, not the query that ran
         self.started.emit()
-        self.busy = True
         self.status.setText(self.tr("Searching…"))
+        self._start(search, self.input.text(), again=False)
+
+    def _start(self, search: SearchService, text: str, *, again: bool) -> None:
+        self.query, self._again = text, again
+        self.busy = True
         self.task = run_task(
             self,
             self.tr("Searching"),
@@ -131,10 +168,16 @@ class SearchPanel(QWidget):
 
     def _on_failed(self, message: str) -> None:
         self.busy = False
+        self.query = None  # nothing to run again
         self.status.setText(self.tr("Query problem: {0}").format(message))
 
     def _on_results(self, results: SearchResults) -> None:
         self.busy = False
+        again, self._again = self._again, False
+        current = self.results.currentIndex()
+        kept = (current.data(IdRole), current.data(StatementRole), current.row())
+        scrolled = self.results.verticalScrollBar().value()
+        self.model.clear()
         self.status.setText(
             plural(
                 results.total,
@@ -147,9 +190,27 @@ class SearchPanel(QWidget):
             self.model.appendRow(self._item(hit))
             for said in hit.statements:
                 self.model.appendRow(self._statement_item(hit, said))
-        if results.hits:
+        if again:
+            self._select_again(*kept)
+            self.results.verticalScrollBar().setValue(scrolled)
+        elif results.hits:
             self.results.setCurrentIndex(self.model.index(0, 0))
         self.searched.emit()
+
+    def _select_again(self, document_id: str | None, statement_id: str | None, row: int) -> None:
+        """Select the row that was selected before the query ran again: the same statement
+        or document, else its document, else the row in its place."""
+        if row < 0 or self.model.rowCount() == 0:
+            return
+        rows = [self.model.index(r, 0) for r in range(self.model.rowCount())]
+        same = [
+            i
+            for i in rows
+            if (i.data(IdRole), i.data(StatementRole)) == (document_id, statement_id)
+        ]
+        document = [i for i in rows if i.data(IdRole) == document_id and not i.data(StatementRole)]
+        fallback = self.model.index(min(row, len(rows) - 1), 0)
+        self.results.setCurrentIndex((same or document or [fallback])[0])
 
     def _item(self, hit: SearchHit) -> QStandardItem:
         meta = " · ".join(x for x in (hit.source, hit.published_at or "") if x)

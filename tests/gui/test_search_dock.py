@@ -170,3 +170,31 @@ def test_ctrl_z_in_the_search_box_undoes_typing_not_yet_searched_then_coding(cod
     assert window.undo_stack.canRedo()  # nothing left to undo: the box changed nothing
     qtbot.keyClick(panel.input, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
     assert stance(coded, 1) == "support"  # the box has no redo left: Ctrl+Y redoes the coding
+
+
+def test_the_results_follow_a_recode_and_its_undo_keeping_the_selected_row(coded, qtbot):
+    window, panel = coded.window, coded.panel
+    search(coded, qtbot, "statement:(stance:oppose)")
+    assert len(rows(coded)) == 3  # the document, its two oppose statements
+    qtbot.keyClick(panel.input, Qt.Key.Key_Down)
+    qtbot.keyClick(panel.results, Qt.Key.Key_Down)
+    qtbot.keyClick(panel.results, Qt.Key.Key_Return)  # opens the first oppose statement
+    qtbot.keyClick(panel.results, Qt.Key.Key_Down)  # the second one is the selected row
+    answer(window, enter(), enter(), digit("1"))
+    press(window, "Ctrl+R")  # the first: oppose → support
+    qtbot.waitUntil(lambda: len(rows(coded)) == 2)
+    assert not panel.busy
+    assert panel.results.currentIndex().data(StatementRole) == coded.statements[2]
+    press(window, "Ctrl+Z")
+    qtbot.waitUntil(lambda: len(rows(coded)) == 3)
+    qtbot.waitUntil(lambda: not panel.busy)
+    assert panel.results.currentIndex().data(StatementRole) == coded.statements[2]
+    assert "1 document matches" in panel.status.text()
+    press(window, "Ctrl+Y")
+    qtbot.waitUntil(lambda: len(rows(coded)) == 2)
+    qtbot.waitUntil(lambda: not panel.busy)
+    qtbot.keyClick(panel.results, Qt.Key.Key_Return)  # opens the second
+    answer(window, enter(), enter(), digit("1"))
+    press(window, "Ctrl+R")  # the second too: the document no longer matches
+    qtbot.waitUntil(lambda: rows(coded) == [])
+    qtbot.waitUntil(lambda: "0 documents match" in panel.status.text())
