@@ -9,7 +9,12 @@ from PySide6.QtGui import QPalette, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
 from annotator.core.search import Mark, Snippet
-from annotator.gui.result_delegate import HtmlRole, ResultDelegate
+from annotator.gui.result_delegate import (
+    MARK_CLASS,
+    META_CLASS,
+    HtmlRole,
+    ResultDelegate,
+)
 from annotator.gui.roles import IdRole
 from annotator.gui.search_keys import SearchKeys
 from annotator.gui.session import ProjectSession
@@ -24,9 +29,9 @@ StatementRole = Qt.ItemDataRole.UserRole + 12
 QUOTE_CHARS = 160
 RERUN_MS = 300
 """How long the project stays unchanged before the shown results are searched again."""
-MARK_OPEN = "<span style='background-color:#ffe066; font-weight:600'>"
+MARK_OPEN = f"<span class='{MARK_CLASS}'>"
 MARK_CLOSE = "</span>"
-"""How a matched word looks in a result (Qt's rich text has no <mark>)."""
+"""A matched word in a result (Qt's rich text has no <mark>); the delegate styles it."""
 
 
 class SearchPanel(QWidget):
@@ -221,7 +226,7 @@ class SearchPanel(QWidget):
         marked = _short_snippet(hit.snippets[0]) if hit.snippets else ""
         parts = [f"<b>{escape(hit.title)}</b>"]
         if meta:
-            parts.append(f"<span style='color:{self._secondary()}'>{escape(meta)}</span>")
+            parts.append(f"<span class='{META_CLASS}'>{escape(meta)}</span>")
         if marked:
             parts.append(marked)
         item.setData("<br>".join(parts), HtmlRole)
@@ -229,9 +234,6 @@ class SearchPanel(QWidget):
         item.setData([(m.start, m.end) for m in hit.offsets], HitsRole)
         item.setToolTip("<br>".join(s.html() for s in hit.snippets))
         return item
-
-    def _secondary(self) -> str:
-        return str(self.palette().color(QPalette.ColorRole.PlaceholderText).name())
 
     def _statement_item(self, hit: SearchHit, said: StatementHit) -> QStandardItem:
         """A statement the document was found by (``statement:( … )``), under its document;

@@ -5,14 +5,17 @@ the Annotations table, readable marks on a selected row, and Help → Search Syn
 from __future__ import annotations
 
 import shutil
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QToolButton
 
 from annotator.gui.main_window import MainWindow
+from annotator.gui.result_delegate import MARK_COLOUR
 from annotator.gui.search_panel import SearchPanel, StatementRole
 from annotator.gui.settings import Settings
 from annotator.services import operations as ops
@@ -198,3 +201,89 @@ def test_the_results_follow_a_recode_and_its_undo_keeping_the_selected_row(coded
     press(window, "Ctrl+R")  # the second too: the document no longer matches
     qtbot.waitUntil(lambda: rows(coded) == [])
     qtbot.waitUntil(lambda: "0 documents match" in panel.status.text())
+
+
+def _luminance(colour: QColor) -> float:
+    def channel(value: float) -> float:
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (channel(c) for c in (colour.redF(), colour.greenF(), colour.blueF()))
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast(a: QColor, b: QColor) -> float:
+    """The WCAG contrast ratio of two colours (1 to 21)."""
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def mark_boxes(image: QImage) -> list[QRect]:
+    """The boxes of the marked words of a row drawn unselected (their yellow background):
+    each word on its own, not touching another's (those are left out)."""
+    yellow = QColor(MARK_COLOUR).rgb()
+    background = Counter(
+        image.pixel(x, y) for y in range(image.height()) for x in range(image.width())
+    ).most_common(1)[0][0]
+    seen: set[tuple[int, int]] = set()
+    boxes = []
+    for y in range(image.height()):
+        for x in range(image.width()):
+            if (x, y) in seen or image.pixel(x, y) != yellow:
+                continue
+            todo, part = [(x, y)], []
+            seen.add((x, y))
+            while todo:
+                px, py = todo.pop()
+                part.append((px, py))
+                for nx, ny in ((px + 1, py), (px - 1, py), (px, py + 1), (px, py - 1)):
+                    if (nx, ny) in seen or not image.rect().contains(nx, ny):
+                        continue
+                    if image.pixel(nx, ny) == yellow:
+                        seen.add((nx, ny))
+                        todo.append((nx, ny))
+            xs, ys = [p[0] for p in part], [p[1] for p in part]
+            box = QRect(QPoint(min(xs), min(ys)), QPoint(max(xs), max(ys)))
+            inside = (image.pixel(bx, by) for bx, by in _points(box))
+            if min(box.width(), box.height()) >= 8 and background not in inside:
+                boxes.append(box)
+    return boxes
+
+
+def _points(box: QRect) -> list[tuple[int, int]]:
+    return [
+        (x, y)
+        for y in range(box.top(), box.bottom() + 1)
+        for x in range(box.left(), box.right() + 1)
+    ]
+
+
+def test_the_marked_words_of_a_selected_result_stay_readable(coded, qtbot):
+    panel = coded.panel
+    search(coded, qtbot, "korea russia")
+    results, model = panel.results, panel.model
+    assert model.rowCount() == 5
+
+    def grab(row: int) -> QImage | None:
+        place = results.visualRect(model.index(row, 0))
+        if not results.viewport().rect().contains(place):
+            return None  # scrolled partly out of sight
+        image: QImage = results.viewport().grab(place).toImage()
+        return image
+
+    checked = 0
+    qtbot.keyClick(panel.input, Qt.Key.Key_Down)  # the first row
+    for row in range(4):
+        qtbot.keyClick(results, Qt.Key.Key_Down)
+        unselected = grab(row)
+        qtbot.keyClick(results, Qt.Key.Key_Up)
+        assert results.currentIndex().row() == row
+        selected = grab(row)
+        qtbot.keyClick(results, Qt.Key.Key_Down)
+        if unselected is None or selected is None:
+            continue
+        for box in mark_boxes(unselected):
+            pixels = [QColor(selected.pixel(x, y)) for x, y in _points(box)]
+            background = QColor(Counter(p.rgb() for p in pixels).most_common(1)[0][0])
+            assert max(contrast(p, background) for p in pixels) >= 3.0, (row, box)
+            checked += 1
+    assert checked
