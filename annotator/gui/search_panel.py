@@ -64,6 +64,7 @@ class SearchPanel(QWidget):
         self.input.setObjectName("searchInput")
         self.input.setPlaceholderText(self.tr('Search: words, "phrases", actor:"Kim Jong Un"…'))
         self.input.setClearButtonEnabled(True)
+        self.input.setToolTip(self.tr("Help → Search Syntax lists the operators and fields"))
         self.input.returnPressed.connect(self.run)
         self.input.textChanged.connect(self._on_text_changed)
         self.status = QLabel()

@@ -4,6 +4,7 @@ the Annotations table, readable marks on a selected row, and Help → Search Syn
 
 from __future__ import annotations
 
+import html
 import shutil
 from collections import Counter
 from collections.abc import Iterator
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QToolButton
+from PySide6.QtWidgets import QDialog, QMessageBox, QToolButton
 
 from annotator.gui.main_window import MainWindow
 from annotator.gui.result_delegate import MARK_COLOUR
@@ -21,6 +22,7 @@ from annotator.gui.settings import Settings
 from annotator.services import operations as ops
 from annotator.services.project import ProjectService
 from tests.gui.helpers import answer, digit, enter, press
+from tests.gui.test_window_paths import menu_action
 
 
 @dataclass
@@ -287,3 +289,25 @@ def test_the_marked_words_of_a_selected_result_stay_readable(coded, qtbot):
             assert max(contrast(p, background) for p in pixels) >= 3.0, (row, box)
             checked += 1
     assert checked
+
+
+def test_help_shows_the_search_syntax_and_the_search_box_keys(coded, qtbot):
+    window = coded.window
+    shown: list[str] = []
+
+    def read_and_close(dialog: QDialog) -> None:
+        assert isinstance(dialog, QMessageBox)
+        shown.append(dialog.text())
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+
+    remaining = answer(window, read_and_close, read_and_close)
+    menu_action(window, "Help", "Search Syntax").trigger()
+    menu_action(window, "Help", "Keyboard Shortcuts").trigger()
+    assert remaining == []
+    syntax, keys = shown
+    for example in ("ANDNOT", '"kim putin"~5', "gas*", "Arsnal~", "date:[2023-01-01 TO"):
+        assert html.escape(example) in syntax
+    for example in ("statement:(stance:oppose AND", "speaker:KCNA", "NOT statement:("):
+        assert html.escape(example) in syntax
+    assert "Ctrl+Z in the search box" in keys
+    assert "Down / Up" in keys
