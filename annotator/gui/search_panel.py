@@ -102,6 +102,7 @@ class SearchPanel(QWidget):
             self.task.cancel_and_wait()  # marking stops at the next hit
             self.busy = False
         self.task = None
+        self._again = False
 
     def _forget_query(self) -> None:
         self.rerun.stop()
@@ -140,7 +141,8 @@ class SearchPanel(QWidget):
 
     def run(self) -> None:
         """Search in the background (a large index can take a few hundred ms) and show the
-        hits when they come; a search typed meanwhile waits for the one running."""
+        hits when they come. While the index is built or a search runs, say so (the shown
+        query running again after a change gives way instead)."""
         self.model.clear()
         self.rerun.stop()
         search = self.search
@@ -173,7 +175,7 @@ class SearchPanel(QWidget):
         self.task.failed.connect(self._on_failed)
 
     def _on_failed(self, message: str) -> None:
-        self.busy = False
+        self.busy = self._again = False
         self.query = None  # nothing to run again
         self.status.setText(self.tr("Query problem: {0}").format(message))
 
@@ -196,9 +198,10 @@ class SearchPanel(QWidget):
             self.model.appendRow(self._item(hit))
             for said in hit.statements:
                 self.model.appendRow(self._statement_item(hit, said))
-        if again:
-            self._select_again(*kept)
+        if again:  # where it was: the same scroll position, the same row if it is there
+            self.results.doItemsLayout()  # now, so that the old position is there to go to
             self.results.verticalScrollBar().setValue(scrolled)
+            self._select_again(*kept)
         elif results.hits:
             self.results.setCurrentIndex(self.model.index(0, 0))
         self.searched.emit()
