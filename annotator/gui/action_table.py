@@ -9,7 +9,8 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QKeySequence
 
 from annotator.gui.actions import ActionSpec, Needs
-from annotator.gui.help_dialogs import show_about, show_shortcuts
+from annotator.gui.help_dialogs import show_about, show_search_syntax, show_shortcuts
+from annotator.gui.keys import REDO_KEYS, UNDO_KEYS
 from annotator.gui.shell import Shell
 
 K = QKeySequence.StandardKey
@@ -126,12 +127,12 @@ ACTIONS: list[ActionSpec] = [
     ),
     ActionSpec("file.quit", "file", "&Quit", lambda s: s.window.close(), (K.Quit, "Ctrl+Q")),
     # Edit
-    ActionSpec("edit.undo", "edit", "", keys=(K.Undo,), help="Undo", make=_undo, toolbar=True),
+    ActionSpec("edit.undo", "edit", "", keys=UNDO_KEYS, help="Undo", make=_undo, toolbar=True),
     ActionSpec(
         "edit.redo",
         "edit",
         "",
-        keys=(K.Redo, "Ctrl+Y", "Ctrl+Shift+Z"),
+        keys=REDO_KEYS,
         help="Redo",
         make=_redo,
         toolbar=True,
@@ -282,7 +283,14 @@ ACTIONS: list[ActionSpec] = [
         "help.shortcuts",
         "help",
         "&Keyboard Shortcuts",
-        lambda s: show_shortcuts(s.window, s.shortcut_rows()),
+        lambda s: show_shortcuts(s.dialogs, s.window, s.shortcut_rows()),
+    ),
+    ActionSpec(
+        "help.search",
+        "help",
+        "&Search Syntax",
+        lambda s: show_search_syntax(s.dialogs, s.window),
+        help="The operators and fields of a search query",
     ),
     ActionSpec("help.about", "help", "&About Annotator", lambda s: show_about(s.window)),
 ]

@@ -13,9 +13,8 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar, QWidget
 
+from annotator.gui.keys import Key, key_sequences
 from annotator.gui.shell import Shell
-
-Key = str | QKeySequence.StandardKey
 
 MENUS = (
     ("file", "&File"),
@@ -63,21 +62,6 @@ class ActionSpec:
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("Actions", text)
-
-
-def key_sequences(keys: Sequence[Key]) -> list[QKeySequence]:
-    """The key sequences of ``keys``: every binding of a standard key on this platform, and
-    the keys named, each once (on X11 the standard Quit is Ctrl+Q already: naming it again
-    made an ambiguous shortcut there, not offscreen)."""
-    sequences: list[QKeySequence] = []
-    for key in keys:
-        found = (
-            QKeySequence.keyBindings(key)
-            if isinstance(key, QKeySequence.StandardKey)
-            else [QKeySequence(key)]
-        )
-        sequences.extend(s for s in found if not s.isEmpty() and s not in sequences)
-    return sequences
 
 
 class ActionSet:

@@ -1,4 +1,4 @@
-"""Help: the keyboard shortcuts and the About box."""
+"""Help: the keyboard shortcuts, the search syntax and the About box."""
 
 from __future__ import annotations
 
@@ -9,23 +9,74 @@ from PySide6.QtCore import qVersion
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from annotator import __version__
+from annotator.gui.dialogs import Dialogs
 
 OTHER_KEYS = (
     ("1 2 3 …", "Pick a stance in the stance picker (and finish the statement)"),
     ("Enter / Esc", "Confirm / cancel a picker"),
     ("Ctrl+wheel", "Make the article's text larger or smaller"),
+    ("Down / Up", "From the search box into the results / from the first result back to it"),
+    (
+        "Ctrl+Z in the search box",
+        "Undo the typing not searched yet; when there is none (after Enter), the last coding step",
+    ),
 )
 """Keys that are not menu commands (the rest come from the action table)."""
 
 
-def show_shortcuts(parent: QWidget, rows: list[tuple[str, str]]) -> None:
+SEARCH_SYNTAX = (
+    ("sanction", 'Words are stemmed: finds "sanctions" too'),
+    ("korea AND russia, OR, NOT, A ANDNOT B, ( )", "Combine; A ANDNOT B: A without B"),
+    ('"invariably support"', "A phrase"),
+    ('"kim putin"~5', "Words at most 5 apart"),
+    ("gas*, elect*on, ?", "Prefix, wildcard, one character: words as written, never stems"),
+    ("Arsnal~, term~2", "One edit, two edits (the first two letters must match)"),
+    ('title:, source:"voa news"', "The title, the source"),
+    ("date:2024, date:[2023-01-01 TO 2023-12-31]", "The date"),
+    ('actor:"Kim Jong Un"', "The actor is coded, or any of its names occurs as written"),
+    ("claim:, stance:oppose, coder:", "A claim (or its parents), a stance, a coder"),
+    (
+        "stance:oppose AND claim:Taxation",
+        "Fields combine per document: perhaps two different statements",
+    ),
+    (
+        "statement:(stance:oppose AND claim:Taxation)",
+        "One statement meets them all; inside, words search its quote, actor: is its speaker",
+    ),
+    ("speaker:KCNA", "Short for statement:(actor:KCNA)"),
+    ("NOT statement:(stance:support)", "No support statement in the article"),
+)
+"""What README's "Search queries" says, in short: (example, what it does)."""
+
+
+def _table(lines: list[tuple[str, str]]) -> str:
+    return (
+        "<table>"
+        + "".join(
+            f"<tr><td><b>{html.escape(first)}</b>&nbsp;&nbsp;</td><td>{html.escape(second)}</td></tr>"
+            for first, second in lines
+        )
+        + "</table>"
+    )
+
+
+def _information(dialogs: Dialogs, parent: QWidget, title: str, text: str) -> None:
+    box = QMessageBox(
+        QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, parent
+    )
+    box.setObjectName("helpBox")
+    dialogs.run(box)  # the window's seam: tests answer it without a nested event loop
+
+
+def show_shortcuts(dialogs: Dialogs, parent: QWidget, rows: list[tuple[str, str]]) -> None:
     lines = [(keys, what) for keys, what in rows]
     lines += [(keys, parent.tr(what)) for keys, what in OTHER_KEYS]
-    table = "".join(
-        f"<tr><td><b>{html.escape(keys)}</b>&nbsp;&nbsp;</td><td>{html.escape(what)}</td></tr>"
-        for keys, what in lines
-    )
-    QMessageBox.information(parent, parent.tr("Keyboard shortcuts"), f"<table>{table}</table>")
+    _information(dialogs, parent, parent.tr("Keyboard shortcuts"), _table(lines))
+
+
+def show_search_syntax(dialogs: Dialogs, parent: QWidget) -> None:
+    lines = [(example, parent.tr(what)) for example, what in SEARCH_SYNTAX]
+    _information(dialogs, parent, parent.tr("Search syntax"), _table(lines))
 
 
 def show_about(parent: QWidget) -> None:

@@ -73,7 +73,8 @@ class MainWindow(QMainWindow):
         self.document_panel = DocumentsView(self.session, settings)
         self.search_panel = SearchPanel(self.session)
         self.search_panel.result_opened.connect(self._on_result_opened)
-        self.search_panel.started.connect(self._on_search_started)
+        self.search_panel.started.connect(self._forget_hits)
+        self.search_panel.cleared.connect(self._forget_hits)
         self.session.bus.replayed.connect(self._on_replayed)
         self.view.hit_changed.connect(
             lambda number, total: report(self.tr("Hit {0} of {1}").format(number, total))
@@ -233,9 +234,10 @@ class MainWindow(QMainWindow):
         if reopened is not None and reopened.read_only_reason:
             self.dialogs.warning(self.tr("Still read-only"), reopened.read_only_reason)
 
-    def _on_search_started(self) -> None:
+    def _forget_hits(self) -> None:
+        """A new search, or none: the old query's hits and its "Hit 2 of 7" go."""
         self.view.set_hits([])
-        self.statusBar().clearMessage()  # "Hit 2 of 7" was the old query's
+        self.statusBar().clearMessage()
 
     def _on_closed(self) -> None:
         self.setWindowTitle(self.tr("Annotator"))
@@ -244,11 +246,13 @@ class MainWindow(QMainWindow):
         self.central.setCurrentWidget(self.start_page)
 
     def _on_result_opened(
-        self, document_id: str, hits: list[tuple[int, int]], focus: int = -1
+        self, document_id: str, hits: list[tuple[int, int]], focus: int = -1, statement: str = ""
     ) -> None:
         if self.session.document_id != document_id and not self.document_panel.select(document_id):
             self.session.show_document(document_id)
         self.view.set_hits(hits, focus=None if focus < 0 else focus)
+        if statement:  # selected in the Annotations table too: Ctrl+R, Ctrl+E act on it
+            self.article.select(statement)
 
     def _on_replayed(self, changes: ChangeSet, span: tuple[int, int] | None = None) -> None:
         """After an undo or redo, show what it changed: its document (when another one is

@@ -11,6 +11,29 @@ HtmlRole = Qt.ItemDataRole.UserRole + 13
 """A row's text as HTML (every piece of user or document text in it escaped)."""
 
 Index = QModelIndex | QPersistentModelIndex
+MARK_CLASS = "hit"
+"""The class of a matched word's span in :data:`HtmlRole`."""
+META_CLASS = "meta"
+"""The class of the secondary line (source and date)."""
+MARK_COLOUR = "#ffe066"
+"""A matched word's background on a row that is not selected (dark text on it)."""
+
+
+def _style(palette: QPalette, selected: bool) -> str:
+    """How marks and the secondary line look. On a selected row the marks take the row's
+    own colours the other way round (Highlight on HighlightedText), so they stay as
+    readable as the row's text in any theme; the secondary line takes the row's text
+    colour there."""
+    if selected:
+        mark = (
+            f"background-color:{palette.color(QPalette.ColorRole.HighlightedText).name()};"
+            f"color:{palette.color(QPalette.ColorRole.Highlight).name()}"
+        )
+        meta = ""
+    else:
+        mark = f"background-color:{MARK_COLOUR}; color:#000000"
+        meta = f"color:{palette.color(QPalette.ColorRole.PlaceholderText).name()}"
+    return f".{MARK_CLASS} {{ {mark}; font-weight:600 }} .{META_CLASS} {{ {meta} }}"
 
 
 class ResultDelegate(QStyledItemDelegate):
@@ -23,6 +46,8 @@ class ResultDelegate(QStyledItemDelegate):
         document = QTextDocument()
         document.setDefaultFont(option.font)
         document.setDocumentMargin(4)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        document.setDefaultStyleSheet(_style(option.palette, selected))  # before the HTML
         document.setHtml(html)
         document.setTextWidth(max(50, option.rect.width()))
         return document

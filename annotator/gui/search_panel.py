@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QPalette, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
 from annotator.core.search import Mark, Snippet
-from annotator.gui.result_delegate import HtmlRole, ResultDelegate
+from annotator.gui.result_delegate import (
+    MARK_CLASS,
+    META_CLASS,
+    HtmlRole,
+    ResultDelegate,
+)
 from annotator.gui.roles import IdRole
+from annotator.gui.search_keys import SearchKeys
 from annotator.gui.session import ProjectSession
 from annotator.gui.status_counts import plural
 from annotator.gui.tasks import Task, run_task
@@ -21,19 +27,24 @@ FocusRole = Qt.ItemDataRole.UserRole + 11
 """Where in the document a row opens it: the start of its statement (statement rows)."""
 StatementRole = Qt.ItemDataRole.UserRole + 12
 QUOTE_CHARS = 160
-MARK_OPEN = "<span style='background-color:#ffe066; font-weight:600'>"
+RERUN_MS = 300
+"""How long the project stays unchanged before the shown results are searched again."""
+MARK_OPEN = f"<span class='{MARK_CLASS}'>"
 MARK_CLOSE = "</span>"
-"""How a matched word looks in a result (Qt's rich text has no <mark>)."""
+"""A matched word in a result (Qt's rich text has no <mark>); the delegate styles it."""
 
 
 class SearchPanel(QWidget):
-    """Emits ``result_opened(document_id, hits, focus)`` with the hits as code-point spans and
-    where to go: the start of the statement a row stands for, or -1 for the first hit."""
+    """Emits ``result_opened(document_id, hits, focus, statement_id)`` with the hits as
+    code-point spans and where to go: the start of the statement a row stands for, or -1 for
+    the first hit; ``statement_id`` is that statement's ('' for a document row)."""
 
-    result_opened = Signal(str, list, int)
+    result_opened = Signal(str, list, int, str)
     searched = Signal()
     started = Signal()
     """A new search began: the old one's hits are no longer what the user asked for."""
+    cleared = Signal()
+    """The search box was emptied (its clear button, or all its text deleted): no search."""
 
     def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -41,11 +52,21 @@ class SearchPanel(QWidget):
         self.busy = False
         """True while the index is built or a search runs in the background."""
         self.task: Task | None = None
+        self.query: str | None = None
+        """The query whose results are shown (run again when the project changes)."""
+        self._again = False
+        """The search running is :attr:`query` again, not one the user just asked for."""
+        self.rerun = QTimer(self)
+        self.rerun.setSingleShot(True)
+        self.rerun.setInterval(RERUN_MS)  # a burst of changes (an import) is one search
+        self.rerun.timeout.connect(self._run_again)
         self.input = QLineEdit()
         self.input.setObjectName("searchInput")
         self.input.setPlaceholderText(self.tr('Search: words, "phrases", actor:"Kim Jong Un"…'))
         self.input.setClearButtonEnabled(True)
+        self.input.setToolTip(self.tr("Help → Search Syntax lists the operators and fields"))
         self.input.returnPressed.connect(self.run)
+        self.input.textChanged.connect(self._on_text_changed)
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.model = QStandardItemModel(self)
@@ -59,44 +80,88 @@ class SearchPanel(QWidget):
         self.results.setResizeMode(QListView.ResizeMode.Adjust)
         self.results.activated.connect(self._on_activated)
         self.results.clicked.connect(self._on_activated)
+        self.keys = SearchKeys(self.input, self.results, session.undo_stack)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.input)
         layout.addWidget(self.status)
         layout.addWidget(self.results)
         session.closing.connect(self._on_closing)
+        session.bus.changed.connect(self._on_changed)
 
     @property
     def search(self) -> SearchService | None:
         return self._session.search
 
-    def _on_closing(self) -> None:
+    def _drop_task(self) -> None:
+        """Stop the search running, if one is: its answer is no longer wanted (neither its
+        results nor "cancelled")."""
         if self.task is not None and self.task.running:
-            # Its answer is for the project being closed: neither results nor "cancelled".
             self.task.done.disconnect(self._on_results)
             self.task.failed.disconnect(self._on_failed)
             self.task.cancel_and_wait()  # marking stops at the next hit
+            self.busy = False
         self.task = None
+        self._again = False
+
+    def _forget_query(self) -> None:
+        self.rerun.stop()
+        self.query = None
+        self._drop_task()
+
+    def _on_closing(self) -> None:
+        self._forget_query()
         self.busy = False
         self.model.clear()
         self.status.clear()
         self.input.clear()  # the next project's search starts empty
 
+    def _on_text_changed(self, text: str) -> None:
+        if text:
+            return
+        self._forget_query()
+        self.model.clear()
+        self.status.clear()
+        self.cleared.emit()
+
+    def _on_changed(self, _changes: object, _initiator: object) -> None:
+        """A recode, an undo, an import…: the results shown may be stale; run their query
+        again once the changes pause."""
+        if self.query is not None:
+            self.rerun.start()
+
+    def _run_again(self) -> None:
+        search = self.search
+        if search is None or self.query is None:
+            return
+        if self.busy:  # the index is being built or a search runs: after it
+            self.rerun.start()
+            return
+        self._start(search, self.query, again=True)
+
     def run(self) -> None:
         """Search in the background (a large index can take a few hundred ms) and show the
-        hits when they come; a search typed meanwhile waits for the one running."""
+        hits when they come. While the index is built or a search runs, say so (the shown
+        query running again after a change gives way instead)."""
         self.model.clear()
+        self.rerun.stop()
         search = self.search
         if search is None:
             self.status.setText(self.tr("Open a project to search it."))
             return
+        if self.busy and self._again:
+            self._drop_task()  # the old query run again: the new one replaces it
         if self.busy:
             self.status.setText(self.tr("The search index is being built; try again shortly."))
             return
-        text = self.input.text()
+        self.keys.forget_typing()  # Ctrl+Z now undoes coding, not the query that ran
         self.started.emit()
-        self.busy = True
         self.status.setText(self.tr("Searching…"))
+        self._start(search, self.input.text(), again=False)
+
+    def _start(self, search: SearchService, text: str, *, again: bool) -> None:
+        self.query, self._again = text, again
+        self.busy = True
         self.task = run_task(
             self,
             self.tr("Searching"),
@@ -110,11 +175,17 @@ class SearchPanel(QWidget):
         self.task.failed.connect(self._on_failed)
 
     def _on_failed(self, message: str) -> None:
-        self.busy = False
+        self.busy = self._again = False
+        self.query = None  # nothing to run again
         self.status.setText(self.tr("Query problem: {0}").format(message))
 
     def _on_results(self, results: SearchResults) -> None:
         self.busy = False
+        again, self._again = self._again, False
+        current = self.results.currentIndex()
+        kept = (current.data(IdRole), current.data(StatementRole), current.row())
+        scrolled = self.results.verticalScrollBar().value()
+        self.model.clear()
         self.status.setText(
             plural(
                 results.total,
@@ -127,9 +198,28 @@ class SearchPanel(QWidget):
             self.model.appendRow(self._item(hit))
             for said in hit.statements:
                 self.model.appendRow(self._statement_item(hit, said))
-        if results.hits:
+        if again:  # where it was: the same scroll position, the same row if it is there
+            self.results.doItemsLayout()  # now, so that the old position is there to go to
+            self.results.verticalScrollBar().setValue(scrolled)
+            self._select_again(*kept)
+        elif results.hits:
             self.results.setCurrentIndex(self.model.index(0, 0))
         self.searched.emit()
+
+    def _select_again(self, document_id: str | None, statement_id: str | None, row: int) -> None:
+        """Select the row that was selected before the query ran again: the same statement
+        or document, else its document, else the row in its place."""
+        if row < 0 or self.model.rowCount() == 0:
+            return
+        rows = [self.model.index(r, 0) for r in range(self.model.rowCount())]
+        same = [
+            i
+            for i in rows
+            if (i.data(IdRole), i.data(StatementRole)) == (document_id, statement_id)
+        ]
+        document = [i for i in rows if i.data(IdRole) == document_id and not i.data(StatementRole)]
+        fallback = self.model.index(min(row, len(rows) - 1), 0)
+        self.results.setCurrentIndex((same or document or [fallback])[0])
 
     def _item(self, hit: SearchHit) -> QStandardItem:
         meta = " · ".join(x for x in (hit.source, hit.published_at or "") if x)
@@ -140,7 +230,7 @@ class SearchPanel(QWidget):
         marked = _short_snippet(hit.snippets[0]) if hit.snippets else ""
         parts = [f"<b>{escape(hit.title)}</b>"]
         if meta:
-            parts.append(f"<span style='color:{self._secondary()}'>{escape(meta)}</span>")
+            parts.append(f"<span class='{META_CLASS}'>{escape(meta)}</span>")
         if marked:
             parts.append(marked)
         item.setData("<br>".join(parts), HtmlRole)
@@ -148,9 +238,6 @@ class SearchPanel(QWidget):
         item.setData([(m.start, m.end) for m in hit.offsets], HitsRole)
         item.setToolTip("<br>".join(s.html() for s in hit.snippets))
         return item
-
-    def _secondary(self) -> str:
-        return str(self.palette().color(QPalette.ColorRole.PlaceholderText).name())
 
     def _statement_item(self, hit: SearchHit, said: StatementHit) -> QStandardItem:
         """A statement the document was found by (``statement:( … )``), under its document;
@@ -180,7 +267,10 @@ class SearchPanel(QWidget):
         if document_id:
             focus = index.data(FocusRole)
             self.result_opened.emit(
-                document_id, list(index.data(HitsRole) or []), -1 if focus is None else focus
+                document_id,
+                list(index.data(HitsRole) or []),
+                -1 if focus is None else focus,
+                index.data(StatementRole) or "",
             )
 
 
