@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from annotator.services import operations as ops
 from annotator.services.networks import (
     Network,
     NetworkOptions,
@@ -19,6 +20,7 @@ from annotator.services.networks import (
     parse_stance_values,
 )
 from annotator.services.project import ProjectService
+from tests.conftest import make_document
 from tests.services.network_projects import (
     Example,
     build_example,
@@ -202,6 +204,27 @@ def test_range_comes_from_the_scale_not_from_the_stances_used(tmp_path, example)
         ),
     )
     assert wider == found  # the same scale stretched: the same distances
+
+
+def test_a_stance_never_coded_still_sets_the_range(tmp_path):
+    # No one opposes anything: the range is still the scale's (2), not that of the stances
+    # coded (1), so support against neutral is half a conflict, not a whole one.
+    with ProjectService.create(tmp_path / "p.annot") as project:
+        coder = project.ensure_coder("ann").id
+        claim = ops.CreateClaim.new("Talks")
+        project.apply(claim)
+        document = make_document("Text. " * 20)
+        project.apply(ops.AddDocuments((document,)))
+        for n, stance in enumerate(("support", "neutral")):
+            actor = ops.CreateActor.new(f"Actor {n}")
+            project.apply(actor)
+            project.apply(
+                ops.AddStatement(
+                    document.id, n, n + 2, claim.claim.id, coder, actor.actor.id, stance
+                )
+            )
+        net = build_networks(project, NetworkOptions(type="conflict")).networks[0]
+    assert [e.weight for e in net.edges] == [0.5]
 
 
 def test_bad_options_are_refused(example):

@@ -215,5 +215,5 @@ def _one_mode_norm(
         shared_a, shared_b, product = pair.shared
         return (totals[0] - shared_a) + (totals[1] - shared_b) + product
     if normalize == "cosine":
-        return math.sqrt(squares[0]) * math.sqrt(squares[1])
+        return math.sqrt(squares[0] * squares[1])
     return 1.0
