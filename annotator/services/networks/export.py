@@ -32,7 +32,7 @@ class NetworkExport:
         if not self.paths:
             lines.append("no statements in the dates chosen: nothing written")
         for reason, count in sorted(self.result.skipped.items()):
-            lines.append(f"left out: {count} statements {reason}")
+            lines.append(f"left out: {count} statement{'' if count == 1 else 's'} {reason}")
         return "\n".join(lines)
 
 

@@ -14,7 +14,16 @@ from annotator.services.networks.compute import Network
 from annotator.services.networks.xml_formats import clean, gexf, graphml, number
 
 FORMATS = ("graphml", "gexf", "csv", "dl", "json")
-CSV_COLUMNS = ("source", "target", "source_label", "target_label", "weight", "statements")
+CSV_COLUMNS = (
+    "source",
+    "target",
+    "source_label",
+    "target_label",
+    "weight",
+    "statements",
+    "window_start",
+    "window_end",
+)
 
 
 def window_path(out: Path, network: Network, windowed: bool) -> Path:
@@ -73,6 +82,8 @@ def csv_rows(network: Network) -> list[dict[str, object]]:
             "target_label": labels[edge.target],
             "weight": edge.weight,
             "statements": edge.statements,
+            "window_start": network.attributes.get("window_start", ""),
+            "window_end": network.attributes.get("window_end", ""),
         }
         for edge in network.edges
     ]
