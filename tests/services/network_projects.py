@@ -142,41 +142,58 @@ def random_project(path: Path, seed: int) -> list[Coded]:
     return coded
 
 
-def expected_two_mode(coded: list[Coded], qualifier: str) -> dict[tuple[str, str], float]:
+def expected_two_mode(
+    coded: list[Coded], qualifier: str, normalize: str = "none"
+) -> dict[tuple[str, str], float]:
+    used = [s for s in coded if qualifier == "ignore" or s.value is not None]
     weights: dict[tuple[str, str], float] = {}
-    for s in coded:
-        if qualifier == "subtract" and s.value is not None:
-            key = (f"actor:{s.actor}", f"claim:{s.claim}")
-            weights[key] = weights.get(key, 0.0) + s.value
-        elif qualifier == "ignore":
-            key = (f"actor:{s.actor}", f"claim:{s.claim}")
-            weights[key] = weights.get(key, 0.0) + 1
+    for s in used:
+        key = (f"actor:{s.actor}", f"claim:{s.claim}")
+        value = 1.0 if qualifier == "ignore" else s.value
+        assert value is not None
+        weights[key] = weights.get(key, 0.0) + value
+    for (actor, claim), weight in weights.items():
+        if normalize == "activity":
+            weight /= sum(1 for s in used if f"actor:{s.actor}" == actor)
+        elif normalize == "prominence":
+            weight /= sum(1 for s in used if f"claim:{s.claim}" == claim)
+        weights[actor, claim] = weight
     return weights
 
 
 def expected_one_mode(
-    coded: list[Coded], kind: str, normalize: str, value_range: float = 2.0
+    coded: list[Coded], kind: str, normalize: str, mode: str = "actors", value_range: float = 2.0
 ) -> dict[frozenset[str], float]:
-    """Actor network weights straight from the definitions: a sum over every pair of
-    statements of two actors on the same claim."""
-    used = [s for s in coded if s.value is not None]
-    actors = sorted({s.actor for s in used})
+    """One-mode weights straight from the definitions: a sum over every pair of statements
+    of two nodes on the same claim (or by the same actor, for claims). ``kind`` ignore is
+    the co-occurrence of ``--qualifier ignore``."""
+    if mode == "claims":
+        coded = [Coded(s.claim, s.actor, s.value) for s in coded]
+    prefix = "actor:" if mode == "actors" else "claim:"
+    used = [s for s in coded if kind == "ignore" or s.value is not None]
+    nodes = sorted({s.actor for s in used})
     weights: dict[frozenset[str], float] = {}
-    for a, b in combinations(actors, 2):
+    for a, b in combinations(nodes, 2):
         total = 0.0
         for s in (s for s in used if s.actor == a):
             for t in (t for t in used if t.actor == b and t.claim == s.claim):
-                assert s.value is not None
-                assert t.value is not None
-                d = abs(s.value - t.value) / value_range
-                total += {"congruence": 1 - d, "conflict": d, "subtract": 1 - 2 * d}[kind]
-        total /= _norm(used, a, b, normalize)
+                total += _agreement(s, t, kind, value_range)
+        total /= _norm(used, a, b, normalize, by_stance=kind != "ignore")
         if total != 0:
-            weights[frozenset((f"actor:{a}", f"actor:{b}"))] = total
+            weights[frozenset((prefix + a, prefix + b))] = total
     return weights
 
 
-def _norm(used: list[Coded], a: str, b: str, normalize: str) -> float:
+def _agreement(s: Coded, t: Coded, kind: str, value_range: float) -> float:
+    if kind == "ignore":
+        return 1.0
+    assert s.value is not None
+    assert t.value is not None
+    d = abs(s.value - t.value) / value_range
+    return {"congruence": 1 - d, "conflict": d, "subtract": 1 - 2 * d}[kind]
+
+
+def _norm(used: list[Coded], a: str, b: str, normalize: str, *, by_stance: bool) -> float:
     of_a = [s for s in used if s.actor == a]
     of_b = [s for s in used if s.actor == b]
     if normalize == "average":
@@ -187,8 +204,8 @@ def _norm(used: list[Coded], a: str, b: str, normalize: str) -> float:
             sum(v * v for v in cb.values())
         )
     if normalize == "jaccard":
-        cells_a = Counter((s.claim, s.value) for s in of_a)
-        cells_b = Counter((s.claim, s.value) for s in of_b)
+        cells_a = Counter((s.claim, s.value if by_stance else None) for s in of_a)
+        cells_b = Counter((s.claim, s.value if by_stance else None) for s in of_b)
         only_a = sum(n for cell, n in cells_a.items() if cell not in cells_b)
         only_b = sum(n for cell, n in cells_b.items() if cell not in cells_a)
         both = sum(cells_a[cell] * cells_b[cell] for cell in cells_a.keys() & cells_b.keys())

@@ -265,18 +265,26 @@ def test_random_projects_match_an_independent_computation(tmp_path, seed):
     coded = random_project(path, seed)
     with ProjectService.open(path, read_only=True) as project:
         for qualifier in ("ignore", "subtract"):
-            net = build_networks(project, NetworkOptions(qualifier=qualifier)).networks[0]
-            found = {(e.source, e.target): e.weight for e in net.edges}
-            assert found == pytest.approx(expected_two_mode(coded, qualifier))
-        for kind in ("congruence", "conflict", "subtract"):
-            for normalize in ("none", "average", "jaccard", "cosine"):
-                options = NetworkOptions(type=kind, normalize=normalize)
+            for normalize in ("none", "activity", "prominence"):
+                options = NetworkOptions(qualifier=qualifier, normalize=normalize)
                 net = build_networks(project, options).networks[0]
-                found_pairs = {frozenset((e.source, e.target)): e.weight for e in net.edges}
-                expected = expected_one_mode(coded, kind, normalize)
-                assert found_pairs.keys() == expected.keys(), (kind, normalize)
-                for pair, weight in expected.items():
-                    assert found_pairs[pair] == pytest.approx(weight, abs=1e-9)
+                found = {(e.source, e.target): e.weight for e in net.edges}
+                assert found == pytest.approx(expected_two_mode(coded, qualifier, normalize))
+        for mode in ("actors", "claims"):
+            for kind in ("congruence", "conflict", "subtract", "ignore"):
+                for normalize in ("none", "average", "jaccard", "cosine"):
+                    if kind == "ignore":
+                        options = NetworkOptions(
+                            type="congruence", qualifier="ignore", mode=mode, normalize=normalize
+                        )
+                    else:
+                        options = NetworkOptions(type=kind, mode=mode, normalize=normalize)
+                    net = build_networks(project, options).networks[0]
+                    pairs = {frozenset((e.source, e.target)): e.weight for e in net.edges}
+                    expected = expected_one_mode(coded, kind, normalize, mode)
+                    assert pairs.keys() == expected.keys(), (mode, kind, normalize)
+                    for pair, weight in expected.items():
+                        assert pairs[pair] == pytest.approx(weight, abs=1e-9)
 
 
 def test_no_statement_in_the_dates_gives_no_window(tmp_path: Path, example):
