@@ -4,8 +4,9 @@ actors or claims, over time windows, written for network tools. No Qt: the CLI a
 share it."""
 
 from annotator.services.networks.build import NetworkResult, build_networks, time_windows
-from annotator.services.networks.compute import Edge, Network, Node, compute_network
+from annotator.services.networks.compute import compute_network
 from annotator.services.networks.export import NetworkExport, export_networks
+from annotator.services.networks.graph import Edge, Network, Node
 from annotator.services.networks.options import (
     DUPLICATES,
     MODES,

@@ -9,7 +9,8 @@ from collections import Counter
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
-from annotator.services.networks.compute import Network, compute_network, usable
+from annotator.services.networks.compute import compute_network
+from annotator.services.networks.graph import Network, usable
 from annotator.services.networks.options import NetworkOptions, Period
 from annotator.services.networks.statements import Codebook, NetStatement, read_statements
 from annotator.services.project import ProjectService

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.exporters.csv_writer import write_csv
-from annotator.services.networks.compute import Network
+from annotator.services.networks.graph import Network
 from annotator.services.networks.xml_formats import clean, gexf, graphml, number
 
 FORMATS = ("graphml", "gexf", "csv", "dl", "json")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from xml.sax.saxutils import escape, quoteattr
 
-from annotator.services.networks.compute import Network
+from annotator.services.networks.graph import Network
 
 NODE_FIELDS: tuple[tuple[str, str], ...] = (
     ("label", "string"),
