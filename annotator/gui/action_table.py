@@ -9,6 +9,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QKeySequence
 
 from annotator.gui.actions import ActionSpec, Needs
+from annotator.gui.analysis_actions import show_network
 from annotator.gui.help_dialogs import show_about, show_search_syntax, show_shortcuts
 from annotator.gui.keys import REDO_KEYS, UNDO_KEYS
 from annotator.gui.shell import Shell
@@ -277,7 +278,15 @@ ACTIONS: list[ActionSpec] = [
     _dock_toggle("searchDock"),
     _dock_toggle("codebookDock"),
     _dock_toggle("annotationDock"),
-    # Analysis: entries register here (e.g. Analysis → Network).
+    # Analysis
+    ActionSpec(
+        "analysis.network",
+        "analysis",
+        "&Network…",
+        show_network,
+        help="Who agrees and who conflicts with whom: the discourse network, drawn",
+        needs=P,
+    ),
     # Help
     ActionSpec(
         "help.shortcuts",
