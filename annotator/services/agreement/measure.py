@@ -1,0 +1,220 @@
+"""Inter-coder agreement of a project (issue #19.3), read-only.
+
+For the documents two or more of the chosen coders coded (a coder codes a document by making
+at least one annotation in it), per document and pooled over them:
+
+- αu of the mentions (category: the actor) and of the statements (category: the claim) over
+  character positions, for each category and overall (unitizing.py);
+- the statements paired across coders (pairing.py) and Krippendorff's nominal α and the
+  percent agreement of their claim, speaker and stance (alpha.py);
+
+and the same pooled for each pair of coders. docs/agreement.md explains the figures.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.models import name_key
+from annotator.core.records import AnnotationRecord
+from annotator.services.agreement.alpha import Agreement, alpha
+from annotator.services.agreement.pairing import (
+    DEFAULT_MIN_OVERLAP,
+    CodedStatement,
+    pair_statements,
+)
+from annotator.services.agreement.report import (
+    VARIABLES,
+    AgreementReport,
+    Agreements,
+    CategoryAgreement,
+    DocumentAgreement,
+    LayerAgreement,
+    PairAgreement,
+    StatementCoding,
+)
+from annotator.services.agreement.unitizing import (
+    GAP,
+    Unit,
+    UnitizingTally,
+    agreement_of,
+    category_tallies,
+)
+from annotator.services.project import ProjectService
+
+_LAYERS: tuple[tuple[str, str, Callable[[AnnotationRecord], str | None]], ...] = (
+    ("mentions", "mention", lambda a: a.actor_id),
+    ("statements", "statement", lambda a: a.claim_id),
+)
+_VALUES: dict[str, Callable[[CodedStatement], Hashable | None]] = {
+    "claim": lambda s: s.claim,
+    "speaker": lambda s: s.speaker or "",  # "no speaker" is a coder's choice, not missing
+    "stance": lambda s: s.stance,  # no stance given: missing
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Document:
+    id: str
+    title: str
+    length: int
+    coded: dict[str, list[AnnotationRecord]]
+    """Coder name -> that coder's annotations in the document."""
+
+    def only(self, coders: Sequence[str]) -> _Document:
+        coded = {c: a for c, a in self.coded.items() if c in coders}
+        return _Document(self.id, self.title, self.length, coded)
+
+
+@dataclass
+class _Measured:
+    """One document's tallies and paired statements, kept for pooling."""
+
+    tallies: dict[str, dict[Hashable, UnitizingTally]]
+    blank: UnitizingTally
+    units: list[tuple[CodedStatement, ...]]
+    unpaired: list[CodedStatement]
+
+
+def measure_agreement(
+    project: ProjectService,
+    *,
+    coders: Sequence[str] = (),
+    documents: Sequence[str] = (),
+    min_overlap: float = DEFAULT_MIN_OVERLAP,
+) -> AgreementReport:
+    """Agreement of ``coders`` (names; default: every coder) on ``documents`` (ids; default:
+    all). Raises :class:`AnnotatorError` naming an unknown coder or document."""
+    if not 0 < min_overlap <= 1:
+        raise AnnotatorError(f"the minimum overlap must be above 0 and at most 1: {min_overlap}")
+    names = _chosen_coders(project, coders)
+    summaries = project.document_summaries_for(list(documents) if documents else None)
+    if documents:
+        unknown = sorted(set(documents) - {s.id for s in summaries})
+        if unknown:
+            raise AnnotatorError(f"no document with id {unknown[0]} in this project")
+    labels = {a.id: a.name for a in project.actors()} | {c.id: c.label for c in project.claims()}
+    by_id = {c.id: c.name for c in project.coders() if c.name in names}
+    wanted = {s.id for s in summaries}
+    coded: dict[str, dict[str, list[AnnotationRecord]]] = defaultdict(lambda: defaultdict(list))
+    lengths = {s.id: s.length for s in summaries}
+    left_out = 0
+    for record in project.annotations():
+        if record.document_id not in wanted or record.coder_id not in by_id:
+            continue
+        if record.anchor_status == "orphaned" or not (
+            0 <= record.start < record.end <= lengths[record.document_id]
+        ):
+            left_out += 1
+            continue
+        coded[record.document_id][by_id[record.coder_id]].append(record)
+    docs = [_Document(s.id, s.title, s.length, dict(coded.get(s.id, {}))) for s in summaries]
+    notes = ["a coder counts as having coded a document when they made an annotation in it"]
+    if left_out:
+        notes.append(f"{left_out} annotations left out: orphaned or outside their document")
+    if len(names) < 2:
+        notes.append("agreement needs two or more coders")
+    uncoded = sum(1 for d in docs if not d.coded)
+    if uncoded:
+        notes.append(f"{uncoded} documents have no annotation by these coders")
+    both = [d for d in docs if len(d.coded) >= 2]
+    measured = [_measure(d, min_overlap) for d in both]
+    return AgreementReport(
+        coders=tuple(names),
+        min_overlap=min_overlap,
+        pooled=_pool(measured, labels),
+        documents=tuple(
+            DocumentAgreement(d.id, d.title, tuple(sorted(d.coded)), d.length, _pool([m], labels))
+            for d, m in zip(both, measured, strict=True)
+        ),
+        skipped=tuple((d.id, d.title, len(d.coded)) for d in docs if len(d.coded) == 1),
+        pairs=_pairs(names, both, min_overlap, labels),
+        notes=tuple(notes),
+    )
+
+
+def _chosen_coders(project: ProjectService, coders: Sequence[str]) -> list[str]:
+    known = project.coders()
+    if not coders:
+        return sorted((c.name for c in known), key=name_key)
+    by_key = {name_key(c.name): c.name for c in known}
+    missing = [c for c in coders if name_key(c) not in by_key]
+    if missing:
+        raise AnnotatorError(f"no coder called {missing[0]!r} in this project")
+    return list(dict.fromkeys(by_key[name_key(c)] for c in coders))
+
+
+def _measure(document: _Document, min_overlap: float) -> _Measured:
+    m, length = len(document.coded), document.length
+    blank = UnitizingTally()
+    blank.observed[GAP, GAP] = blank.squares[GAP] = float(m * length)
+    tallies: dict[str, dict[Hashable, UnitizingTally]] = {}
+    for layer, kind, value in _LAYERS:
+        spans = {
+            coder: [Unit(a.start, a.end, value(a)) for a in records if a.kind == kind]
+            for coder, records in document.coded.items()
+        }
+        categories = sorted({u.value for units in spans.values() for u in units}, key=str)
+        tallies[layer] = category_tallies(spans, length, categories)
+    statements = [
+        CodedStatement(a.id, coder, a.start, a.end, a.claim_id, a.actor_id, a.stance)
+        for coder, records in document.coded.items()
+        for a in records
+        if a.kind == "statement"
+    ]
+    pairing = pair_statements(statements, min_overlap)
+    return _Measured(tallies, blank, list(pairing.units), list(pairing.unpaired))
+
+
+def _pool(measured: Sequence[_Measured], labels: Mapping[str, str]) -> Agreements:
+    layers: dict[str, LayerAgreement] = {}
+    for layer, _kind, _value in _LAYERS:
+        categories = sorted({c for m in measured for c in m.tallies[layer]}, key=str)
+        pooled: dict[Hashable, UnitizingTally] = {}
+        for category in categories:
+            total = pooled[category] = UnitizingTally()
+            for m in measured:
+                total.add(m.tallies[layer].get(category, m.blank))
+        if categories:
+            overall = agreement_of(list(pooled.values()))
+        else:
+            overall = Agreement(None, reason="no spans in this layer")
+        layers[layer] = LayerAgreement(
+            overall,
+            tuple(
+                CategoryAgreement(str(c), labels.get(str(c), str(c)), t.agreement())
+                for c, t in sorted(pooled.items(), key=lambda i: labels.get(str(i[0]), ""))
+            ),
+            sum(t.units for t in pooled.values()),
+        )
+    units = [u for m in measured for u in m.units]
+    unpaired: dict[str, int] = defaultdict(int)
+    for m in measured:
+        for statement in m.unpaired:
+            unpaired[statement.coder] += 1
+    variables = {
+        name: alpha([[_VALUES[name](s) for s in unit] for unit in units]) for name in VARIABLES
+    }
+    return Agreements(
+        layers, StatementCoding(len(units), dict(sorted(unpaired.items())), variables)
+    )
+
+
+def _pairs(
+    names: Sequence[str],
+    documents: Sequence[_Document],
+    min_overlap: float,
+    labels: Mapping[str, str],
+) -> tuple[PairAgreement, ...]:
+    if len(names) < 2:
+        return ()
+    result = []
+    for pair in itertools.combinations(names, 2):
+        shared = [d.only(pair) for d in documents if all(c in d.coded for c in pair)]
+        measured = [_measure(d, min_overlap) for d in shared]
+        result.append(PairAgreement((pair[0], pair[1]), len(shared), _pool(measured, labels)))
+    return tuple(result)
