@@ -9,6 +9,7 @@ from types import ModuleType
 from typing import Protocol
 
 from annotator.cli.commands import (
+    agreement,
     backup,
     check,
     export,
@@ -41,6 +42,7 @@ COMMANDS: tuple[ModuleType, ...] = (
     reindex,
     stats,
     check,
+    agreement,
     load,
     export,
     self_test,
