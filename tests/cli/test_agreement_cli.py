@@ -51,6 +51,7 @@ def test_json_gives_the_figures_of_the_worked_example(project, capsys):
     mentions = data["pooled"]["mentions"]
     assert mentions["alpha_u"]["value"] == pytest.approx(151 / 240)
     assert mentions["categories"][0]["label"] == "Kim"
+    assert mentions["alpha_u_any_category"]["value"] == pytest.approx(151 / 240)
     coding = data["pooled"]["statement_coding"]
     assert coding["paired_units"] == 1
     assert coding["unpaired_statements"] == {}
@@ -66,7 +67,7 @@ def test_text_lists_layers_categories_pairing_documents_and_pairs(project, capsy
     code, out, err = run(capsys, "agreement", project)
     assert code == 0, err
     assert "Coders: ann, bob, cy" in out
-    assert "Mentions (category: actor): αu" in out
+    assert "Mentions (category: actor): αu  0.199; any category  0.199; 2 spans" in out
     assert "0.629  Kim" not in out  # three coders now: cy marked no mention
     assert "unpaired statements: cy 1" in out
     assert "claim    α    n/a, agreement 100.0% (no variation" in out

@@ -75,6 +75,7 @@ def test_two_coders_on_the_hand_computed_case_of_the_docs(team):
     assert kim.label == "Kim"
     assert kim.agreement.value == pytest.approx(151 / 240)
     assert mentions.units == 2
+    assert mentions.any_category.value == pytest.approx(151 / 240)  # one category only
 
 
 def test_pooled_alpha_u_is_that_of_the_documents_joined_into_one_text(team):
@@ -91,6 +92,10 @@ def test_pooled_alpha_u_is_that_of_the_documents_joined_into_one_text(team):
     by_label = {c.label: c.agreement.value for c in mentions.categories}
     assert by_label["Kim"] == pytest.approx(tallies[team.k].agreement().value)
     assert by_label["Putin"] == pytest.approx(tallies[team.p].agreement().value)
+    anywhere = category_tallies(
+        {c: [Unit(u.start, u.end, "*") for u in units] for c, units in joined.items()}, 40, ["*"]
+    )["*"]
+    assert mentions.any_category.value == pytest.approx(anywhere.agreement().value)
     kim, putin = by_label["Kim"], by_label["Putin"]
     assert kim is not None
     assert 0 < kim < 1

@@ -101,8 +101,8 @@ def _agreements(agreements: Agreements, min_overlap: float) -> list[str]:
     lines = []
     for name, layer in agreements.layers.items():
         lines.append(
-            f"{_LAYER_TITLES[name]}: αu {_figure(layer.overall)}{_why(layer.overall)}"
-            f"  ({layer.units} spans)"
+            f"{_LAYER_TITLES[name]}: αu {_figure(layer.overall)}{_why(layer.overall)};"
+            f" any category {_figure(layer.any_category)}; {layer.units} spans"
         )
         lines += [
             f"  {_figure(c.agreement)}  {shown(c.label)}{_why(c.agreement)}"

@@ -50,6 +50,7 @@ _LAYERS: tuple[tuple[str, str, Callable[[AnnotationRecord], str | None]], ...] =
     ("mentions", "mention", lambda a: a.actor_id),
     ("statements", "statement", lambda a: a.claim_id),
 )
+_ANY = "any category"
 _VALUES: dict[str, Callable[[CodedStatement], Hashable | None]] = {
     "claim": lambda s: s.claim,
     "speaker": lambda s: s.speaker or "",  # "no speaker" is a coder's choice, not missing
@@ -75,6 +76,8 @@ class _Measured:
     """One document's tallies and paired statements, kept for pooling."""
 
     tallies: dict[str, dict[Hashable, UnitizingTally]]
+    spans: dict[str, UnitizingTally]
+    """Per layer: the tally of every span as one category (where spans are at all)."""
     blank: UnitizingTally
     units: list[tuple[CodedStatement, ...]]
     unpaired: list[CodedStatement]
@@ -153,6 +156,7 @@ def _measure(document: _Document, min_overlap: float) -> _Measured:
     blank = UnitizingTally()
     blank.observed[GAP, GAP] = blank.squares[GAP] = float(m * length)
     tallies: dict[str, dict[Hashable, UnitizingTally]] = {}
+    anywhere: dict[str, UnitizingTally] = {}
     for layer, kind, value in _LAYERS:
         spans = {
             coder: [Unit(a.start, a.end, value(a)) for a in records if a.kind == kind]
@@ -160,6 +164,10 @@ def _measure(document: _Document, min_overlap: float) -> _Measured:
         }
         categories = sorted({u.value for units in spans.values() for u in units}, key=str)
         tallies[layer] = category_tallies(spans, length, categories)
+        one_category = {
+            coder: [Unit(u.start, u.end, _ANY) for u in units] for coder, units in spans.items()
+        }
+        anywhere[layer] = category_tallies(one_category, length, [_ANY])[_ANY]
     statements = [
         CodedStatement(a.id, coder, a.start, a.end, a.claim_id, a.actor_id, a.stance)
         for coder, records in document.coded.items()
@@ -167,7 +175,7 @@ def _measure(document: _Document, min_overlap: float) -> _Measured:
         if a.kind == "statement"
     ]
     pairing = pair_statements(statements, min_overlap)
-    return _Measured(tallies, blank, list(pairing.units), list(pairing.unpaired))
+    return _Measured(tallies, anywhere, blank, list(pairing.units), list(pairing.unpaired))
 
 
 def _pool(measured: Sequence[_Measured], labels: Mapping[str, str]) -> Agreements:
@@ -179,6 +187,9 @@ def _pool(measured: Sequence[_Measured], labels: Mapping[str, str]) -> Agreement
             total = pooled[category] = UnitizingTally()
             for m in measured:
                 total.add(m.tallies[layer].get(category, m.blank))
+        anywhere = UnitizingTally()
+        for m in measured:
+            anywhere.add(m.spans[layer])
         if categories:
             overall = agreement_of(list(pooled.values()))
         else:
@@ -190,6 +201,7 @@ def _pool(measured: Sequence[_Measured], labels: Mapping[str, str]) -> Agreement
                 for c, t in sorted(pooled.items(), key=lambda i: labels.get(str(i[0]), ""))
             ),
             sum(t.units for t in pooled.values()),
+            anywhere.agreement() if categories else overall,
         )
     units = [u for m in measured for u in m.units]
     unpaired: dict[str, int] = defaultdict(int)

@@ -33,10 +33,14 @@ class LayerAgreement:
     units: int = 0
     """How many spans the coders marked in this layer (a coder's overlapping spans of one
     category counted once)."""
+    any_category: Agreement = field(default_factory=lambda: Agreement(None))
+    """αu of where the layer's spans are, whatever their category (Krippendorff et al.'s
+    |αu: spans against gaps)."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "alpha_u": self.overall.as_dict(),
+            "alpha_u_any_category": self.any_category.as_dict(),
             "units": self.units,
             "categories": [c.as_dict() for c in self.categories],
         }
