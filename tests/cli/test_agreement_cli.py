@@ -75,6 +75,13 @@ def test_text_lists_layers_categories_pairing_documents_and_pairs(project, capsy
     assert "\x1b" not in out  # a title's control characters are escaped
     code, out, _ = run(capsys, "agreement", project, "--coders", "ann,bob")
     assert " 0.629  Kim" in out
+    args = ("--coders", "ann,bob", "--stance-order", "support,neutral,oppose")
+    code, out, err = run(capsys, "agreement", project, *args)
+    assert code == 0, err
+    assert "  stance_ordinal α  0.000, agreement 0.0%" in out
+    code, _, err = run(capsys, "agreement", project, "--stance-order", "support,hostile")
+    assert code == 1
+    assert "hostile" in err
 
 
 def test_unknown_coders_and_documents_exit_1_naming_them(project, capsys):

@@ -12,7 +12,7 @@ import pytest
 
 from annotator.core.errors import AnnotatorError
 from annotator.services import operations as ops
-from annotator.services.agreement import measure_agreement
+from annotator.services.agreement import alpha, measure_agreement
 from annotator.services.agreement.pairing import CodedStatement, overlap, pair_statements
 from annotator.services.agreement.unitizing import Unit, agreement_of, category_tallies
 from annotator.services.project import ProjectService
@@ -210,3 +210,24 @@ def test_pairing_never_puts_two_statements_of_one_coder_in_a_unit():
     assert pairing.unpaired == (a2,)
     with pytest.raises(ValueError, match="overlap"):
         pair_statements([a1], min_overlap=1.5)
+
+
+def test_stance_can_also_be_measured_as_ordered(team):
+    report = measure_agreement(team.project, stance_order=["support", "neutral", "oppose"])
+    variables = report.pooled.coding.variables
+    assert list(variables) == ["claim", "speaker", "stance", "stance_ordinal"]
+    # D1: support, oppose, support; D2: support, support (ranks 1 and 3)
+    expected = alpha([[1, 3, 1], [1, 1]], "ordinal")
+    assert variables["stance_ordinal"] == expected
+    interval = measure_agreement(
+        team.project, stance_order=["support", "oppose"], stance_metric="interval"
+    )
+    assert interval.pooled.coding.variables["stance_interval"] == alpha(
+        [[1, 2, 1], [1, 1]], "interval"
+    )
+    with pytest.raises(AnnotatorError, match="no stance 'hostile'"):
+        measure_agreement(team.project, stance_order=["support", "hostile"])
+    with pytest.raises(AnnotatorError, match="two or more"):
+        measure_agreement(team.project, stance_order=["support", "support"])
+    with pytest.raises(AnnotatorError, match="metric"):
+        measure_agreement(team.project, stance_order=["support", "oppose"], stance_metric="x")

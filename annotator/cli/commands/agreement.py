@@ -9,6 +9,7 @@ from pathlib import Path
 
 from annotator.cli.output import EXIT_OK, out, shown
 from annotator.services.agreement import DEFAULT_MIN_OVERLAP, Agreement, measure_agreement
+from annotator.services.agreement.measure import STANCE_METRICS
 from annotator.services.agreement.report import AgreementReport, Agreements
 from annotator.services.project import ProjectService
 
@@ -33,6 +34,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="statements of two coders are paired when their spans overlap by at least X "
         f"(shared characters / characters covered by either; default {DEFAULT_MIN_OVERLAP})",
     )
+    parser.add_argument(
+        "--stance-order",
+        metavar="STANCE,STANCE",
+        help="also measure stance as ordered, from one end of the scale to the other "
+        "(for example support,neutral,oppose)",
+    )
+    parser.add_argument(
+        "--stance-metric",
+        choices=STANCE_METRICS,
+        default="ordinal",
+        help="the metric of the ordered stance (default ordinal)",
+    )
     parser.add_argument("--json", action="store_true", help="everything, as one JSON object")
 
 
@@ -47,6 +60,8 @@ def run(args: argparse.Namespace) -> int:
             coders=_names(args.coders),
             documents=_names(args.documents),
             min_overlap=args.min_overlap,
+            stance_order=_names(args.stance_order),
+            stance_metric=args.stance_metric,
         )
     if args.json:
         out(json.dumps(report.as_dict(), ensure_ascii=False))
@@ -114,7 +129,8 @@ def _agreements(agreements: Agreements, min_overlap: float) -> list[str]:
         f"Paired statements (overlap ≥ {min_overlap:g}): {coding.paired} units;"
         f" unpaired statements: {unpaired}"
     )
+    width = max(8, *(len(name) for name in coding.variables))
     for name, agreement in coding.variables.items():
         percent = "" if agreement.percent is None else f", agreement {agreement.percent:.1%}"
-        lines.append(f"  {name:<8} α {_figure(agreement)}{percent}{_why(agreement)}")
+        lines.append(f"  {name:<{width}} α {_figure(agreement)}{percent}{_why(agreement)}")
     return lines

@@ -28,7 +28,6 @@ from annotator.services.agreement.pairing import (
     pair_statements,
 )
 from annotator.services.agreement.report import (
-    VARIABLES,
     AgreementReport,
     Agreements,
     CategoryAgreement,
@@ -51,11 +50,21 @@ _LAYERS: tuple[tuple[str, str, Callable[[AnnotationRecord], str | None]], ...] =
     ("statements", "statement", lambda a: a.claim_id),
 )
 _ANY = "any category"
-_VALUES: dict[str, Callable[[CodedStatement], Hashable | None]] = {
-    "claim": lambda s: s.claim,
-    "speaker": lambda s: s.speaker or "",  # "no speaker" is a coder's choice, not missing
-    "stance": lambda s: s.stance,  # no stance given: missing
+_Variable = tuple[Callable[[CodedStatement], Hashable | None], str]
+"""How to read a variable off a statement, and its metric."""
+_VARIABLES: dict[str, _Variable] = {
+    "claim": (lambda s: s.claim, "nominal"),
+    "speaker": (lambda s: s.speaker or "", "nominal"),  # "no speaker" is a choice, not missing
+    "stance": (lambda s: s.stance, "nominal"),  # no stance given: missing
 }
+STANCE_METRICS = ("ordinal", "interval")
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    labels: Mapping[str, str]
+    """Actor and claim id -> name or label."""
+    variables: dict[str, _Variable]
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,11 +98,21 @@ def measure_agreement(
     coders: Sequence[str] = (),
     documents: Sequence[str] = (),
     min_overlap: float = DEFAULT_MIN_OVERLAP,
+    stance_order: Sequence[str] = (),
+    stance_metric: str = "ordinal",
 ) -> AgreementReport:
     """Agreement of ``coders`` (names; default: every coder) on ``documents`` (ids; default:
-    all). Raises :class:`AnnotatorError` naming an unknown coder or document."""
+    all). With ``stance_order`` (stances from one end of the scale to the other, such as
+    support, neutral, oppose), stance is also measured with ``stance_metric`` on those ranks
+    (``stance_ordinal`` or ``stance_interval``; a stance not in the order is missing there).
+    Raises :class:`AnnotatorError` naming an unknown coder, document or stance."""
     if not 0 < min_overlap <= 1:
         raise AnnotatorError(f"the minimum overlap must be above 0 and at most 1: {min_overlap}")
+    variables = dict(_VARIABLES)
+    if stance_order:
+        variables[f"stance_{stance_metric}"] = _ranked_stance(
+            project.info().stance_scale, stance_order, stance_metric
+        )
     names = _chosen_coders(project, coders)
     summaries = project.document_summaries_for(list(documents) if documents else None)
     if documents:
@@ -101,6 +120,7 @@ def measure_agreement(
         if unknown:
             raise AnnotatorError(f"no document with id {unknown[0]} in this project")
     labels = {a.id: a.name for a in project.actors()} | {c.id: c.label for c in project.claims()}
+    context = _Context(labels, variables)
     by_id = {c.id: c.name for c in project.coders() if c.name in names}
     wanted = {s.id for s in summaries}
     coded: dict[str, dict[str, list[AnnotationRecord]]] = defaultdict(lambda: defaultdict(list))
@@ -129,15 +149,27 @@ def measure_agreement(
     return AgreementReport(
         coders=tuple(names),
         min_overlap=min_overlap,
-        pooled=_pool(measured, labels),
+        pooled=_pool(measured, context),
         documents=tuple(
-            DocumentAgreement(d.id, d.title, tuple(sorted(d.coded)), d.length, _pool([m], labels))
+            DocumentAgreement(d.id, d.title, tuple(sorted(d.coded)), d.length, _pool([m], context))
             for d, m in zip(both, measured, strict=True)
         ),
         skipped=tuple((d.id, d.title, len(d.coded)) for d in docs if len(d.coded) == 1),
-        pairs=_pairs(names, both, min_overlap, labels),
+        pairs=_pairs(names, both, min_overlap, context),
         notes=tuple(notes),
     )
+
+
+def _ranked_stance(scale: Sequence[str], order: Sequence[str], metric: str) -> _Variable:
+    if metric not in STANCE_METRICS:
+        raise AnnotatorError(f"stance metric {metric!r}: use {' or '.join(STANCE_METRICS)}")
+    unknown = [s for s in order if s not in scale]
+    if unknown:
+        raise AnnotatorError(f"no stance {unknown[0]!r} in this project ({', '.join(scale)})")
+    if len(set(order)) != len(order) or len(order) < 2:
+        raise AnnotatorError("the stance order needs two or more different stances")
+    rank = {stance: index + 1 for index, stance in enumerate(order)}
+    return (lambda s: None if s.stance is None else rank.get(s.stance)), metric
 
 
 def _chosen_coders(project: ProjectService, coders: Sequence[str]) -> list[str]:
@@ -178,7 +210,8 @@ def _measure(document: _Document, min_overlap: float) -> _Measured:
     return _Measured(tallies, anywhere, blank, list(pairing.units), list(pairing.unpaired))
 
 
-def _pool(measured: Sequence[_Measured], labels: Mapping[str, str]) -> Agreements:
+def _pool(measured: Sequence[_Measured], context: _Context) -> Agreements:
+    labels = context.labels
     layers: dict[str, LayerAgreement] = {}
     for layer, _kind, _value in _LAYERS:
         categories = sorted({c for m in measured for c in m.tallies[layer]}, key=str)
@@ -209,7 +242,8 @@ def _pool(measured: Sequence[_Measured], labels: Mapping[str, str]) -> Agreement
         for statement in m.unpaired:
             unpaired[statement.coder] += 1
     variables = {
-        name: alpha([[_VALUES[name](s) for s in unit] for unit in units]) for name in VARIABLES
+        name: alpha([[value(s) for s in unit] for unit in units], metric)
+        for name, (value, metric) in context.variables.items()
     }
     return Agreements(
         layers, StatementCoding(len(units), dict(sorted(unpaired.items())), variables)
@@ -220,7 +254,7 @@ def _pairs(
     names: Sequence[str],
     documents: Sequence[_Document],
     min_overlap: float,
-    labels: Mapping[str, str],
+    context: _Context,
 ) -> tuple[PairAgreement, ...]:
     if len(names) < 2:
         return ()
@@ -228,5 +262,5 @@ def _pairs(
     for pair in itertools.combinations(names, 2):
         shared = [d.only(pair) for d in documents if all(c in d.coded for c in pair)]
         measured = [_measure(d, min_overlap) for d in shared]
-        result.append(PairAgreement((pair[0], pair[1]), len(shared), _pool(measured, labels)))
+        result.append(PairAgreement((pair[0], pair[1]), len(shared), _pool(measured, context)))
     return tuple(result)

@@ -10,8 +10,6 @@ from annotator.services.agreement.alpha import Agreement
 
 LAYERS = ("mentions", "statements")
 """The unitized layers: mentions (category: the actor), statements (category: the claim)."""
-VARIABLES = ("claim", "speaker", "stance")
-"""What paired statements are compared on."""
 
 
 @dataclass(frozen=True, slots=True)
