@@ -122,6 +122,11 @@ def test_three_coders_have_a_figure_for_each_pair(team):
     report = measure_agreement(team.project)
     assert [p.coders for p in report.pairs] == [("ann", "bob"), ("ann", "cy"), ("bob", "cy")]
     ann_bob = measure_agreement(team.project, coders=["ann", "bob"]).pooled
+    bob_ann = measure_agreement(team.project, coders=["bob", "ann"]).pooled
+    for layer in ("mentions", "statements"):
+        value = ann_bob.layers[layer].overall.value
+        assert bob_ann.layers[layer].overall.value == pytest.approx(value, abs=1e-12)
+    assert bob_ann.coding == ann_bob.coding
     pair = report.pairs[0]
     assert pair.documents == 2
     assert pair.agreements.layers["mentions"].overall == ann_bob.layers["mentions"].overall

@@ -138,7 +138,7 @@ def measure_agreement(
     docs = [_Document(s.id, s.title, s.length, dict(coded.get(s.id, {}))) for s in summaries]
     notes = ["a coder counts as having coded a document when they made an annotation in it"]
     if left_out:
-        notes.append(f"{left_out} annotations left out: orphaned or outside their document")
+        notes.append(f"{left_out} annotations left out: orphaned, empty or off their document")
     if len(names) < 2:
         notes.append("agreement needs two or more coders")
     uncoded = sum(1 for d in docs if not d.coded)

@@ -1,6 +1,6 @@
 """Krippendorff's unitizing α (αu) over character positions, in the coincidence form of
 Krippendorff, Mathet, Bouvry & Widlöcher (2016), "On the reliability of unitizing textual
-continua: further developments" (Krippendorff 2019, *Content Analysis*, 4th ed., § 12.6).
+continua: further developments" (docs/agreement.md says how it was checked).
 
 Each coder divides a continuum of L positions into *units* (a span with a value) and *gaps*
 (value ∅, written ``GAP``). For coders i ≠ j, every unit or gap g of i and h of j that
