@@ -9,6 +9,7 @@ from types import ModuleType
 from typing import Protocol
 
 from annotator.cli.commands import (
+    agreement,
     backup,
     check,
     codebook,
@@ -43,6 +44,7 @@ COMMANDS: tuple[ModuleType, ...] = (
     reindex,
     stats,
     check,
+    agreement,
     load,
     export,
     codebook,
