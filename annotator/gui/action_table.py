@@ -266,7 +266,7 @@ ACTIONS: list[ActionSpec] = [
         "help.shortcuts",
         "help",
         "&Keyboard Shortcuts",
-        lambda s: show_shortcuts(s.window, s.shortcut_rows()),
+        lambda s: show_shortcuts(s.window, s.dialogs, s.shortcut_rows()),
     ),
     ActionSpec("help.about", "help", "&About Annotator", lambda s: show_about(s.window)),
 ]

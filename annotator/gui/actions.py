@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QKeyCombination, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar, QWidget
 
@@ -65,10 +65,20 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("Actions", text)
 
 
+def readable(sequence: QKeySequence) -> bool:
+    """Whether ``sequence`` is a key a user can find on any keyboard: letters, digits,
+    F1-F12, arrows, Delete… with their modifiers. Not the special keys some platforms add
+    to a standard key (X11 binds Undo to F14 and Open to the Open key of Sun keyboards):
+    they still work, but a list of keys to learn shows only the readable ones."""
+    combos: list[QKeyCombination] = [sequence[i] for i in range(sequence.count())]  # type: ignore[index]
+    return bool(combos) and all(c.key().value < Qt.Key.Key_F13.value for c in combos)
+
+
 def key_sequences(keys: Sequence[Key]) -> list[QKeySequence]:
     """The key sequences of ``keys``: every binding of a standard key on this platform, and
     the keys named, each once (on X11 the standard Quit is Ctrl+Q already: naming it again
-    made an ambiguous shortcut there, not offscreen)."""
+    made an ambiguous shortcut there, not offscreen). The readable ones come first, in the
+    platform's order, so the first (the one a menu shows) is the platform's primary key."""
     sequences: list[QKeySequence] = []
     for key in keys:
         found = (
@@ -77,7 +87,7 @@ def key_sequences(keys: Sequence[Key]) -> list[QKeySequence]:
             else [QKeySequence(key)]
         )
         sequences.extend(s for s in found if not s.isEmpty() and s not in sequences)
-    return sequences
+    return sorted(sequences, key=lambda s: not readable(s))  # stable: the order kept
 
 
 class ActionSet:
@@ -153,14 +163,19 @@ class ActionSet:
             action.setToolTip(why or _tr(spec.text).replace("&", "").rstrip("…"))
 
     def shortcut_rows(self) -> list[tuple[str, str]]:
-        """(keys, what they do) for every action with keys, in menu order."""
+        """(keys, what they do) for every action with keys, in menu order: every readable
+        binding, as this platform writes it."""
         rows = []
         for spec in self.specs:
             action = self.actions[spec.id]
-            keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()]
+            keys = [
+                k.toString(QKeySequence.SequenceFormat.NativeText)
+                for k in action.shortcuts()
+                if readable(k)
+            ]
             if keys:
                 what = _tr(spec.help) if spec.help else action.text().replace("&", "")
-                rows.append((" / ".join(keys[:2]), what))
+                rows.append((" / ".join(keys), what))
         return rows
 
 
