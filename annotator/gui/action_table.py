@@ -129,7 +129,6 @@ ACTIONS: list[ActionSpec] = [
         ("A",),
         "Code the selection as an actor mention",
         D,
-        article_only=True,
         toolbar=True,
     ),
     ActionSpec(
@@ -140,7 +139,6 @@ ACTIONS: list[ActionSpec] = [
         ("S",),
         "Code the selection as a statement (claim, speaker, stance)",
         D,
-        article_only=True,
         toolbar=True,
     ),
     ActionSpec(

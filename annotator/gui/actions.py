@@ -11,7 +11,7 @@ from enum import Enum
 
 from PySide6.QtCore import QCoreApplication, QKeyCombination, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar, QWidget
+from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar
 
 from annotator.gui.shell import Shell
 
@@ -51,9 +51,6 @@ class ActionSpec:
     help: str = ""
     """What Help → Keyboard Shortcuts says (the menu text when empty)."""
     needs: Needs = Needs.NOTHING
-    article_only: bool = False
-    """A single-letter key that acts only while the article has the focus (elsewhere the
-    letter is typing or list navigation)."""
     toolbar: bool = False
     separator: bool = False
     """A separator line before it in its menu."""
@@ -93,7 +90,7 @@ def key_sequences(keys: Sequence[Key]) -> list[QKeySequence]:
 class ActionSet:
     """The built actions: ``actions[id]``, with their enabled state kept up to date."""
 
-    def __init__(self, shell: Shell, specs: Sequence[ActionSpec], article: QWidget) -> None:
+    def __init__(self, shell: Shell, specs: Sequence[ActionSpec]) -> None:
         self.shell = shell
         self.specs = list(specs)
         self.actions: dict[str, QAction] = {}
@@ -113,11 +110,10 @@ class ActionSet:
             menus[spec.menu].addAction(action)
             if spec.toolbar:
                 self.toolbar.addAction(action)
-            if spec.article_only:
-                action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-                article.addAction(action)
-            else:
-                window.addAction(action)  # its keys work wherever the focus is in the window
+            # Its keys work wherever the focus is in the window: the coding letters A and S
+            # too, in the article or any dock, but a text input that has the focus takes a
+            # letter as typing (QLineEdit overrides shortcuts for the keys it types).
+            window.addAction(action)
         for menu in menus.values():  # an empty menu (Analysis before its first entry) hides
             menu.menuAction().setVisible(not menu.isEmpty())
         session = shell.session

@@ -107,7 +107,7 @@ class MainWindow(QMainWindow):
             docks=docks,
             report=report,
         )
-        self.action_set = ActionSet(self.shell, ACTIONS, self.view)
+        self.action_set = ActionSet(self.shell, ACTIONS)
         self.shell.shortcut_rows = self.action_set.shortcut_rows
         self.counts = StatusCounts(self.session, self)
         self.statusBar().addPermanentWidget(self.counts)
@@ -129,7 +129,6 @@ class MainWindow(QMainWindow):
         self.central.addWidget(self.article_page)
         self.start_page.refresh()
         self.session.opened.connect(self._on_opened)
-        self.session.opened.connect(lambda: self.central.setCurrentWidget(self.article_page))
         self.session.closed.connect(self._on_closed)
         self.setAcceptDrops(True)
         geometry, state = settings.geometry(), settings.window_state()
@@ -221,6 +220,8 @@ class MainWindow(QMainWindow):
         if project.read_only_reason:
             self.statusBar().showMessage(project.read_only_reason)
         self.read_only_bar.show_reason(project.read_only_reason)
+        self.central.setCurrentWidget(self.article_page)
+        self.view.setFocus()  # the keys a coder presses first (arrows, A, S) go to the article
 
     def _reopen_for_writing(self) -> None:
         """Open the project again, for writing if the copy that held it has closed."""
