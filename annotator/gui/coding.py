@@ -61,6 +61,7 @@ class CodingController:
                 + (f"  [{c.shortcut}]" if c.shortcut else ""),
                 (c.label,),
                 c.shortcut or "",
+                c.parent_id,
             )
             for c in self._codebook.claims
         ]
@@ -158,6 +159,7 @@ class CodingController:
             self._claim_choices(),
             allow_create=True,
             preselect=claim_id,
+            tree=True,
             hint=tr("Step 1 of 3: the claim. Type to filter, or its letter [a]; Enter picks."),
         )
         if claim is None or claim.chosen is None:
@@ -169,6 +171,7 @@ class CodingController:
                 tr("Put the new claim under…"),
                 [Choice(TOP_LEVEL, tr("(top level)")), *self._claim_choices()],
                 preselect=TOP_LEVEL,
+                tree=True,
                 hint=tr("“{0}” is new: choose where it goes in the claim tree.").format(label),
             )
             if parent is None or parent.chosen is None:
