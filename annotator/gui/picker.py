@@ -221,11 +221,21 @@ class StanceDialog(QDialog):
         # The list has the focus and would take a digit as type-ahead (moving the
         # highlight only): the dialog looks at keys before the list does.
         self.list.installEventFilter(self)
+        # For the mouse: click a stance, then OK (or double-click it).
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         if step:
             layout.addWidget(QLabel(step))
-        layout.addWidget(QLabel(self.tr("Press a digit, or Enter for the highlighted stance")))
+        layout.addWidget(
+            QLabel(self.tr("Press a digit, or Enter (or OK) for the highlighted stance"))
+        )
         layout.addWidget(self.list)
+        layout.addWidget(self.buttons)
+        self.list.setFocus()  # the digits and Enter go to it, not to a button
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.list and event.type() == QEvent.Type.KeyPress:
