@@ -147,7 +147,6 @@ ACTIONS: list[ActionSpec] = [
         ("A",),
         "Code the selection as an actor mention",
         D,
-        article_only=True,
         toolbar=True,
     ),
     ActionSpec(
@@ -158,7 +157,6 @@ ACTIONS: list[ActionSpec] = [
         ("S",),
         "Code the selection as a statement (claim, speaker, stance)",
         D,
-        article_only=True,
         toolbar=True,
     ),
     ActionSpec(

@@ -9,11 +9,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar, QWidget
+from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar
 
-from annotator.gui.keys import Key, key_sequences
+from annotator.gui.keys import Key, key_sequences, readable
 from annotator.gui.shell import Shell
 
 MENUS = (
@@ -50,9 +50,6 @@ class ActionSpec:
     help: str = ""
     """What Help → Keyboard Shortcuts says (the menu text when empty)."""
     needs: Needs = Needs.NOTHING
-    article_only: bool = False
-    """A single-letter key that acts only while the article has the focus (elsewhere the
-    letter is typing or list navigation)."""
     toolbar: bool = False
     separator: bool = False
     """A separator line before it in its menu."""
@@ -67,7 +64,7 @@ def _tr(text: str) -> str:
 class ActionSet:
     """The built actions: ``actions[id]``, with their enabled state kept up to date."""
 
-    def __init__(self, shell: Shell, specs: Sequence[ActionSpec], article: QWidget) -> None:
+    def __init__(self, shell: Shell, specs: Sequence[ActionSpec]) -> None:
         self.shell = shell
         self.specs = list(specs)
         self.actions: dict[str, QAction] = {}
@@ -87,11 +84,10 @@ class ActionSet:
             menus[spec.menu].addAction(action)
             if spec.toolbar:
                 self.toolbar.addAction(action)
-            if spec.article_only:
-                action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-                article.addAction(action)
-            else:
-                window.addAction(action)  # its keys work wherever the focus is in the window
+            # Its keys work wherever the focus is in the window: the coding letters A and S
+            # too, in the article or any dock, but a text input that has the focus takes a
+            # letter as typing (QLineEdit overrides shortcuts for the keys it types).
+            window.addAction(action)
         for menu in menus.values():  # an empty menu (Analysis before its first entry) hides
             menu.menuAction().setVisible(not menu.isEmpty())
         session = shell.session
@@ -137,14 +133,19 @@ class ActionSet:
             action.setToolTip(why or _tr(spec.text).replace("&", "").rstrip("…"))
 
     def shortcut_rows(self) -> list[tuple[str, str]]:
-        """(keys, what they do) for every action with keys, in menu order."""
+        """(keys, what they do) for every action with keys, in menu order: every readable
+        binding, as this platform writes it."""
         rows = []
         for spec in self.specs:
             action = self.actions[spec.id]
-            keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()]
+            keys = [
+                k.toString(QKeySequence.SequenceFormat.NativeText)
+                for k in action.shortcuts()
+                if readable(k)
+            ]
             if keys:
                 what = _tr(spec.help) if spec.help else action.text().replace("&", "")
-                rows.append((" / ".join(keys[:2]), what))
+                rows.append((" / ".join(keys), what))
         return rows
 
 

@@ -61,6 +61,7 @@ class CodingController:
                 + (f"  [{c.shortcut}]" if c.shortcut else ""),
                 (c.label,),
                 c.shortcut or "",
+                c.parent_id,
             )
             for c in self._codebook.claims
         ]
@@ -85,14 +86,22 @@ class CodingController:
             return None
         return document_id, *span
 
-    def _new_actor(self, name: str, ops_out: list[ops.Operation]) -> str | None:
+    def _new_actor(self, name: str, ops_out: list[ops.Operation], step: str) -> str | None:
+        """Ask for the kind of the new actor ``name``; ``step`` is "Step n of m"."""
+        tr = self._parent.tr
         kinds = [Choice(kind, kind) for kind in ACTOR_KINDS]
-        dialog = self._pick(self._parent.tr("Kind of “{0}”").format(name), kinds)
+        hint = tr("{0}: kind of the new actor “{1}”. Type to filter; Enter picks.")
+        dialog = self._pick(tr("Kind of “{0}”").format(name), kinds, hint=hint.format(step, name))
         if dialog is None or dialog.chosen is None or dialog.chosen.id is None:
             return None
         create = ops.CreateActor.new(name, dialog.chosen.id)
         ops_out.append(create)
         return create.actor.id
+
+    def _mention_hint(self) -> str:
+        return self._parent.tr(
+            "Step 1 of 2: the actor mentioned. Type to filter; Enter picks (a known actor: done)."
+        )
 
     # --- coding --------------------------------------------------------------------------
 
@@ -104,6 +113,7 @@ class CodingController:
         dialog = self._pick(
             self._parent.tr("Actor mentioned"),
             self._actor_choices(),
+            hint=self._mention_hint(),
             allow_create=True,
             initial_text=self._view.text[start:end],
         )
@@ -112,7 +122,9 @@ class CodingController:
         steps: list[ops.Operation] = []
         actor_id = dialog.chosen.id
         if actor_id is None:
-            actor_id = self._new_actor(dialog.create_text or "", steps)
+            actor_id = self._new_actor(
+                dialog.create_text or "", steps, self._parent.tr("Step 2 of 2")
+            )
             if actor_id is None:
                 return
         coder_id = self._session.coder_id
@@ -158,6 +170,7 @@ class CodingController:
             self._claim_choices(),
             allow_create=True,
             preselect=claim_id,
+            tree=True,
             hint=tr("Step 1 of 3: the claim. Type to filter, or its letter [a]; Enter picks."),
         )
         if claim is None or claim.chosen is None:
@@ -169,6 +182,7 @@ class CodingController:
                 tr("Put the new claim under…"),
                 [Choice(TOP_LEVEL, tr("(top level)")), *self._claim_choices()],
                 preselect=TOP_LEVEL,
+                tree=True,
                 hint=tr("“{0}” is new: choose where it goes in the claim tree.").format(label),
             )
             if parent is None or parent.chosen is None:
@@ -189,7 +203,7 @@ class CodingController:
             return None
         chosen_speaker = speaker.chosen.id
         if chosen_speaker is None:
-            chosen_speaker = self._new_actor(speaker.create_text or "", steps)
+            chosen_speaker = self._new_actor(speaker.create_text or "", steps, tr("Step 2 of 3"))
             if chosen_speaker is None:
                 return None
         stance = StanceDialog(
@@ -243,12 +257,15 @@ class CodingController:
             dialog = self._pick(
                 self._parent.tr("Actor mentioned"),
                 self._actor_choices(),
+                hint=self._mention_hint(),
                 allow_create=True,
                 preselect=annotation.actor_id,
             )
             if dialog is None or dialog.chosen is None:
                 return
-            actor_id = dialog.chosen.id or self._new_actor(dialog.create_text or "", steps)
+            actor_id = dialog.chosen.id or self._new_actor(
+                dialog.create_text or "", steps, self._parent.tr("Step 2 of 2")
+            )
             if actor_id is None:
                 return
             steps.append(ops.EditAnnotation(annotation_id, actor_id=actor_id))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 
 from annotator.core.records import DocumentSummary
 from annotator.gui.roles import IdRole, SortRole
@@ -60,12 +60,10 @@ class DocumentListModel(RecordTableModel[DocumentSummary]):
             )
             return values[column] if 0 <= column < len(values) else None
         uncoded = document.n_statements == 0 and document.n_mentions == 0
-        if role == Qt.ItemDataRole.FontRole and uncoded:
-            font = QFont()
-            font.setItalic(True)
-            return font
-        if role == Qt.ItemDataRole.ForegroundRole and uncoded:
-            return QColor("#777777")
+        if role == Qt.ItemDataRole.DecorationRole and column == 0:
+            # The text is drawn as any other (grey italics looked disabled): a small ring
+            # marks a document not coded yet, a dot one with coding.
+            return _marker(coded=not uncoded)
         if role == Qt.ItemDataRole.ToolTipRole and column == 0:
             # The whole title (the column cuts it), then how far its coding has come.
             if uncoded:
@@ -78,3 +76,26 @@ class DocumentListModel(RecordTableModel[DocumentSummary]):
         if role == Qt.ItemDataRole.ToolTipRole and column in (1, 4):
             return (document.source, document.origin)[column // 4] or None
         return None
+
+
+_MARKERS: dict[bool, QIcon] = {}
+MARKER_COLOURS = {True: "#3a9a4a", False: "#9a9a9a"}
+"""A green dot: coded; a grey ring: not coded yet (both seen on a selected row too)."""
+
+
+def _marker(*, coded: bool) -> QIcon:
+    """A filled dot (coded) or a ring (not coded yet), made once."""
+    if coded not in _MARKERS:
+        scale, size = 4, 12  # drawn large, so it stays round on high-density screens
+        pixmap = QPixmap(size * scale, size * scale)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        colour = QColor(MARKER_COLOURS[coded])
+        painter.setPen(QPen(colour, 1.5 * scale))
+        painter.setBrush(colour if coded else Qt.GlobalColor.transparent)
+        radius = (3.0 if coded else 3.5) * scale
+        painter.drawEllipse(QPointF(size * scale / 2, size * scale / 2), radius, radius)
+        painter.end()
+        _MARKERS[coded] = QIcon(pixmap)
+    return _MARKERS[coded]

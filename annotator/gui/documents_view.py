@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -71,7 +73,10 @@ class DocumentsView(QWidget):
         project = self._session.project
         assert project is not None
         self.model.set_documents(project.document_summaries())
-        self.select(self._settings.last_document(project.path))
+        # Where the coder left off: the document last coded in, else the one last shown.
+        settings, path = self._settings, project.path
+        if not self.select(settings.last_worked_document(path)):
+            self.select(settings.last_document(path))
         if self._session.document_id is None and self._proxy.rowCount():
             self.table.selectRow(0)
 
@@ -79,6 +84,7 @@ class DocumentsView(QWidget):
         project = self._session.project
         if project is None:
             return
+        self._remember_work(project.path, changes)
         if changes.documents:
             current = self._session.document_id
             self.model.set_documents(project.document_summaries())
@@ -90,6 +96,14 @@ class DocumentsView(QWidget):
             self.model.update_documents(
                 project.document_summaries_for(sorted(changes.annotated_documents))
             )
+
+    def _remember_work(self, path: Path, changes: ChangeSet) -> None:
+        """Note the document coded in (a coding step, or its undo or redo)."""
+        worked, shown = changes.annotated_documents, self._session.document_id
+        if shown is not None and shown in worked:
+            self._settings.set_last_worked_document(path, shown)
+        elif len(worked) == 1:  # an undo in another document (it is shown next)
+            self._settings.set_last_worked_document(path, next(iter(worked)))
 
     def select(self, document_id: str | None) -> bool:
         """Select (and so show) ``document_id``; False when it is not listed."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import qVersion
+from PySide6.QtCore import Qt, qVersion
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from annotator import __version__
@@ -60,18 +60,21 @@ def _table(lines: list[tuple[str, str]]) -> str:
     )
 
 
-def _information(dialogs: Dialogs, parent: QWidget, title: str, text: str) -> None:
+def _information(
+    dialogs: Dialogs, parent: QWidget, title: str, text: str, name: str = "helpBox"
+) -> None:
     box = QMessageBox(
         QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, parent
     )
-    box.setObjectName("helpBox")
+    box.setObjectName(name)
+    box.setTextFormat(Qt.TextFormat.RichText)  # the table (every text in it is escaped)
     dialogs.run(box)  # the window's seam: tests answer it without a nested event loop
 
 
 def show_shortcuts(dialogs: Dialogs, parent: QWidget, rows: list[tuple[str, str]]) -> None:
     lines = [(keys, what) for keys, what in rows]
     lines += [(keys, parent.tr(what)) for keys, what in OTHER_KEYS]
-    _information(dialogs, parent, parent.tr("Keyboard shortcuts"), _table(lines))
+    _information(dialogs, parent, parent.tr("Keyboard shortcuts"), _table(lines), "shortcutsBox")
 
 
 def show_search_syntax(dialogs: Dialogs, parent: QWidget) -> None:

@@ -11,8 +11,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
     QMainWindow,
@@ -32,6 +31,7 @@ from annotator.gui.codebook_cache import CodebookCache
 from annotator.gui.codebook_panel import CodebookPanel
 from annotator.gui.coding import CodingController
 from annotator.gui.dialogs import Dialogs
+from annotator.gui.dock_layout import add_dock, arrange, default_layout
 from annotator.gui.document_list_model import DocumentListModel
 from annotator.gui.documents_view import DocumentsView
 from annotator.gui.file_actions import FileActions
@@ -108,7 +108,7 @@ class MainWindow(QMainWindow):
             docks=docks,
             report=report,
         )
-        self.action_set = ActionSet(self.shell, ACTIONS, self.view)
+        self.action_set = ActionSet(self.shell, ACTIONS)
         self.shell.shortcut_rows = self.action_set.shortcut_rows
         self.counts = StatusCounts(self.session, self)
         self.statusBar().addPermanentWidget(self.counts)
@@ -130,14 +130,14 @@ class MainWindow(QMainWindow):
         self.central.addWidget(self.article_page)
         self.start_page.refresh()
         self.session.opened.connect(self._on_opened)
-        self.session.opened.connect(lambda: self.central.setCurrentWidget(self.article_page))
         self.session.closed.connect(self._on_closed)
         self.setAcceptDrops(True)
         geometry, state = settings.geometry(), settings.window_state()
         if geometry is not None:
             self.restoreGeometry(geometry)
-        if state is None or not self.restoreState(state):
-            self._default_layout()
+        arrange(self)
+        # The default layout is made for the size the window first shows at.
+        self._layout_pending = state is None or not self.restoreState(state)
 
     # --- parts the tests and the app reach -----------------------------------------------
 
@@ -180,26 +180,7 @@ class MainWindow(QMainWindow):
     # --- building ------------------------------------------------------------------------
 
     def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
-        dock = QDockWidget(title, self)
-        dock.setObjectName(name)  # saveState() finds docks by name
-        dock.setWidget(widget)
-        area = {
-            "documentDock": Qt.DockWidgetArea.LeftDockWidgetArea,
-            "annotationDock": Qt.DockWidgetArea.BottomDockWidgetArea,
-        }.get(name, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.addDockWidget(area, dock)
-        return dock
-
-    def _default_layout(self) -> None:
-        docks = self.shell.docks
-        self.resizeDocks(
-            [docks["documentDock"], docks["searchDock"]], [420, 340], Qt.Orientation.Horizontal
-        )
-        self.resizeDocks([docks["annotationDock"]], [180], Qt.Orientation.Vertical)
-        # Search results need the room (several visible at 1280x720); the codebook less.
-        self.resizeDocks(
-            [docks["searchDock"], docks["codebookDock"]], [560, 240], Qt.Orientation.Vertical
-        )
+        return add_dock(self, title, name, widget)
 
     # --- project -------------------------------------------------------------------------
 
@@ -222,6 +203,8 @@ class MainWindow(QMainWindow):
         if project.read_only_reason:
             self.statusBar().showMessage(project.read_only_reason)
         self.read_only_bar.show_reason(project.read_only_reason)
+        self.central.setCurrentWidget(self.article_page)
+        self.view.setFocus()  # the keys a coder presses first (arrows, A, S) go to the article
 
     def _reopen_for_writing(self) -> None:
         """Open the project again, for writing if the copy that held it has closed."""
@@ -282,6 +265,12 @@ class MainWindow(QMainWindow):
         if paths:
             event.acceptProposedAction()
             self.files.import_files(paths)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._layout_pending:
+            self._layout_pending = False
+            default_layout(self, self.shell.docks)
+        super().showEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.set_geometry(self.saveGeometry())

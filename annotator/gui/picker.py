@@ -2,7 +2,10 @@
 
 Typing filters the list by a forgiving match (every typed letter in order, words first);
 Up/Down move; Enter picks; Esc cancels. When ``allow_create`` is set and nothing matches
-exactly, the first row offers to create what was typed.
+exactly (by name, alias or letter), a row offers to create what was typed.
+
+A picker over a tree (the claims) keeps its rows in tree order while filtering, each match
+under its parents, and highlights the best match; a flat picker ranks its rows by match.
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ class Choice:
     """Other names it is found by (aliases)."""
     shortcut: str = ""
     """A letter that picks it when typed alone (a claim's letter, shown as [a])."""
+    parent: str | None = None
+    """The id of its parent choice, in a tree (a choice comes after its parent)."""
 
 
 def match_score(typed: str, choice: Choice) -> int | None:
@@ -80,16 +85,19 @@ class PickerDialog(QDialog):
         preselect: str | None = None,
         hint: str = "",
         initial_text: str = "",
+        tree: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         """``initial_text`` (the selected text, when coding a mention) is put in the filter,
         selected, so that choices rank by it and typing replaces it; when no name or alias
-        holds it (a loose subsequence is no match here), creating it comes first."""
+        holds it (a loose subsequence is no match here), creating it comes first. ``tree``:
+        the choices are a tree in tree order (see :attr:`Choice.parent`), kept so."""
         super().__init__(parent)
         self.setObjectName("picker")
         self.setWindowTitle(title)
         self._choices = choices
         self._allow_create = allow_create
+        self._tree = tree
         self._visible: list[Choice] = []
         self.chosen: Choice | None = None
         self.create_text: str | None = None
@@ -131,9 +139,20 @@ class PickerDialog(QDialog):
         ranked = sorted(
             ((s, i, c) for s, i, c in scored if s is not None), key=lambda t: (-t[0], t[1])
         )
-        self._visible = [c for _s, _i, c in ranked] if typed.strip() else list(self._choices)
+        current = 0
+        if not typed.strip():
+            self._visible = list(self._choices)
+        elif self._tree:
+            self._visible = _with_parents(self._choices, {i for _s, i, _c in ranked})
+            current = self._visible.index(ranked[0][2]) if ranked else 0
+        else:
+            self._visible = [c for _s, _i, c in ranked]
         wanted = typed.casefold().strip()
-        exact = any(wanted == name.casefold() for c in self._choices for name in (c.label, *c.keys))
+        exact = any(
+            wanted == name.casefold()
+            for c in self._choices
+            for name in (c.label, *c.keys, *((c.shortcut,) if c.shortcut else ()))
+        )
         if self._allow_create and wanted and not exact:
             # Enter takes the best match; "Create" comes first only when nothing matches, or,
             # for the selected text, when nothing holds it (a subsequence is too loose there:
@@ -142,11 +161,12 @@ class PickerDialog(QDialog):
             best = ranked[0][0] if ranked else None
             if typed == self._proposed and (best is None or best < _HOLDS):
                 self._visible.insert(0, create)
+                current = 0
             else:
                 self._visible.append(create)
         self._model.setStringList([c.label for c in self._visible])
         if self._visible:
-            self.list.setCurrentIndex(self._model.index(0))
+            self.list.setCurrentIndex(self._model.index(current))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.filter and event.type() == QEvent.Type.KeyPress:
@@ -169,6 +189,18 @@ class PickerDialog(QDialog):
         super().accept()
 
 
+def _with_parents(choices: list[Choice], matched: set[int]) -> list[Choice]:
+    """The ``matched`` choices of a tree and the parents of each, in tree order."""
+    index = {c.id: i for i, c in enumerate(choices) if c.id is not None}
+    kept = set(matched)
+    for i in matched:
+        parent = choices[i].parent
+        while parent is not None and parent in index and index[parent] not in kept:
+            kept.add(index[parent])
+            parent = choices[index[parent]].parent
+    return [c for i, c in enumerate(choices) if i in kept]
+
+
 class StanceDialog(QDialog):
     """Pick a stance with its digit (1 = the first value of the scale), or Enter for the
     highlighted one."""
@@ -189,11 +221,21 @@ class StanceDialog(QDialog):
         # The list has the focus and would take a digit as type-ahead (moving the
         # highlight only): the dialog looks at keys before the list does.
         self.list.installEventFilter(self)
+        # For the mouse: click a stance, then OK (or double-click it).
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         if step:
             layout.addWidget(QLabel(step))
-        layout.addWidget(QLabel(self.tr("Press a digit, or Enter for the highlighted stance")))
+        layout.addWidget(
+            QLabel(self.tr("Press a digit, or Enter (or OK) for the highlighted stance"))
+        )
         layout.addWidget(self.list)
+        layout.addWidget(self.buttons)
+        self.list.setFocus()  # the digits and Enter go to it, not to a button
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.list and event.type() == QEvent.Type.KeyPress:

@@ -17,7 +17,9 @@ KEY_RECENT = "project/recent"
 KEY_LAST_FOLDER = "files/last_folder"
 """The folder a file dialog was last used in (the next one starts there)."""
 KEY_LAST_DOCUMENTS = "project/last_documents"
-"""project path -> the document last shown in it (reopened there next time)."""
+"""project path -> the document last shown in it (reopened there when none was worked on)."""
+KEY_LAST_WORKED = "project/last_worked"
+"""project path -> the document last coded in (reopened there next time)."""
 
 
 def _key(path: Path) -> str:
@@ -53,6 +55,13 @@ class Settings:
 
     def set_last_document(self, project: Path, document_id: str) -> None:
         self._qs.setValue(f"{KEY_LAST_DOCUMENTS}/{_key(project)}", document_id)
+
+    def last_worked_document(self, project: Path) -> str | None:
+        value = self._qs.value(f"{KEY_LAST_WORKED}/{_key(project)}", "")
+        return str(value) or None
+
+    def set_last_worked_document(self, project: Path, document_id: str) -> None:
+        self._qs.setValue(f"{KEY_LAST_WORKED}/{_key(project)}", document_id)
 
     def last_folder(self) -> Path | None:
         value = self._qs.value(KEY_LAST_FOLDER, "")

@@ -209,12 +209,13 @@ def test_an_import_is_one_undoable_step(window, qtbot, tmp_path, monkeypatch):
 
 
 def test_uncoded_documents_look_different(window, qtbot):
-    from PySide6.QtGui import QFont
-
+    # By their marker (a ring, not a dot: test_document_markers.py), not greyed out.
     model = window.documents
-    font = model.index(0, 0).data(Qt.ItemDataRole.FontRole)
-    assert isinstance(font, QFont)
-    assert font.italic()
+    uncoded = model.index(0, 0).data(Qt.ItemDataRole.DecorationRole)
+    code_a_mention(window, qtbot)
+    row = next(r for r in range(model.rowCount()) if model.index(r, 0).data() == VOA)
+    coded = model.index(row, 0).data(Qt.ItemDataRole.DecorationRole)
+    assert uncoded.cacheKey() != coded.cacheKey()
     assert "Not coded yet" in model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
 
 

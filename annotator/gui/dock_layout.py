@@ -1,0 +1,55 @@
+"""The window's docks: where each goes, and the default layout (used until the user's own is
+saved), in proportion to the window so that it works at 1280x720 as well as larger."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
+
+AREAS = {
+    "documentDock": Qt.DockWidgetArea.LeftDockWidgetArea,
+    "searchDock": Qt.DockWidgetArea.RightDockWidgetArea,
+    "codebookDock": Qt.DockWidgetArea.RightDockWidgetArea,
+    "annotationDock": Qt.DockWidgetArea.BottomDockWidgetArea,
+}
+
+DOCUMENTS_WIDTH = 0.31
+RIGHT_WIDTH = 0.26
+"""Of the window's width: the Documents dock, and the Search and Codebook column."""
+ANNOTATIONS_HEIGHT = 0.29
+"""Of the window's height: the Annotations dock (6 rows at 1280x720)."""
+SEARCH_SHARE = 0.55
+"""Of the right column's height: search results, the rest the codebook."""
+
+
+def add_dock(window: QMainWindow, title: str, name: str, widget: QWidget) -> QDockWidget:
+    dock = QDockWidget(title, window)
+    dock.setObjectName(name)  # saveState() finds docks by name
+    dock.setWidget(widget)
+    window.addDockWidget(AREAS[name], dock)
+    return dock
+
+
+def arrange(window: QMainWindow) -> None:
+    """The Search and Codebook column takes the window's whole height (the Annotations
+    dock goes under the documents and the article only): the codebook has room for its
+    actors and claims and the search for its results."""
+    window.setCorner(Qt.Corner.TopRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+    window.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+
+
+def default_layout(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
+    width, height = window.width(), window.height()
+    window.resizeDocks(
+        [docks["documentDock"], docks["searchDock"]],
+        [round(width * DOCUMENTS_WIDTH), round(width * RIGHT_WIDTH)],
+        Qt.Orientation.Horizontal,
+    )
+    window.resizeDocks(
+        [docks["annotationDock"]], [round(height * ANNOTATIONS_HEIGHT)], Qt.Orientation.Vertical
+    )
+    window.resizeDocks(
+        [docks["searchDock"], docks["codebookDock"]],
+        [round(height * SEARCH_SHARE), round(height * (1 - SEARCH_SHARE))],
+        Qt.Orientation.Vertical,
+    )
