@@ -10,8 +10,8 @@ import re
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QMessageBox
 
-from annotator.gui.actions import readable
 from annotator.gui.help_dialogs import OTHER_KEYS
+from annotator.gui.keys import readable
 from tests.gui.helpers import answer
 from tests.gui.test_window_paths import menu_action
 
