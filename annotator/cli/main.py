@@ -7,12 +7,13 @@ Exit codes: 0 ok, 1 error, 2 usage, 3 partial (some inputs rejected, each named 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
 from annotator import __version__
 from annotator.cli.commands import COMMANDS
-from annotator.cli.output import EXIT_ERROR, err
+from annotator.cli.output import EXIT_ERROR, EXIT_OK, err
 from annotator.core.errors import AnnotatorError
 from annotator.core.logging_setup import configure_logging
 
@@ -69,3 +70,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         err("annotator: interrupted")
         return EXIT_ERROR
+    except BrokenPipeError:
+        # The reader stopped reading (`annotator search ... | head`): end quietly. Python
+        # flushes stdout again at exit; pointing it at the null device keeps that quiet too.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return EXIT_OK

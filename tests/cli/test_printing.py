@@ -80,3 +80,22 @@ def test_printed_text_has_no_control_characters_but_line_breaks_and_tabs(text):
 def test_err_escapes_too(capsys):
     err(f"annotator: {HOSTILE}")
     _assert_no_raw_controls(capsys.readouterr().err)
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly(tmp_path, monkeypatch):
+    """`annotator ... | head` (issue #14.7): no BrokenPipeError traceback, exit 0. The
+    command's standard output is a pipe whose reader has gone, written line by line."""
+    import os
+    import sys
+
+    from annotator.cli import main
+
+    project = tmp_path / "demo.annot"
+    assert main(["init", str(project), "--demo"]) == 0
+    reader, writer = os.pipe()
+    os.close(reader)
+    stream = os.fdopen(writer, "w", buffering=1)  # each line written at once, as to a pipe
+    monkeypatch.setattr(sys, "stdout", stream)
+    assert main(["search", str(project), "korea", "--kwic"]) == 0
+    monkeypatch.undo()
+    stream.close()  # the pipe now leads to the null device: closing is quiet too
