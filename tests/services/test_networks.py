@@ -312,3 +312,15 @@ def test_no_statement_in_the_dates_gives_no_window(tmp_path: Path, example):
             project, NetworkOptions(window=Period.parse("1m"), date_from=dt.date(2030, 1, 1))
         )
     assert result.networks == ()
+
+
+def test_an_unknown_format_is_refused_before_any_work(example, tmp_path):
+    from annotator.core.errors import AnnotatorError
+    from annotator.services.networks import export_networks
+
+    with (
+        ProjectService.open(example.path, read_only=True) as project,
+        pytest.raises(AnnotatorError, match="no network format"),
+    ):
+        export_networks(project, NetworkOptions(), "xls", tmp_path / "net.xls")
+    assert not (tmp_path / "net.xls").exists()
