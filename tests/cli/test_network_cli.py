@@ -277,6 +277,7 @@ def test_a_random_project_round_trips(capsys, tmp_path, fmt):
         (["--type", "congruence", "--normalize", "activity"], "not defined for one-mode"),
         (["--step", "1m"], "--step needs --window"),
         (["--window", "3x"], None),
+        (["--stance-values", "support"], None),
         (["--claims", "nothing"], "no claim"),
         (["--stance-values", "support=1,maybe=2"], "not on this project's stance scale"),
     ],

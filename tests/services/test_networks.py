@@ -174,6 +174,25 @@ def test_time_windows_of_the_example(example):
     assert [n.attributes["statements"] for n in result.networks] == [3, 0, 4]
 
 
+def test_duplicates_are_dropped_within_each_window(example):
+    # Alice supports Sanctions in January and again in March: with one statement per year,
+    # each monthly window still keeps its own, so March's conflict with Carol stays.
+    with ProjectService.open(example.path, read_only=True) as project:
+        result = build_networks(
+            project,
+            NetworkOptions(
+                type="conflict",
+                duplicates="year",
+                date_from=dt.date(2024, 1, 1),
+                window=Period.parse("1m"),
+                step=Period.parse("2m"),
+                **BASE,
+            ),
+        )
+    assert [n.attributes["window_start"] for n in result.networks] == ["2024-01-01", "2024-03-01"]
+    assert weights(example, result.networks[1]) == {("Alice", "Carol"): 1, ("Bob", "Carol"): 0.5}
+
+
 def test_overlapping_windows_step_from_the_first_day():
     options = NetworkOptions(
         window=Period.parse("1y"),
@@ -293,3 +312,15 @@ def test_no_statement_in_the_dates_gives_no_window(tmp_path: Path, example):
             project, NetworkOptions(window=Period.parse("1m"), date_from=dt.date(2030, 1, 1))
         )
     assert result.networks == ()
+
+
+def test_an_unknown_format_is_refused_before_any_work(example, tmp_path):
+    from annotator.core.errors import AnnotatorError
+    from annotator.services.networks import export_networks
+
+    with (
+        ProjectService.open(example.path, read_only=True) as project,
+        pytest.raises(AnnotatorError, match="no network format"),
+    ):
+        export_networks(project, NetworkOptions(), "xls", tmp_path / "net.xls")
+    assert not (tmp_path / "net.xls").exists()

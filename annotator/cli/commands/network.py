@@ -34,14 +34,28 @@ def _period(text: str) -> Period:
         raise argparse.ArgumentTypeError(str(error)) from error
 
 
+def _stance_values(text: str) -> dict[str, float]:
+    try:
+        return parse_stance_values(text)
+    except NetworkOptionsError as error:
+        raise argparse.ArgumentTypeError(str(error)) from error
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("project")
-    parser.add_argument("--type", choices=NETWORK_TYPES, default="two-mode")
+    parser.add_argument(
+        "--type",
+        choices=NETWORK_TYPES,
+        default="two-mode",
+        help="two-mode: actors x claims; or one-mode, weighted by agreement (congruence), "
+        "disagreement (conflict) or their difference (subtract)",
+    )
     parser.add_argument(
         "--mode", choices=MODES, default="actors", help="nodes of a one-mode network"
     )
     parser.add_argument(
         "--stance-values",
+        type=_stance_values,
         metavar="LABEL=N,...",
         help="the value of each stance of the scale (default: support=1,oppose=-1,neutral=0)",
     )
@@ -51,7 +65,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="ignore the stance (co-occurrence), or for two-mode: subtract (sum of stance "
         "values) or combine (a code for the set of stances used)",
     )
-    parser.add_argument("--normalize", choices=NORMALIZATIONS, default="none")
+    parser.add_argument(
+        "--normalize",
+        choices=NORMALIZATIONS,
+        default="none",
+        help="two-mode: activity or prominence; one-mode: average, jaccard or cosine "
+        "(docs/networks.md has the formulas)",
+    )
     parser.add_argument(
         "--from", dest="date_from", type=dt.date.fromisoformat, metavar="YYYY-MM-DD"
     )
@@ -94,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
         mode=args.mode,
         qualifier=args.qualifier,
         normalize=args.normalize,
-        stance_values=parse_stance_values(args.stance_values) if args.stance_values else None,
+        stance_values=args.stance_values,
         date_from=args.date_from,
         date_to=args.date_to,
         window=args.window,

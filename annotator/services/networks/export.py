@@ -9,7 +9,7 @@ from annotator.core.backup import backup_dir_for
 from annotator.core.lock import lock_path_for
 from annotator.services.networks.build import NetworkResult, build_networks
 from annotator.services.networks.options import NetworkOptions
-from annotator.services.networks.writers import FORMATS, write_networks
+from annotator.services.networks.writers import check_format, write_networks
 from annotator.services.project import ProjectService
 
 
@@ -41,8 +41,7 @@ def export_networks(
 ) -> NetworkExport:
     """Write the networks ``options`` ask for to ``out`` (one file per time window, named
     ``stem_FIRST_LAST.suffix``). Raises AnnotatorError on bad options or target."""
-    if fmt not in FORMATS:  # before the work, not after it
-        write_networks((), fmt, out)
+    check_format(fmt)  # before the work, not after it
     result = build_networks(project, options)
     protected = (project.path, backup_dir_for(project.path), lock_path_for(project.path))
     paths = write_networks(

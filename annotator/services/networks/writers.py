@@ -26,6 +26,11 @@ CSV_COLUMNS = (
 )
 
 
+def check_format(fmt: str) -> None:
+    if fmt not in FORMATS:
+        raise AnnotatorError(f"no network format {fmt!r} (have: {', '.join(FORMATS)})")
+
+
 def window_path(out: Path, network: Network, windowed: bool) -> Path:
     """``out`` itself, or for a time window ``stem_FIRST_LAST.suffix``."""
     if not windowed:
@@ -44,8 +49,7 @@ def write_networks(
 ) -> list[Path]:
     """Write each network to its file (made whole before it replaces an older one); return
     the paths. Raises AnnotatorError for an unknown format or a protected target."""
-    if fmt not in FORMATS:
-        raise AnnotatorError(f"no network format {fmt!r} (have: {', '.join(FORMATS)})")
+    check_format(fmt)
     kept = {Path(p).resolve() for p in protected}
     paths = [window_path(Path(out), network, windowed) for network in networks]
     for path in paths:
