@@ -14,7 +14,15 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from benchmarks import corpus, export_bench, gui_bench, html_bench, search_bench, startup_bench
+from benchmarks import (
+    corpus,
+    export_bench,
+    gui_bench,
+    html_bench,
+    network_bench,
+    search_bench,
+    startup_bench,
+)
 
 TARGETS = {
     "import_vs_raw": "≤ 1.5",
@@ -26,6 +34,8 @@ TARGETS = {
     "export_jsonl_1m_s": "≤ 9",
     "export_csv_vs_raw": "≤ 0.6",
     "startup_s": "≤ 1.5",
+    **{f"network_{name}_s_100k": "≤ 2" for name, _options in network_bench.NETWORKS},
+    "network_draw_500_s": "≤ 1",
 }
 
 
@@ -53,6 +63,13 @@ def main(argv: list[str] | None = None) -> int:
         metavar="N",
         help="statements for the export figures (0: skip them)",
     )
+    parser.add_argument(
+        "--network-statements",
+        type=int,
+        default=100_000,
+        metavar="N",
+        help="statements for the network figures (0: skip them)",
+    )
     args = parser.parse_args(argv)
     results: dict[str, Any] = {
         "_machine": f"{platform.machine()}, {platform.python_version()}",
@@ -74,6 +91,8 @@ def main(argv: list[str] | None = None) -> int:
         results.update(startup_bench.run())
     if args.export_statements:
         results.update(export_bench.run(args.export_statements))
+    if args.network_statements:
+        results.update(network_bench.run(args.network_statements))
     table = _table(results)
     sys.stdout.write(table + "\n")
     if args.out:

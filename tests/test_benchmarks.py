@@ -23,6 +23,8 @@ def test_the_benchmark_suite_writes_its_figures(tmp_path, capsys):
                 str(out),
                 "--export-statements",
                 "500",
+                "--network-statements",
+                "300",
             ]
         )
         == 0
@@ -34,5 +36,7 @@ def test_the_benchmark_suite_writes_its_figures(tmp_path, capsys):
     assert results["export_csv_1m_s_500"] > 0
     assert results["html_extract_ms_per_article"] > 0
     assert results["startup_s"] > 0
+    assert results["network_congruence_actors_s_300"] >= 0
+    assert results["network_draw_500_s"] > 0
     assert "| search_hl_p95_ms |" in capsys.readouterr().out
     assert out.with_suffix(".md").is_file()
