@@ -6,7 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
+from sqlalchemy import select as sa_select
+
+from annotator.core import models
 from annotator.core.codebook import claim_chains, with_descendants
 from annotator.core.models import name_key
 from annotator.core.records import ActorRecord, ClaimRecord
@@ -82,8 +86,8 @@ def read_statements(project: ProjectService, options: NetworkOptions) -> Reading
     low, high = options.date_from or dt.date.min, options.date_to or dt.date.max
     kept: list[NetStatement] = []
     skipped: Counter[str] = Counter()
-    for row in project.annotations():
-        if row.kind != "statement" or row.claim_id is None:
+    for row in _statement_codes(project):
+        if row.claim_id is None:
             continue
         if claim_ids is not None and row.claim_id not in claim_ids:
             continue
@@ -106,6 +110,22 @@ def read_statements(project: ProjectService, options: NetworkOptions) -> Reading
             )
         )
     return Reading(codebook, tuple(kept), skipped)
+
+
+def _statement_codes(project: ProjectService) -> list[Any]:
+    """Each statement's ids and codes only, as plain rows: a network needs no quotes, and
+    reading 100,000 whole annotations took 1.65 s of a network's time (issue #20.4)."""
+    table = models.Annotation.__table__  # type: ignore[attr-defined]
+    query = sa_select(
+        table.c.id,
+        table.c.document_id,
+        table.c.coder_id,
+        table.c.actor_id,
+        table.c.claim_id,
+        table.c.stance,
+    ).where(table.c.kind == "statement")
+    with project.database.read() as session:
+        return list(session.execute(query))
 
 
 def _claim_subtree(codebook: Codebook, claim: str | None) -> set[str] | None:
