@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.core.search.generated import batches, queries
 from tests.core.search.reference import (
     AndNot,
     Doc,
@@ -20,10 +21,8 @@ from tests.core.search.reference import (
     Prefix,
     Wildcard,
     Word,
-    batches,
     build,
     expected,
-    queries,
 )
 from tests.core.search.segmented import found
 
