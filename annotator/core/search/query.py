@@ -14,12 +14,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from whoosh import fields, query
-from whoosh.qparser import FuzzyTermPlugin, QueryParser
+from whoosh.qparser import FuzzyTermPlugin, QueryParser, plugins
 from whoosh.reading import IndexReader
 
 from annotator.core.search import ActorResolver, Mark, QueryError
 from annotator.core.search.bulk import bulk_version
 from annotator.core.search.names import name_words
+from annotator.core.search.plugins import WildcardPlugin
 from annotator.core.search.schema import USER_FIELDS, make_schema, text_tokens
 from annotator.core.search.scope import SCOPE_FIELD, cut_scopes
 from annotator.core.search.whoosh_compat import AndNot, Not
@@ -129,6 +130,10 @@ class QueryBuilder:
         schema = make_schema()
         schema.add(SCOPE_FIELD, fields.ID())  # placeholders of statement scopes, parsed only
         self._parser = _Parser("body", schema)
+        self._parser.plugins = [
+            WildcardPlugin() if isinstance(plugin, plugins.WildcardPlugin) else plugin
+            for plugin in self._parser.plugins
+        ]
         self._parser.add_plugin(FuzzyTermPlugin())
 
     def parse(self, text: str, resolver: ActorResolver | None = None) -> ParsedQuery:

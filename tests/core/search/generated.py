@@ -6,7 +6,6 @@ common."""
 from __future__ import annotations
 
 import itertools
-import re
 import unicodedata
 from collections.abc import Sequence
 
@@ -69,9 +68,7 @@ def wildcards(draw: st.DrawFn) -> Wildcard:
     return Wildcard(pattern)
 
 
-# Two wildcard characters in a row split the term in two (see
-# test_two_wildcard_characters_in_a_row_are_one_pattern): left out here.
-patterns = wildcards().filter(lambda w: re.search(r"[*?]{2}", w.pattern) is None)
+patterns = wildcards()
 
 
 @st.composite
@@ -171,9 +168,7 @@ def _pattern_of(draw: st.DrawFn, word: str) -> Wildcard | Prefix:
         chars[n] = "?"
     end = draw(st.integers(1, len(chars)))
     pattern = "".join(chars[:end]) + ("*" if end < len(chars) else "")
-    if not pattern.strip("*?") or re.search(r"[*?]{2}", pattern):
-        # Two wildcard characters in a row split the pattern (see
-        # test_two_wildcard_characters_in_a_row_are_one_pattern): a prefix instead.
+    if not pattern.strip("*?"):  # wildcards only: a prefix instead
         return Prefix(word[:end])
     return Wildcard(pattern)
 
