@@ -20,7 +20,7 @@ from whoosh.reading import IndexReader
 from annotator.core.search import ActorResolver, Mark, QueryError
 from annotator.core.search.bulk import bulk_version
 from annotator.core.search.names import name_words
-from annotator.core.search.plugins import WildcardPlugin
+from annotator.core.search.plugins import OperatorsPlugin, WildcardPlugin
 from annotator.core.search.schema import USER_FIELDS, make_schema, text_tokens
 from annotator.core.search.scope import SCOPE_FIELD, cut_scopes
 from annotator.core.search.whoosh_compat import AndNot, Not
@@ -130,8 +130,9 @@ class QueryBuilder:
         schema = make_schema()
         schema.add(SCOPE_FIELD, fields.ID())  # placeholders of statement scopes, parsed only
         self._parser = _Parser("body", schema)
+        ours = {plugins.WildcardPlugin: WildcardPlugin, plugins.OperatorsPlugin: OperatorsPlugin}
         self._parser.plugins = [
-            WildcardPlugin() if isinstance(plugin, plugins.WildcardPlugin) else plugin
+            ours[type(plugin)]() if type(plugin) in ours else plugin
             for plugin in self._parser.plugins
         ]
         self._parser.add_plugin(FuzzyTermPlugin())
@@ -174,6 +175,8 @@ class QueryBuilder:
             rewritten = AndNot(node.a, node.b)
             rewritten.boost = node.boost
             return rewritten
+        if isinstance(node, query.Not) and isinstance(node.query, query.Not):
+            return node.query.query  # NOT NOT a is a (README, "Search queries")
         if type(node) is query.Not:  # Whoosh's own listed deleted documents at a segment's end
             return Not(node.query, boost=node.boost)
         if isinstance(node, query.FuzzyTerm) and len(node.text) < FUZZY_PREFIX:

@@ -220,6 +220,37 @@ def _bracketed(query: Query) -> str:
     return query.render() if isinstance(query, LEAVES) else f"({query.render()})"
 
 
+def _level(query: Query) -> int:
+    """How tightly the query's operator binds (README): OR 1, AND / ANDNOT / side by side 2,
+    NOT 3, a term or phrase 4."""
+    if isinstance(query, Or):
+        return 1
+    if isinstance(query, And | AndNot):
+        return 2
+    return 3 if isinstance(query, Not) else 4
+
+
+def minimal(query: Query) -> str:
+    """``query`` as typed with only the brackets the documented precedence needs (NOT binds
+    tighter than AND, ANDNOT and words side by side, which bind tighter than OR; each level
+    left to right)."""
+
+    def part(child: Query, least: int) -> str:
+        return minimal(child) if _level(child) >= least else f"({minimal(child)})"
+
+    if isinstance(query, Or):
+        return " OR ".join(part(p, 1) for p in query.parts)
+    if isinstance(query, And):
+        return (" AND " if query.spelled else " ").join(part(p, 2) for p in query.parts)
+    if isinstance(query, AndNot):
+        operator = " ANDNOT " if query.spelled else " AND NOT "
+        # The excluded part is to the right of a left-to-right operator (ANDNOT), or under NOT.
+        return part(query.kept, 2) + operator + part(query.excluded, 3)
+    if isinstance(query, Not):
+        return f"NOT {part(query.part, 3)}"
+    return query.render()
+
+
 def build(
     folder: Path,
     batches: list[list[tuple[int | None, str, str]]],
