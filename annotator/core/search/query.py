@@ -79,12 +79,15 @@ class ParsedQuery:
 
 
 _EXPANDING = (query.Prefix, query.Wildcard, query.FuzzyTerm)
+WRITTEN_FIELDS = {"body": "written", "title": "title_written"}
+"""Stemmed fields and the fields of their words as written, which prefix, wildcard and fuzzy
+terms on them expand over."""
 
 
 class _Parser(QueryParser):  # type: ignore[misc]
-    """Whoosh's parser, except that a prefix, wildcard or fuzzy term on the body is compared
-    with the words as written (the ``written`` field), not stemmed first: Whoosh stemmed
-    ``gas*`` to ``ga*`` and compared ``arsnal~`` with the stem ``arsen`` (issue #14.1-2)."""
+    """Whoosh's parser, except that a prefix, wildcard or fuzzy term on the body or the title
+    is compared with the words as written (:data:`WRITTEN_FIELDS`), not stemmed first: Whoosh
+    stemmed ``gas*`` to ``ga*`` and compared ``arsnal~`` with the stem ``arsen`` (#14.1-2)."""
 
     def term_query(
         self,
@@ -96,12 +99,12 @@ class _Parser(QueryParser):  # type: ignore[misc]
         removestops: bool = True,
     ) -> query.Query | None:
         if (
-            fieldname == "body"
+            fieldname in WRITTEN_FIELDS
             and isinstance(termclass, type)
             and issubclass(termclass, _EXPANDING)
         ):
             written = unicodedata.normalize("NFC", text).lower()
-            return termclass("written", written, boost=boost) if written else None
+            return termclass(WRITTEN_FIELDS[fieldname], written, boost=boost) if written else None
         found = super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
         if fieldname == "date" and (
             getattr(found, "error", None) is not None or not _readable_date(found)

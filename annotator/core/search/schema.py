@@ -14,7 +14,7 @@ from whoosh.lang.porter import stem
 from annotator.core.search.whoosh_compat import frequency_value
 from annotator.core.search.words import WORD, has_spaceless, raw_words, words_of
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 # Fields a user may name in a query, and what each searches.
 USER_FIELDS = {
@@ -88,6 +88,8 @@ def make_schema() -> fields.Schema:
         kind=fields.ID(stored=True),
         doc_id=fields.ID(stored=True),
         title=fields.TEXT(analyzer=text_analyzer(), field_boost=2.0),
+        # The title's words as written, for prefixes, wildcards and fuzzy terms in `title:`.
+        title_written=WrittenField(),
         source=fields.TEXT(analyzer=name_analyzer()),
         date=fields.DATETIME(),
         body=WordsField(),
@@ -164,8 +166,8 @@ def written_words(text: str) -> list[str]:
 
 class WrittenField(fields.KEYWORD):  # type: ignore[misc]
     """Each distinct word of a text as written (lowercased), with how often it occurs; given
-    the body text itself. Not searched by name: queries reach it through prefix, wildcard and
-    fuzzy terms on the body."""
+    the text itself. Not searched by name: queries reach it through prefix, wildcard and
+    fuzzy terms on the body (``written``) or the title (``title_written``)."""
 
     def __init__(self) -> None:
         super().__init__(lowercase=False, commas=False, scorable=True)

@@ -174,7 +174,7 @@ def _pattern_of(draw: st.DrawFn, word: str) -> Wildcard | Prefix:
 
 
 @st.composite
-def _written_term(draw: st.DrawFn, spelled: list[str]) -> Query:
+def _written_term(draw: st.DrawFn, spelled: list[str]) -> Prefix | Wildcard | Fuzzy:
     """A prefix, wildcard or fuzzy term made from one of the words as written."""
     word = draw(st.sampled_from(spelled))
     kind = draw(st.sampled_from(["prefix", "wildcard", "fuzzy", "transposed", "first letters"]))
@@ -200,6 +200,7 @@ def grounded(texts: Sequence[str], titles: Sequence[str]) -> st.SearchStrategy[Q
     spoken = [[word for word, _start, _end in raw_words(text)] for text in texts]
     spelled = sorted({word for text in texts for word in written_words(text) if len(word) > 1})
     headed = [[word for word, _start, _end in raw_words(title)] for title in titles]
+    titled = sorted({word for title in titles for word in written_words(title) if len(word) > 1})
     spoken, headed = [w for w in spoken if w], [w for w in headed if w]
     if not spoken or not spelled:
         return leaves
@@ -211,6 +212,7 @@ def grounded(texts: Sequence[str], titles: Sequence[str]) -> st.SearchStrategy[Q
         _written_term(spelled),
         _written_term(spelled),
         _phrase_of(headed).map(Title) if headed else leaves,
+        _written_term(titled).map(Title) if titled else leaves,
         leaves,
     )
 

@@ -18,7 +18,7 @@ on small cases:
   lowercased, never with stems; ``word~`` / ``word~2``: a word as written with the same first
   two letters, within Levenshtein distance 1 / 2 (a transposition is two edits: Whoosh's
   automaton per segment has no transposition);
-- ``title:`` with a word or a phrase: the same, on the title's stems;
+- ``title:``: the same, on the title (its stems, its words as written);
 - queries are compared in Unicode's composed form (a decomposed "José" finds "José").
 """
 
@@ -28,7 +28,7 @@ import fnmatch
 import unicodedata
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from whoosh.lang.porter import stem
@@ -80,10 +80,16 @@ class Doc:
     title: list[str]
     body: list[str]
     written: frozenset[str]
+    title_written: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, title: str, text: str) -> Doc:
-        return cls(_stems(title), _stems(text), frozenset(written_words(text)))
+        return cls(
+            _stems(title),
+            _stems(text),
+            frozenset(written_words(text)),
+            frozenset(written_words(title)),
+        )
 
 
 @dataclass(frozen=True)
@@ -152,7 +158,7 @@ class Phrase:
 
 @dataclass(frozen=True)
 class Title:
-    part: Word | Phrase
+    part: Word | Phrase | Prefix | Wildcard | Fuzzy
 
     def render(self) -> str:
         return f"title:{self.part.render()}"
@@ -160,7 +166,10 @@ class Title:
     def matches(self, doc: Doc) -> bool:
         if isinstance(self.part, Word):
             return _in_order(doc.title, _stems(_composed(self.part.text)), 1)
-        return self.part.matches(doc, doc.title)
+        if isinstance(self.part, Phrase):
+            return self.part.matches(doc, doc.title)
+        # Prefixes, wildcards and fuzzy terms: the title's words as written.
+        return self.part.matches(replace(doc, written=doc.title_written))
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from tests.core.search.reference import (
     Not,
     Phrase,
     Prefix,
+    Title,
     Wildcard,
     Word,
     build,
@@ -76,6 +77,32 @@ def test_the_reference_follows_the_readme(tmp_path, query, texts, hits):
     index, live = build(tmp_path / "ix", [[(None, "", text) for text in texts]])
     try:
         assert found(index, query.render()) == expected(query, live)
+    finally:
+        index.close()
+
+
+TITLES = ["Games tonight", "Gas prices", "Electronics fair", "Election day", "Arsenal win"]
+
+
+@pytest.mark.parametrize(
+    ("part", "hits"),
+    [
+        (Prefix("gas"), {1}),  # not "Games" (stem "game", which "gas" stemmed to "ga" began)
+        (Prefix("election"), {3}),  # not "Electronics" (stem "electron", "election*": "elect*")
+        (Wildcard("elect*on"), {3}),
+        (Wildcard("??ection"), {3}),
+        (Fuzzy("arsnal", None), {4}),  # the stem "arsen" is two edits away
+        (Fuzzy("Gaz", None), {1}),
+    ],
+)
+def test_title_prefixes_wildcards_and_fuzzy_terms_expand_over_the_words_as_written(
+    tmp_path, part, hits
+):
+    index, docs = build(tmp_path / "ix", [[(None, title, "text") for title in TITLES]])
+    try:
+        query = Title(part)
+        assert expected(query, docs) == {f"d{n}" for n in hits}
+        assert found(index, query.render()) == expected(query, docs), query.render()
     finally:
         index.close()
 
