@@ -290,19 +290,23 @@ def _expansions(leaf: query.Query, reader: IndexReader) -> set[str]:
 def _phrase_spans(
     tokens: list[tuple[str, int, int]], words: list[str], slop: int
 ) -> Iterator[tuple[int, int]]:
-    """Spans where ``words`` occur in order, each within ``slop`` tokens of the previous."""
+    """Spans where ``words`` occur in order, each 1 to ``slop`` tokens after the previous:
+    every occurrence of the first word with every last word some chain from it reaches (a
+    proximity phrase may match through a later occurrence of a middle word, not the first)."""
     if not words:
         return
     for index, (word, start, _end) in enumerate(tokens):
         if word != words[0]:
             continue
-        position, last_end = index, tokens[index][2]
+        reached = {index}
         for wanted in words[1:]:
-            window = tokens[position + 1 : position + 1 + slop]
-            offset = next((i for i, token in enumerate(window) if token[0] == wanted), None)
-            if offset is None:
+            reached = {
+                position
+                for last in reached
+                for position in range(last + 1, min(len(tokens), last + 1 + slop))
+                if tokens[position][0] == wanted
+            }
+            if not reached:
                 break
-            position += 1 + offset
-            last_end = tokens[position][2]
-        else:
-            yield start, last_end
+        for last in sorted(reached):
+            yield start, tokens[last][2]

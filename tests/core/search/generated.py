@@ -141,7 +141,7 @@ def _as_typed(draw: st.DrawFn, text: str) -> str:
 
 
 @st.composite
-def _phrase_of(draw: st.DrawFn, sources: list[list[str]]) -> Phrase | Word:
+def phrase_of(draw: st.DrawFn, sources: list[list[str]]) -> Phrase | Word:
     """Two or three words of one of ``sources`` (lists of words), with a slop around their
     distance, now and then in the wrong order."""
     said = draw(st.sampled_from(sources))
@@ -205,13 +205,13 @@ def grounded(texts: Sequence[str], titles: Sequence[str]) -> st.SearchStrategy[Q
     if not spoken or not spelled:
         return leaves
     return st.one_of(
-        _phrase_of(spoken),
+        phrase_of(spoken),
         st.sampled_from([w for said in spoken for w in said]).flatmap(
             lambda word: st.builds(Word, st.sampled_from(_typings(word)))
         ),
         _written_term(spelled),
         _written_term(spelled),
-        _phrase_of(headed).map(Title) if headed else leaves,
+        phrase_of(headed).map(Title) if headed else leaves,
         _written_term(titled).map(Title) if titled else leaves,
         leaves,
     )

@@ -41,7 +41,7 @@ from annotator.core.search.words import raw_words
 # --- the reference -------------------------------------------------------------------------
 
 
-def _stems(text: str) -> list[str]:
+def stems(text: str) -> list[str]:
     """The terms of ``text``: its words, lowercased, stemmed."""
     return [stem(word.lower()) for word, _start, _end in raw_words(text)]
 
@@ -85,8 +85,8 @@ class Doc:
     @classmethod
     def of(cls, title: str, text: str) -> Doc:
         return cls(
-            _stems(title),
-            _stems(text),
+            stems(title),
+            stems(text),
             frozenset(written_words(text)),
             frozenset(written_words(title)),
         )
@@ -100,7 +100,7 @@ class Word:
         return self.text
 
     def matches(self, doc: Doc) -> bool:
-        return _in_order(doc.body, _stems(_composed(self.text)), 1)
+        return _in_order(doc.body, stems(_composed(self.text)), 1)
 
 
 @dataclass(frozen=True)
@@ -152,7 +152,7 @@ class Phrase:
         return f'"{" ".join(self.words)}"' + ("" if self.slop is None else f"~{self.slop}")
 
     def matches(self, doc: Doc, terms: Sequence[str] | None = None) -> bool:
-        wanted = _stems(_composed(" ".join(self.words)))
+        wanted = stems(_composed(" ".join(self.words)))
         return _in_order(doc.body if terms is None else terms, wanted, max(1, self.slop or 1))
 
 
@@ -165,7 +165,7 @@ class Title:
 
     def matches(self, doc: Doc) -> bool:
         if isinstance(self.part, Word):
-            return _in_order(doc.title, _stems(_composed(self.part.text)), 1)
+            return _in_order(doc.title, stems(_composed(self.part.text)), 1)
         if isinstance(self.part, Phrase):
             return self.part.matches(doc, doc.title)
         # Prefixes, wildcards and fuzzy terms: the title's words as written.

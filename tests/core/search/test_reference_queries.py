@@ -141,11 +141,6 @@ def test_an_arabic_question_mark_is_punctuation(tmp_path):
         index.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the marks of a proximity phrase take each word's first occurrence within the slop "
-    "(query._phrase_spans), so a document the phrase matched through a later one gets no mark",
-)
 def test_a_proximity_phrase_that_matched_is_marked(tmp_path):
     text = "gas news news x run"  # news at 1 leaves run out of reach; news at 2 reaches it
     index, live = build(tmp_path / "ix", [[(None, "", text)]])
