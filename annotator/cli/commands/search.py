@@ -52,6 +52,7 @@ def _results_json(results: SearchResults) -> dict[str, Any]:
         "query": results.query,
         "took_ms": results.took_ms,
         "total": results.total,
+        "notes": list(results.notes),
         "hits": [
             {
                 "document_id": hit.document_id,
@@ -124,6 +125,8 @@ def run(args: argparse.Namespace) -> int:
             lines = {
                 hit.document_id: search.kwic(hit.document_id, args.query) for hit in results.hits
             }
+    for note in results.notes:
+        err(f"annotator: note: {note}")
     if args.json:
         out(json.dumps(_results_json(results), ensure_ascii=False))
         return EXIT_OK

@@ -21,7 +21,7 @@ from annotator.core.search import ActorResolver, Mark, QueryError
 from annotator.core.search.bulk import bulk_version
 from annotator.core.search.names import name_words
 from annotator.core.search.plugins import OperatorsPlugin, WildcardPlugin
-from annotator.core.search.schema import USER_FIELDS, make_schema, text_tokens
+from annotator.core.search.schema import FIELD_EXAMPLES, USER_FIELDS, make_schema, text_tokens
 from annotator.core.search.scope import SCOPE_FIELD, cut_scopes
 from annotator.core.search.whoosh_compat import AndNot, Not
 
@@ -47,6 +47,7 @@ def _check_syntax(text: str) -> None:
     if text.count('"') % 2:
         raise QueryError('a quotation mark (") is not closed')
     unquoted = _QUOTED.sub("_", text)  # what is quoted is words, whatever it holds
+    _check_fields(unquoted)
     stack: list[str] = []
     for char in unquoted:
         if char in _PAIRS:
@@ -55,9 +56,20 @@ def _check_syntax(text: str) -> None:
             raise QueryError(f"'{char}' has no matching opening bracket")
     if stack:
         raise QueryError(f"a bracket is not closed (expected '{stack[-1]}')")
+
+
+def _check_fields(unquoted: str) -> None:
+    """Refuse a field name that is unknown, or with nothing (or a space) after its colon."""
     for match in _EMPTY_FIELD.finditer(unquoted):
-        if match.group(1).lower() in USER_FIELDS:
-            raise QueryError(f"nothing follows '{match.group(1)}:'; e.g. {match.group(1)}:word")
+        name = match.group(1)
+        if name.lower() in USER_FIELDS:
+            example = FIELD_EXAMPLES[name.lower()]
+            if unquoted[match.end() :].strip():
+                raise QueryError(
+                    f"no space may follow '{name}:': write what it applies to right after the "
+                    f"colon, e.g. {example}"
+                )
+            raise QueryError(f"nothing follows '{name}:'; e.g. {example}")
     for match in _FIELD_PREFIX.finditer(unquoted):
         name = match.group(1)
         if name.lower() not in USER_FIELDS:

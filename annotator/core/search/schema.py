@@ -27,9 +27,22 @@ USER_FIELDS = {
     "stance": "the stance of a coded statement",
     "coder": "who coded it",
     "statement": "conditions one coded statement meets together, e.g. "
-    "statement:(stance:oppose AND claim:Taxation)",
+    "statement:(stance:support AND claim:troops)",
     "speaker": "the speaker of a coded statement (the same as statement:(actor:…))",
 }
+FIELD_EXAMPLES = {
+    "body": "body:sanctions",
+    "title": "title:sanctions",
+    "source": 'source:"voa news"',
+    "date": "date:2024",
+    "actor": 'actor:"Kim Jong Un"',
+    "claim": "claim:troops",
+    "stance": "stance:support",
+    "coder": "coder:alice",
+    "statement": "statement:(stance:support AND claim:troops)",
+    "speaker": "speaker:KCNA",
+}
+"""A query of each field, for messages."""
 
 
 class WordTokenizer(analysis.Tokenizer):  # type: ignore[misc]
