@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
 from annotator.cli import main
+from annotator.core.search.conditions import unknown_values
 
 
 def run(capsys, *args: str | Path) -> tuple[int, str, str]:
@@ -98,3 +100,37 @@ def test_a_stance_or_claim_of_the_project_gets_no_note(demo, capsys, query):
     assert json.loads(out)["notes"] == []
     assert json.loads(out)["total"] > 0
     assert "note:" not in err
+
+
+def test_search_help_sums_up_the_query_language(capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(["search", "--help"])
+    assert caught.value.code == 0
+    shown = capsys.readouterr().out
+    for part in ("a ANDNOT b", "precedence: NOT, then AND", "??ection", "Arsnal~", "speaker:"):
+        assert part in shown
+    assert "statement:(stance:support AND claim:troops)" in shown
+
+
+def _demo_codebook() -> tuple[list[str], list[str]]:
+    seeds = Path(__file__).parents[2] / "seeds" / "codebook.json"
+    book = json.loads(seeds.read_text(encoding="utf-8"))
+    labels: list[str] = []
+    pending = list(book["claims"])
+    while pending:
+        claim = pending.pop()
+        labels.append(claim["label"])
+        pending.extend(claim.get("children", []))
+    return book["stance_scale"], labels
+
+
+def test_the_query_examples_use_the_demo_codebook(capsys):
+    """The README's and --help's stance: and claim: examples exist in the demo project."""
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    with pytest.raises(SystemExit):
+        main(["search", "--help"])
+    quoted = re.findall(r"`([^`]*(?:claim|stance):[^`]*)`", readme)
+    assert any("claim:" in q for q in quoted)
+    examples = "\n".join([*quoted, capsys.readouterr().out])
+    stances, claims = _demo_codebook()
+    assert unknown_values(examples, stances, claims) == []
