@@ -26,21 +26,25 @@ OTHER_KEYS = (
 
 SEARCH_SYNTAX = (
     ("sanction", 'Words are stemmed: finds "sanctions" too'),
-    ("korea AND russia, OR, NOT, A ANDNOT B, ( )", "Combine; A ANDNOT B: A without B"),
+    (
+        "korea AND russia, korea russia, OR, NOT, A ANDNOT B, ( )",
+        "Combine; A ANDNOT B: A without B",
+    ),
+    ("NOT, then AND (and side by side), then OR", "Precedence: a b OR c is (a AND b) OR c"),
     ('"invariably support"', "A phrase"),
-    ('"kim putin"~5', "Words at most 5 apart"),
+    ('"kim putin"~5', "In that order, each within 5 words"),
     ("gas*, elect*on, ?", "Prefix, wildcard, one character: words as written, never stems"),
     ("Arsnal~, term~2", "One edit, two edits (the first two letters must match)"),
     ('title:, source:"voa news"', "The title, the source"),
     ("date:2024, date:[2023-01-01 TO 2023-12-31]", "The date"),
     ('actor:"Kim Jong Un"', "The actor is coded, or any of its names occurs as written"),
-    ("claim:, stance:oppose, coder:", "A claim (or its parents), a stance, a coder"),
+    ("claim:troops, stance:oppose, coder:", "A claim (or its parents), a stance, a coder"),
     (
-        "stance:oppose AND claim:Taxation",
+        "stance:support AND claim:troops",
         "Fields combine per document: perhaps two different statements",
     ),
     (
-        "statement:(stance:oppose AND claim:Taxation)",
+        "statement:(stance:support AND claim:troops)",
         "One statement meets them all; inside, words search its quote, actor: is its speaker",
     ),
     ("speaker:KCNA", "Short for statement:(actor:KCNA)"),

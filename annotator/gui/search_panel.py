@@ -69,6 +69,7 @@ class SearchPanel(QWidget):
         self.input.textChanged.connect(self._on_text_changed)
         self.status = QLabel()
         self.status.setWordWrap(True)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # messages quote what was typed
         self.model = QStandardItemModel(self)
         self.results = QListView()
         self.results.setObjectName("searchResults")
@@ -193,6 +194,7 @@ class SearchPanel(QWidget):
                 self.tr("{n} documents match"),
             )
             + self.tr(" ({0:.0f} ms)").format(results.took_ms)
+            + "".join("\n" + note[:1].upper() + note[1:] + "." for note in results.notes)
         )
         for hit in results.hits:
             self.model.appendRow(self._item(hit))

@@ -32,6 +32,7 @@ from annotator.core.search import (
     SearchIndex,
     Snippet,
 )
+from annotator.core.search.conditions import coded_conditions, unknown_values
 from annotator.core.search.entries import entry_digest
 from annotator.core.search.schema import name_analyzer
 from annotator.core.search.whoosh_index import IndexBusyError, WhooshIndex
@@ -76,6 +77,10 @@ class SearchResults:
     took_ms: float
     total: int
     hits: list[SearchHit]
+    notes: tuple[str, ...] = ()
+    """What the user should know about the query beside its hits, e.g. that a ``stance:`` or
+    ``claim:`` value exists nowhere in the project (and so matches nothing); shown by the
+    command line and the app alike."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,7 +302,17 @@ class SearchService:
                 )
             )
         took = (time.perf_counter() - begun) * 1000
-        return SearchResults(text, round(took, 2), outcome.total, hits)
+        return SearchResults(text, round(took, 2), outcome.total, hits, self._notes(text))
+
+    def _notes(self, text: str) -> tuple[str, ...]:
+        """Messages on the ``stance:`` and ``claim:`` values of the query ``text`` that exist
+        nowhere in the project (the codebook and stance scale are read only when it has
+        some)."""
+        if next(coded_conditions(text), None) is None:
+            return ()
+        stances = self.project.info().stance_scale
+        claims = [claim.label for claim in self.project.claims()]
+        return tuple(unknown_values(text, stances, claims))
 
     def kwic(self, document_id: str, text: str) -> list[KwicLine]:
         """Every hit of the query ``text`` in one document, with its context."""

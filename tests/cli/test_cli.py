@@ -258,7 +258,8 @@ def test_search_json_has_the_documented_shape(demo, capsys):
     code, out, _ = run(capsys, "search", demo, '"invariably support"', "--json")
     result = json.loads(out)
     assert code == 0
-    assert set(result) == {"query", "took_ms", "total", "hits"}
+    assert set(result) == {"query", "took_ms", "total", "notes", "hits"}
+    assert result["notes"] == []
     (hit,) = result["hits"]
     assert set(hit) == {
         "document_id",

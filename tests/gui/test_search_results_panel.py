@@ -76,3 +76,13 @@ def test_closing_the_project_leaves_no_old_search_behind(window, qtbot):
     panel.input.setText("korea")
     panel.run()
     assert "Open a project" in panel.status.text()
+
+
+def test_a_stance_that_exists_nowhere_is_said_under_the_count(window, qtbot):
+    # The same SearchResults.notes the command line prints (issue #14).
+    _search(window, qtbot, "stance:xyz")
+    status = window.search_panel.status.text()
+    assert status.startswith("0 documents match")
+    assert "No stance 'xyz' in this project, so stance:xyz matches nothing" in status
+    _search(window, qtbot, "stance:support")
+    assert "No stance" not in window.search_panel.status.text()

@@ -166,7 +166,7 @@ def test_actor_search_finds_coded_documents_and_claims_and_stances(demo, search)
         ('actor:"Nobody Atall"', "no actor or alias called 'nobody atall'"),
         ("   ", "type something"),
         ("()", "nothing to search for"),
-        ("title: china", "nothing follows 'title:'"),
+        ("title: china", "no space may follow 'title:'"),
     ],
 )
 def test_malformed_queries_say_what_is_wrong(search, query, message):

@@ -20,6 +20,25 @@ from annotator.services.search import (
 
 NAME = "search"
 HELP = "search the project's documents"
+EPILOG = """\
+query language (README, "Search queries"):
+  sanction               a word, stemmed: also finds "sanctions", "sanctioned"
+  "kim putin"            a phrase; "kim putin"~5: in order, each within 5 words
+  gas*  elect*on  ??ection
+                         prefix and wildcards (? one character, * any), compared
+                         with the words as written, never stems (also in title:)
+  Arsnal~  Arsnal~2      fuzzy: 1 or 2 edits, the first two letters exact
+  a AND b, a b           both           a OR b        either
+  NOT a                  without a      a ANDNOT b    a without b (a AND NOT b)
+  (a OR b) c             brackets
+precedence: NOT, then AND / ANDNOT / side by side (left to right), then OR:
+  a b OR c = (a AND b) OR c;  a ANDNOT b OR c = (a ANDNOT b) OR c;  NOT NOT a = a
+fields (the value right after the colon):
+  title:sanctions  source:"voa news"  date:2024  date:[2023-01-01 TO 2023-12-31]
+  actor:"Kim Jong Un"  claim:troops  stance:support  coder:NAME
+  statement:(stance:support AND claim:troops)   conditions one statement meets
+  speaker:KCNA                                  = statement:(actor:KCNA)
+"""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -52,6 +71,7 @@ def _results_json(results: SearchResults) -> dict[str, Any]:
         "query": results.query,
         "took_ms": results.took_ms,
         "total": results.total,
+        "notes": list(results.notes),
         "hits": [
             {
                 "document_id": hit.document_id,
@@ -124,6 +144,8 @@ def run(args: argparse.Namespace) -> int:
             lines = {
                 hit.document_id: search.kwic(hit.document_id, args.query) for hit in results.hits
             }
+    for note in results.notes:
+        err(f"annotator: note: {note}")
     if args.json:
         out(json.dumps(_results_json(results), ensure_ascii=False))
         return EXIT_OK

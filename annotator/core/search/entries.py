@@ -33,6 +33,7 @@ def _indexed_fields(entry: Entry) -> dict[str, Any]:
             "kind": "document",
             "doc_id": entry.id,
             "title": entry.title,
+            "title_written": entry.title,
             "source": entry.source,
             "body": entry.text,
             "written": entry.text,

@@ -14,13 +14,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from whoosh import fields, query
-from whoosh.qparser import FuzzyTermPlugin, QueryParser
+from whoosh.qparser import FuzzyTermPlugin, QueryParser, plugins
 from whoosh.reading import IndexReader
 
 from annotator.core.search import ActorResolver, Mark, QueryError
 from annotator.core.search.bulk import bulk_version
 from annotator.core.search.names import name_words
-from annotator.core.search.schema import USER_FIELDS, make_schema, text_tokens
+from annotator.core.search.plugins import OperatorsPlugin, WildcardPlugin
+from annotator.core.search.schema import FIELD_EXAMPLES, USER_FIELDS, make_schema, text_tokens
 from annotator.core.search.scope import SCOPE_FIELD, cut_scopes
 from annotator.core.search.whoosh_compat import AndNot, Not
 
@@ -46,6 +47,7 @@ def _check_syntax(text: str) -> None:
     if text.count('"') % 2:
         raise QueryError('a quotation mark (") is not closed')
     unquoted = _QUOTED.sub("_", text)  # what is quoted is words, whatever it holds
+    _check_fields(unquoted)
     stack: list[str] = []
     for char in unquoted:
         if char in _PAIRS:
@@ -54,9 +56,20 @@ def _check_syntax(text: str) -> None:
             raise QueryError(f"'{char}' has no matching opening bracket")
     if stack:
         raise QueryError(f"a bracket is not closed (expected '{stack[-1]}')")
+
+
+def _check_fields(unquoted: str) -> None:
+    """Refuse a field name that is unknown, or with nothing (or a space) after its colon."""
     for match in _EMPTY_FIELD.finditer(unquoted):
-        if match.group(1).lower() in USER_FIELDS:
-            raise QueryError(f"nothing follows '{match.group(1)}:'; e.g. {match.group(1)}:word")
+        name = match.group(1)
+        if name.lower() in USER_FIELDS:
+            example = FIELD_EXAMPLES[name.lower()]
+            if unquoted[match.end() :].strip():
+                raise QueryError(
+                    f"no space may follow '{name}:': write what it applies to right after the "
+                    f"colon, e.g. {example}"
+                )
+            raise QueryError(f"nothing follows '{name}:'; e.g. {example}")
     for match in _FIELD_PREFIX.finditer(unquoted):
         name = match.group(1)
         if name.lower() not in USER_FIELDS:
@@ -78,12 +91,15 @@ class ParsedQuery:
 
 
 _EXPANDING = (query.Prefix, query.Wildcard, query.FuzzyTerm)
+WRITTEN_FIELDS = {"body": "written", "title": "title_written"}
+"""Stemmed fields and the fields of their words as written, which prefix, wildcard and fuzzy
+terms on them expand over."""
 
 
 class _Parser(QueryParser):  # type: ignore[misc]
-    """Whoosh's parser, except that a prefix, wildcard or fuzzy term on the body is compared
-    with the words as written (the ``written`` field), not stemmed first: Whoosh stemmed
-    ``gas*`` to ``ga*`` and compared ``arsnal~`` with the stem ``arsen`` (issue #14.1-2)."""
+    """Whoosh's parser, except that a prefix, wildcard or fuzzy term on the body or the title
+    is compared with the words as written (:data:`WRITTEN_FIELDS`), not stemmed first: Whoosh
+    stemmed ``gas*`` to ``ga*`` and compared ``arsnal~`` with the stem ``arsen`` (#14.1-2)."""
 
     def term_query(
         self,
@@ -95,12 +111,12 @@ class _Parser(QueryParser):  # type: ignore[misc]
         removestops: bool = True,
     ) -> query.Query | None:
         if (
-            fieldname == "body"
+            fieldname in WRITTEN_FIELDS
             and isinstance(termclass, type)
             and issubclass(termclass, _EXPANDING)
         ):
             written = unicodedata.normalize("NFC", text).lower()
-            return termclass("written", written, boost=boost) if written else None
+            return termclass(WRITTEN_FIELDS[fieldname], written, boost=boost) if written else None
         found = super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
         if fieldname == "date" and (
             getattr(found, "error", None) is not None or not _readable_date(found)
@@ -129,6 +145,11 @@ class QueryBuilder:
         schema = make_schema()
         schema.add(SCOPE_FIELD, fields.ID())  # placeholders of statement scopes, parsed only
         self._parser = _Parser("body", schema)
+        ours = {plugins.WildcardPlugin: WildcardPlugin, plugins.OperatorsPlugin: OperatorsPlugin}
+        self._parser.plugins = [
+            ours[type(plugin)]() if type(plugin) in ours else plugin
+            for plugin in self._parser.plugins
+        ]
         self._parser.add_plugin(FuzzyTermPlugin())
 
     def parse(self, text: str, resolver: ActorResolver | None = None) -> ParsedQuery:
@@ -169,6 +190,8 @@ class QueryBuilder:
             rewritten = AndNot(node.a, node.b)
             rewritten.boost = node.boost
             return rewritten
+        if isinstance(node, query.Not) and isinstance(node.query, query.Not):
+            return node.query.query  # NOT NOT a is a (README, "Search queries")
         if type(node) is query.Not:  # Whoosh's own listed deleted documents at a segment's end
             return Not(node.query, boost=node.boost)
         if isinstance(node, query.FuzzyTerm) and len(node.text) < FUZZY_PREFIX:
@@ -279,19 +302,23 @@ def _expansions(leaf: query.Query, reader: IndexReader) -> set[str]:
 def _phrase_spans(
     tokens: list[tuple[str, int, int]], words: list[str], slop: int
 ) -> Iterator[tuple[int, int]]:
-    """Spans where ``words`` occur in order, each within ``slop`` tokens of the previous."""
+    """Spans where ``words`` occur in order, each 1 to ``slop`` tokens after the previous:
+    every occurrence of the first word with every last word some chain from it reaches (a
+    proximity phrase may match through a later occurrence of a middle word, not the first)."""
     if not words:
         return
     for index, (word, start, _end) in enumerate(tokens):
         if word != words[0]:
             continue
-        position, last_end = index, tokens[index][2]
+        reached = {index}
         for wanted in words[1:]:
-            window = tokens[position + 1 : position + 1 + slop]
-            offset = next((i for i, token in enumerate(window) if token[0] == wanted), None)
-            if offset is None:
+            reached = {
+                position
+                for last in reached
+                for position in range(last + 1, min(len(tokens), last + 1 + slop))
+                if tokens[position][0] == wanted
+            }
+            if not reached:
                 break
-            position += 1 + offset
-            last_end = tokens[position][2]
-        else:
-            yield start, last_end
+        for last in sorted(reached):
+            yield start, tokens[last][2]

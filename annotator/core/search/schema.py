@@ -14,7 +14,7 @@ from whoosh.lang.porter import stem
 from annotator.core.search.whoosh_compat import frequency_value
 from annotator.core.search.words import WORD, has_spaceless, raw_words, words_of
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 # Fields a user may name in a query, and what each searches.
 USER_FIELDS = {
@@ -27,9 +27,22 @@ USER_FIELDS = {
     "stance": "the stance of a coded statement",
     "coder": "who coded it",
     "statement": "conditions one coded statement meets together, e.g. "
-    "statement:(stance:oppose AND claim:Taxation)",
+    "statement:(stance:support AND claim:troops)",
     "speaker": "the speaker of a coded statement (the same as statement:(actor:…))",
 }
+FIELD_EXAMPLES = {
+    "body": "body:sanctions",
+    "title": "title:sanctions",
+    "source": 'source:"voa news"',
+    "date": "date:2024",
+    "actor": 'actor:"Kim Jong Un"',
+    "claim": "claim:troops",
+    "stance": "stance:support",
+    "coder": "coder:alice",
+    "statement": "statement:(stance:support AND claim:troops)",
+    "speaker": "speaker:KCNA",
+}
+"""A query of each field, for messages."""
 
 
 class WordTokenizer(analysis.Tokenizer):  # type: ignore[misc]
@@ -88,6 +101,8 @@ def make_schema() -> fields.Schema:
         kind=fields.ID(stored=True),
         doc_id=fields.ID(stored=True),
         title=fields.TEXT(analyzer=text_analyzer(), field_boost=2.0),
+        # The title's words as written, for prefixes, wildcards and fuzzy terms in `title:`.
+        title_written=WrittenField(),
         source=fields.TEXT(analyzer=name_analyzer()),
         date=fields.DATETIME(),
         body=WordsField(),
@@ -164,8 +179,8 @@ def written_words(text: str) -> list[str]:
 
 class WrittenField(fields.KEYWORD):  # type: ignore[misc]
     """Each distinct word of a text as written (lowercased), with how often it occurs; given
-    the body text itself. Not searched by name: queries reach it through prefix, wildcard and
-    fuzzy terms on the body."""
+    the text itself. Not searched by name: queries reach it through prefix, wildcard and
+    fuzzy terms on the body (``written``) or the title (``title_written``)."""
 
     def __init__(self) -> None:
         super().__init__(lowercase=False, commas=False, scorable=True)

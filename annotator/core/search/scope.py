@@ -25,7 +25,7 @@ SCOPE_FIELD = "statementscope"
 STATEMENT_FIELDS = ("body", "actor", "speaker", "claim", "stance", "coder")
 """Fields a statement has (``body`` is its quote)."""
 DOCUMENT_ONLY = ("title", "source", "date")
-EXAMPLE = "statement:(stance:oppose AND claim:Taxation)"
+EXAMPLE = "statement:(stance:support AND claim:troops)"
 
 _SCOPE_START = re.compile(r"(?<![\w.])(statement|speaker):", re.IGNORECASE)
 _FIELD = re.compile(r"(?<![\w.])([A-Za-z_]+):(?=\S)")
