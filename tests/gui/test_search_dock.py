@@ -307,7 +307,7 @@ def test_help_shows_the_search_syntax_and_the_search_box_keys(coded, qtbot):
     syntax, keys = shown
     for example in ("ANDNOT", '"kim putin"~5', "gas*", "Arsnal~", "date:[2023-01-01 TO"):
         assert html.escape(example) in syntax
-    for example in ("statement:(stance:oppose AND", "speaker:KCNA", "NOT statement:("):
+    for example in ("statement:(stance:support AND", "speaker:KCNA", "NOT statement:("):
         assert html.escape(example) in syntax
     assert "Ctrl+Z in the search box" in keys
     assert "Down / Up" in keys
