@@ -1,17 +1,23 @@
 """Load a coded dataset (DESIGN.md §8a) into a project: an idempotent upsert.
 
-Documents are matched by the SHA-256 of their text (a dataset folder whose
-``documents.jsonl`` carries the text brings missing documents along, with their ids); actors
-and claims by id, else by name, else created; statements and mentions are upserted by id, so
+The dataset may be JSONL, a CSV folder or an XLSX workbook, as ``export`` writes them (issue
+#17.7): a reader per format (``core/dataset_readers``) turns its files into the rows JSONL
+has, and everything below loads those rows, whatever the format.
+
+Documents are matched by the SHA-256 of their text (a dataset whose documents carry the text,
+JSONL or CSV ``--with-text``, brings missing documents along, with their ids); actors and
+claims by id, else by name, else created; statements and mentions are upserted by id, so
 loading the same dataset twice changes nothing. A row whose quote no longer fits its offsets
-is re-anchored by its quote and context, or rejected with a message naming file and line.
-Everything is written in one transaction.
+is re-anchored by its quote and context, or rejected with a message naming file and line (or
+row, sheet). A note the format could only carry changed (U+0000 in CSV, control characters in
+XLSX, written as U+FFFD) keeps its stored text. Everything is written in one transaction.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +25,8 @@ from sqlmodel import Session, select
 
 from annotator.core import models
 from annotator.core.anchoring import fits, make_selector, reanchor
-from annotator.core.dataset_schema import CODEBOOK_FILE
+from annotator.core.dataset_readers.rows import Rows
+from annotator.core.dataset_readers.source import Dataset, TableSource, open_dataset
 from annotator.core.errors import AnnotatorError
 from annotator.core.models import is_plain_id, name_key, new_id, utcnow
 from annotator.core.text import storable, text_sha256
@@ -54,9 +61,16 @@ def _s(value: Any) -> str:
 
 
 class _Loader:
-    def __init__(self, session: Session, report: LoadReport) -> None:
+    def __init__(
+        self,
+        session: Session,
+        report: LoadReport,
+        as_written: Callable[[str], str] | None = None,
+    ) -> None:
         self.session = session
         self.report = report
+        self.as_written = as_written
+        """What the dataset's format makes of a text (None: it is exact)."""
         self.now = utcnow()
         self.changes = ChangeSet()
         self.documents_by_sha = {
@@ -286,6 +300,8 @@ class _Loader:
         }
         existing = self.session.get(models.Annotation, annotation_id)
         if existing is not None:
+            if self.as_written is not None and values["note"] == self.as_written(existing.note):
+                values["note"] = existing.note  # as exact as the format could carry it
             if existing.kind != kind:
                 raise RowRejectedError(f"id {annotation_id} belongs to a {existing.kind} here")
             if all(getattr(existing, k) == v for k, v in values.items()):
@@ -307,20 +323,12 @@ class _Loader:
         return outcome
 
 
-def _storable_json(value: Any) -> Any:
-    """A parsed JSON value with every string storable (see ``_s``)."""
-    if isinstance(value, str):
-        return storable(value)
-    if isinstance(value, dict):
-        return {storable(str(k)): _storable_json(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_storable_json(item) for item in value]
-    return value
-
-
-def _load_file(loader: _Loader, path: Path, table: str, report: LoadReport) -> None:
-    for number, parsed in checks.read_rows(path):
-        row = parsed if isinstance(parsed, checks.RowProblemError) else _storable_json(parsed)
+def _load_rows(loader: _Loader, source: TableSource, rows: Rows, report: LoadReport) -> int:
+    """Load one table's rows, each on its own; return how many rows were read."""
+    table, read = source.table, 0
+    for number, parsed in rows:
+        read += 1
+        row = parsed if isinstance(parsed, checks.RowProblemError) else checks.storable_json(parsed)
         savepoint = loader.session.begin_nested()
         try:
             if isinstance(row, checks.RowProblemError):
@@ -339,9 +347,10 @@ def _load_file(loader: _Loader, path: Path, table: str, report: LoadReport) -> N
             savepoint.commit()
         except (RowRejectedError, ValueError, TypeError, OverflowError) as error:
             savepoint.rollback()
-            report.messages.append(f"{path.name} line {number}: {error}")
+            report.messages.append(f"{source.label} {source.unit} {number}: {error}")
             outcome = "rejected"
         report.count(table, outcome)
+    return read
 
 
 def _load_actor(loader: _Loader, row: dict[str, Any]) -> str:
@@ -354,36 +363,25 @@ def _load_actor(loader: _Loader, row: dict[str, Any]) -> str:
     return "inserted" if created else "unchanged"
 
 
-_FILE_ORDER = ("documents", "actors", "claims", "statements", "mentions")
-
-
-def dataset_files(path: Path) -> list[tuple[str, Path]]:
-    """The (table, file) pairs to load from a dataset folder or a single JSONL file."""
-    if path.is_dir():
-        found = [(t, path / f"{t}.jsonl") for t in _FILE_ORDER if (path / f"{t}.jsonl").is_file()]
-        if not found:
-            raise AnnotatorError(f"{path} holds no dataset files (statements.jsonl, ...)")
-        return found
-    if path.suffix != ".jsonl" or path.stem not in _FILE_ORDER:
-        raise AnnotatorError(
-            f"{path.name}: give a dataset folder or one of "
-            f"{', '.join(t + '.jsonl' for t in _FILE_ORDER)}"
-        )
-    if not path.is_file():
-        raise AnnotatorError(f"{path} does not exist")
-    return [(path.stem, path)]
-
-
 def load_dataset(project: ProjectService, path: Path) -> tuple[LoadReport, ChangeSet]:
-    """Load a dataset folder or file into ``project`` (see the module docstring)."""
-    path = Path(path)
-    files = dataset_files(path)
+    """Load a dataset folder (JSONL, CSV or XLSX) or one of its files into ``project`` (see
+    the module docstring)."""
     report = LoadReport()
-    folder = path if path.is_dir() else path.parent
-    report.file_problems += checks.manifest_problems(folder, [file.name for _, file in files])
+    with open_dataset(Path(path)) as dataset:
+        read, changes = _load(project, dataset, report)
+    report.file_problems[:0] = checks.manifest_problems(dataset.folder, read)
+    return report, changes
+
+
+def _load(
+    project: ProjectService, dataset: Dataset, report: LoadReport
+) -> tuple[list[tuple[str, Path, str, int]], ChangeSet]:
+    """Load every table of ``dataset``; return for each its manifest key, file, label and
+    rows read (for the manifest check), and what changed."""
+    read: list[tuple[str, Path, str, int]] = []
     with project.database.write() as session:
-        loader = _Loader(session, report)
-        codebook = path / CODEBOOK_FILE if path.is_dir() else None
+        loader = _Loader(session, report, dataset.as_written)
+        codebook = dataset.codebook
         if codebook is not None and codebook.is_file():
             try:
                 scale = json.loads(codebook.read_text(encoding="utf-8")).get("stance_scale", [])
@@ -393,7 +391,8 @@ def load_dataset(project: ProjectService, path: Path) -> tuple[LoadReport, Chang
                 loader.stance_scale(checks.stance_scale(scale))
             except checks.RowProblemError as problem:
                 report.file_problems.append(f"{codebook.name}: {problem}; the scale is kept")
-        for table, file in files:
-            _load_file(loader, file, table, report)
+        for source in dataset.tables:
+            count = _load_rows(loader, source, dataset.rows(source), report)
+            read.append((source.manifest_key, source.path, source.label, count))
         record_changes(session, loader.changes)
-    return report, loader.changes
+    return read, loader.changes

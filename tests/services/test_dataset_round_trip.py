@@ -9,6 +9,7 @@ import json
 import tempfile
 from pathlib import Path
 
+import openpyxl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -113,3 +114,29 @@ def test_export_load_export_is_identical(docs, actors, annotations):
                 assert (root / "first" / name).read_bytes() == (
                     root / "second" / name
                 ).read_bytes(), name
+
+
+def test_a_stance_fixed_in_the_workbook_is_loaded(coded, tmp_path):
+    project = coded.project
+    statement = ops.AddStatement(
+        coded.document.id, 2, 7, coded.claim, coded.coder, speaker_id=coded.kim, stance="support"
+    )
+    project.apply(statement)
+    export_dataset(project, tmp_path / "ds", fmt="xlsx")
+    book = openpyxl.load_workbook(tmp_path / "ds" / "dataset.xlsx")
+    sheet = book["statements"]
+    header = [cell.value for cell in sheet[1]]
+    sheet.cell(row=2, column=header.index("stance") + 1, value="oppose")
+    book.save(tmp_path / "ds" / "dataset.xlsx")
+
+    report, changes = load_dataset(project, tmp_path / "ds")
+
+    assert project.annotation(statement.id).stance == "oppose"
+    assert report.counts["statements"]["updated"] == 1
+    assert report.total("updated") == 1
+    assert report.total("rejected") == 0
+    assert statement.id in changes.annotations
+    # The edit is reported (the workbook is not what the export wrote), and goes in.
+    assert report.file_problems == [
+        "dataset.xlsx: its content differs from manifest.json (changed since it was exported)"
+    ]
