@@ -8,6 +8,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from annotator.core.dataset_readers.csv_reader import read_csv
@@ -66,7 +68,7 @@ def test_bad_csv_rows_are_their_own_problem(tmp_path):
     assert numbers == [2, 3, 4, 5, 7, 8]  # the blank row 6 is numbered and skipped
     problems = {n: str(row) for n, row in rows if isinstance(row, RowProblemError)}
     assert problems == {
-        3: "it is not UTF-8 text (line 3, byte 11)",
+        3: "it is not UTF-8 text (line 3, byte 11; Excel: save as CSV UTF-8)",
         4: "it has 3 cells, the header 6 (cut short?)",
         5: "it has 7 cells, more than the header's 6",
     }
@@ -152,3 +154,27 @@ def test_the_manifest_names_the_exact_variant(tmp_path):
     with open_dataset(tmp_path / "statements.csv") as dataset:
         assert not dataset.guarded
         assert [t.label for t in dataset.tables] == ["statements.csv"]
+
+
+def test_a_csv_excel_saved_with_semicolons_is_named_as_such(tmp_path):
+    path = tmp_path / "statements.csv"
+    path.write_bytes(b"statement_id;start;end\r\ns1;0;1\r\n")
+    [(number, problem)] = read_csv(path, "statements", guarded=True)
+    assert number == 1
+    assert "separated by semicolons" in str(problem)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([b",", b'"', b"\r\n", b"\n", b"\r", b"'=", b"\xe9", b"\x00", b"a", b"1"]),
+        max_size=60,
+    )
+)
+def test_any_csv_gives_rows_or_problems(tmp_path_factory, pieces):
+    path = tmp_path_factory.mktemp("csv") / "statements.csv"
+    path.write_bytes(HEADER.encode() + b"".join(pieces))
+    for number, row in read_csv(path, "statements", guarded=True):
+        assert number >= 2
+        assert isinstance(row, dict | RowProblemError)
+        assert not isinstance(row, RowProblemError) or str(row)

@@ -84,7 +84,8 @@ def read_csv(path: Path, table: str, *, guarded: bool) -> Rows:
                 yield (
                     number,
                     RowProblemError(
-                        f"it is not UTF-8 text (line {bad[0]}, byte {lines.bad[bad[0]]})"
+                        f"it is not UTF-8 text (line {bad[0]}, byte {lines.bad[bad[0]]}; "
+                        "Excel: save as CSV UTF-8)"
                     ),
                 )
             elif len(cells) < len(header):

@@ -75,11 +75,14 @@ def _text(column: str, value: Any) -> str:
 
 def header_problem(header: Sequence[Any]) -> RowProblemError | None:
     """Why a CSV or XLSX header row (the first) cannot be read, or None."""
-    names = [cell for cell in header if cell not in (None, "")]
+    names = [str(cell) for cell in header if cell not in (None, "")]
     if not names:
         return RowProblemError("the header (the first row) is empty")
-    if not all(isinstance(cell, str) for cell in names):
-        return RowProblemError("the first row is not a header of column names")
+    if len(names) == 1 and ";" in names[0]:
+        return RowProblemError(
+            "the header is one cell holding ';': the columns are separated by semicolons "
+            "(as Excel saves CSV in some languages); save it as comma-separated CSV UTF-8"
+        )
     doubled = sorted({n for n in names if names.count(n) > 1})
     if doubled:
         return RowProblemError(f"the header names {', '.join(map(repr, doubled))} twice")

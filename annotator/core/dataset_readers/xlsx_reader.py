@@ -82,11 +82,11 @@ class XlsxWorkbook:
             for number, cells in enumerate(sheet.iter_rows(), start=1):
                 values = [cell.value for cell in cells]
                 if header is None:
-                    problem = header_problem(values)
+                    header = ["" if v is None else str(v) for v in values]
+                    problem = header_problem(header)
                     if problem is not None:
                         yield number, problem
                         return
-                    header = ["" if v is None else str(v) for v in values]
                     continue
                 values = values[: len(header)]  # cells right of the header: the analyst's
                 if all(v is None or v == "" for v in values):
