@@ -205,3 +205,11 @@ def test_a_workbook_loads_on_its_own_and_a_formula_rejects_its_row(exported, tmp
         "('=1+1'), not a value"
     ) in err
     assert "rejected 1" in out
+
+
+def test_the_help_says_load_reads_every_format(capsys):
+    with pytest.raises(SystemExit):
+        main(["load", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "JSONL, CSV or XLSX" in text
+    assert "statements.csv, dataset.xlsx" in text
