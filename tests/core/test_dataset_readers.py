@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -178,3 +179,27 @@ def test_any_csv_gives_rows_or_problems(tmp_path_factory, pieces):
         assert number >= 2
         assert isinstance(row, dict | RowProblemError)
         assert not isinstance(row, RowProblemError) or str(row)
+
+
+def test_every_row_of_a_sheet_is_read_whatever_size_it_states(tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "statements"
+    sheet.append(["statement_id", "start"])
+    for number in range(5):
+        sheet.append([f"s{number}", number])
+    book.save(tmp_path / "made.xlsx")
+    with (
+        zipfile.ZipFile(tmp_path / "made.xlsx") as source,
+        zipfile.ZipFile(tmp_path / "dataset.xlsx", "w") as target,
+    ):
+        for entry in source.infolist():
+            data = source.read(entry)
+            if entry.filename.startswith("xl/worksheets/"):
+                assert b'<dimension ref="A1:B6"/>' in data
+                data = data.replace(b'<dimension ref="A1:B6"/>', b'<dimension ref="A1:B2"/>')
+            target.writestr(entry, data)
+    with XlsxWorkbook(tmp_path / "dataset.xlsx") as workbook:
+        assert [row["statement_id"] for _, row in workbook.rows("statements")] == [
+            f"s{n}" for n in range(5)
+        ]

@@ -76,6 +76,7 @@ class XlsxWorkbook:
         """(row number, the row as JSONL has it, or the row's problem) of each non-empty row
         of the sheet named ``table``."""
         sheet = self._book[table]
+        sheet.reset_dimensions()  # a size stated wrongly by another tool would cut rows off
         header: list[str] | None = None
         number = 0
         try:
