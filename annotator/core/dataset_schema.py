@@ -12,11 +12,12 @@ from typing import Literal
 OFFSET_UNIT = "codepoint"
 DATASET_FORMAT_VERSION = 1
 
-CellKind = Literal["text", "span", "plain", "number"]
+CellKind = Literal["text", "span", "plain", "number", "list"]
 """How a cell is written. text: free text (guarded and quoted in spreadsheet CSV, U+0000
 written as U+FFFD); span: text cut from a document, which normalisation keeps free of U+0000;
 plain: ids made by ``new_id`` or checked by ``is_plain_id``, timestamps and enums, which hold
-no comma, quote, line break or formula character; number: an integer."""
+no comma, quote, line break or formula character; number: an integer; list: texts (joined
+with `` | `` in CSV and XLSX). The CSV and XLSX readers give each cell the JSONL type."""
 
 ENTITIES = ("annotation", "document", "actor", "claim", "coder")
 """What a statement or mention column's value can come from: the annotation row itself, or
@@ -54,8 +55,9 @@ class Table:
         return tuple(column.name for column in self.columns)
 
 
-def _columns(*pairs: tuple[str, str]) -> tuple[Column, ...]:
-    return tuple(Column(name, description) for name, description in pairs)
+def _columns(*entries: tuple[str, str] | tuple[str, str, CellKind]) -> tuple[Column, ...]:
+    """Columns from (name, description) or (name, description, kind); kind text unless said."""
+    return tuple(Column(e[0], e[1], "", e[2] if len(e) == 3 else "text") for e in entries)
 
 
 def _sourced(*entries: tuple[str, str, CellKind, str]) -> tuple[Column, ...]:
@@ -215,8 +217,8 @@ DOCUMENTS = Table(
             "Path of the file the document was imported from, relative to the imported "
             "folder ('/' between folders; a corpus row adds ' row N').",
         ),
-        ("n_statements", "Number of statements coded in the document."),
-        ("n_mentions", "Number of actor mentions coded in the document."),
+        ("n_statements", "Number of statements coded in the document.", "number"),
+        ("n_mentions", "Number of actor mentions coded in the document.", "number"),
         (
             "imported_at",
             "When it was imported (ISO 8601, UTC); documents are listed in this order, and "
@@ -237,7 +239,7 @@ ACTORS = Table(
         ("kind", "person, organization, state, media or other."),
         ("description", "Description."),
         ("colour", "Display colour (#rrggbb)."),
-        ("aliases", "Other names; a list in JSONL, joined with ' | ' in CSV."),
+        ("aliases", "Other names; a list in JSONL, joined with ' | ' in CSV.", "list"),
     ),
 )
 
@@ -252,13 +254,14 @@ CLAIMS = Table(
         ("path", "Ancestors and the claim, joined with ' > '."),
         ("colour", "Display colour (#rrggbb)."),
         ("shortcut", "Keyboard shortcut key."),
-        ("position", "Order among its siblings."),
+        ("position", "Order among its siblings.", "number"),
     ),
 )
 
 TABLES = (STATEMENTS, MENTIONS, DOCUMENTS, ACTORS, CLAIMS)
 CODEBOOK_FILE = "codebook.json"
 MANIFEST_FILE = "manifest.json"
+WORKBOOK_FILE = "dataset.xlsx"  # the XLSX export's one file, a sheet per table
 
 
 def data_dictionary() -> str:
@@ -268,8 +271,8 @@ def data_dictionary() -> str:
         "# The coded dataset",
         "",
         "What `annotator export PROJECT --format csv|jsonl|xlsx --out DIR` writes into DIR, and",
-        "`annotator load PROJECT DIR` reads back. Generated from",
-        "`annotator/core/dataset_schema.py`; do not edit by hand.",
+        "`annotator load PROJECT DIR` reads back, in any of the three formats (see Loading).",
+        "Generated from `annotator/core/dataset_schema.py`; do not edit by hand.",
         "",
         f"- Offsets (`start`, `end`) count Unicode code points (`offset_unit: {OFFSET_UNIT}`)",
         "  into the document's",
@@ -341,7 +344,32 @@ def data_dictionary() -> str:
         "  never formulas; the header row is frozen and filtered. A worksheet cannot hold C0",
         "  control characters other than tab, LF and CR: they are written as U+FFFD (the",
         "  manifest says so in `xlsx.control_characters`), so a note holding one is not exact",
-        "  in XLSX; use JSONL or CSV for it.",
+        "  in XLSX; use JSONL or CSV for it. The workbook's own dates are 1980-01-01, not the",
+        "  export's, so the same data gives the same file.",
+        "",
+        "## Loading",
+        "",
+        "`annotator load PROJECT DIR` (File → Import Coded Dataset) reads a folder an export",
+        "wrote, in the format its manifest names (without one, the one format it holds), or",
+        "one file: `statements.jsonl`, `statements.csv`, ... or an XLSX workbook. An upsert",
+        "by id: the same dataset twice changes nothing; a stance fixed in Excel is changed.",
+        "",
+        "- JSONL is read as it is. CSV in the `spreadsheet` variant loses the formula guard",
+        "  (the leading `'`, and only it); the `exact` variant is read as it is; a CSV",
+        "  without a manifest is read as `spreadsheet`. XLSX has no guard to undo.",
+        "- Documents come with their text from JSONL and from CSV `--with-text`; otherwise",
+        "  the project must hold them (matched by `document_sha256`), and rows of other",
+        "  documents are rejected.",
+        "- What a format could not carry stays as it was written: U+FFFD for NUL in CSV and",
+        "  for control characters in XLSX, in a project that did not have the text; a",
+        "  project that has it keeps its own. A list item holding ` | ` comes back from CSV",
+        "  and XLSX as two items.",
+        "- A cell Excel stored as a number or a date is read as the text it shows; a formula",
+        "  or an error value (`#N/A`) rejects its row.",
+        "- Each bad row is rejected with its file (and sheet), line (JSONL) or row (CSV and",
+        "  XLSX, numbered as a spreadsheet shows them, the header is row 1) and the reason;",
+        "  the other rows go in. A file that differs from the manifest (cut short, or edited",
+        "  since the export) is reported too; both make the exit code 3.",
         "",
         "## Other files",
         "",

@@ -161,13 +161,13 @@ class FileActions:
         self.summary_box.open()  # window-modal, not blocking: the window stays responsive
 
     def load_dataset(self, path: Path | None = None) -> None:
-        """File → Import Coded Dataset: a dataset folder (or one .jsonl) upserted in."""
+        """File → Import Coded Dataset: a dataset folder (JSONL, CSV or XLSX) upserted in."""
         project = self._writable_project()
         if project is None:
             return
         if path is None:
             path = self._dialogs.folder(
-                self._tr("Import a coded dataset (folder with statements.jsonl)")
+                self._tr("Import a coded dataset (a folder an export wrote: JSONL, CSV or XLSX)")
             )
             if path is None:
                 return

@@ -98,19 +98,21 @@ def read_codebook(path: Path) -> LoadDataset:
     tables = (
         DatasetTable(
             "actors",
-            f"{path.name} actor",
+            path.name,
             tuple(
                 DatasetRow(n, _storable(a)) if isinstance(a, dict) else DatasetRow(n, None)
                 for n, a in enumerate(actors, start=1)
             ),
+            unit="actor",
         ),
         DatasetTable(
             "claims",
-            f"{path.name} claim",
+            path.name,
             tuple(
                 DatasetRow(n, _storable(row))
                 for n, row in enumerate(_claim_rows(document.get("claims", []), path.name), 1)
             ),
+            unit="claim",
         ),
     )
     return LoadDataset(

@@ -1,10 +1,11 @@
 """What a coded dataset must be before any of it is loaded (issue #13.7, DESIGN.md §8a).
 
 A dataset may come from anywhere: cut short by a full disk, edited by hand, made by another
-tool, or hostile. Each line is read on its own (a line that is not UTF-8 or not JSON is that
-line's problem, not the file's), each value that reaches the database is checked here with a
-reason in words, and the files are compared with the manifest the export wrote beside them
-(row counts and SHA-256), so a cut or edited file is reported instead of loading quietly.
+tool, or hostile. Each row is read on its own (``core/dataset_readers``: a line that is not
+UTF-8 or not JSON is that line's problem, not the file's), each value that reaches the
+database is checked here with a reason in words, and the files are compared with the manifest
+the export wrote beside them (row counts and SHA-256), so a cut or edited file is reported
+instead of loading quietly.
 """
 
 from __future__ import annotations
@@ -13,11 +14,15 @@ import datetime as dt
 import hashlib
 import json
 import math
-from collections.abc import Iterator
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from annotator.core.dataset_readers.rows import RowProblemError
 from annotator.core.dataset_schema import MANIFEST_FILE
+from annotator.core.text import storable
+
+__all__ = ["RowProblemError"]
 
 MAX_CLAIM_DEPTH = 32
 """Deeper claim paths are refused: a codebook is a few levels deep, and a 3,000-level path
@@ -25,36 +30,16 @@ once made 3,006 claims from one row."""
 MAX_LINE_CHARS = 64 * 1024 * 1024
 
 
-class RowProblemError(ValueError):
-    """One row cannot be loaded; the message says why."""
-
-
-def read_rows(path: Path) -> Iterator[tuple[int, Any | RowProblemError]]:
-    """(line number, parsed JSON value or the line's problem) of each non-empty line."""
-    with open(path, "rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            if not raw.strip():
-                continue
-            try:
-                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
-            except UnicodeDecodeError as error:
-                yield number, RowProblemError(f"it is not UTF-8 text (byte {error.start + 1})")
-                continue
-            if len(line) > MAX_LINE_CHARS:
-                yield number, RowProblemError("the line is longer than 64 MB")
-                continue
-            try:
-                yield number, json.loads(line, parse_constant=_no_constant)
-            except RowProblemError as problem:
-                yield number, problem
-            except (ValueError, RecursionError) as error:
-                reason = error.msg if isinstance(error, json.JSONDecodeError) else "too deep"
-                cut = "" if raw.endswith(b"\n") else " (the line is cut short)"
-                yield number, RowProblemError(f"it is not valid JSON: {reason}{cut}")
-
-
-def _no_constant(name: str) -> Any:
-    raise RowProblemError(f"it holds {name}, which is not a JSON number")
+def storable_json(value: Any) -> Any:
+    """A parsed row with every string storable (``text.storable``: a JSON "\\ud800" escape
+    gives a lone surrogate, which UTF-8 cannot hold)."""
+    if isinstance(value, str):
+        return storable(value)
+    if isinstance(value, dict):
+        return {storable(str(k)): storable_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [storable_json(item) for item in value]
+    return value
 
 
 def offsets(row: dict[str, Any]) -> tuple[int, int]:
@@ -109,9 +94,11 @@ def stance_scale(value: Any) -> list[str]:
     return [v.strip() for v in value]
 
 
-def manifest_problems(folder: Path, names: list[str]) -> list[str]:
-    """How the dataset files ``names`` in ``folder`` differ from its manifest (row counts and
-    SHA-256), in words; none when there is no manifest (a dataset made by hand)."""
+def manifest_problems(folder: Path, read: Sequence[tuple[str, Path, str, int]]) -> list[str]:
+    """How the tables ``read`` from ``folder`` differ from its manifest, in words; none when
+    there is no manifest (a dataset made by hand). ``read`` holds, for each table, its entry
+    in the manifest's ``files``, its file, its name in messages and the rows its reader read
+    (the sheets of a workbook share one file and one SHA-256)."""
     manifest_path = folder / MANIFEST_FILE
     if not manifest_path.is_file():
         return []
@@ -122,32 +109,38 @@ def manifest_problems(folder: Path, names: list[str]) -> list[str]:
             raise TypeError
     except (OSError, ValueError, KeyError, TypeError):
         return [f"{MANIFEST_FILE}: unreadable, so the files cannot be checked against it"]
-    problems = []
-    for name in names:
-        listed = files.get(name)
+    problems: list[str] = []
+    digests: dict[Path, str] = {}
+    changed: dict[Path, bool] = {}
+    for key, path, label, rows in read:
+        listed = files.get(key)
         if not isinstance(listed, dict):
-            problems.append(f"{name}: not listed in {MANIFEST_FILE}")
+            problems.append(f"{label}: not listed in {MANIFEST_FILE}")
             continue
-        digest, rows = _digest_and_rows(folder / name)
-        if listed.get("sha256") == digest:
+        if path not in digests:
+            digests[path] = _digest(path)
+        if listed.get("sha256") == digests[path]:
             continue
         expected = listed.get("rows")
         if isinstance(expected, int) and expected != rows:
             problems.append(
-                f"{name}: {rows} rows, but {MANIFEST_FILE} says {expected} "
+                f"{label}: {rows} rows, but {MANIFEST_FILE} says {expected} "
                 "(the file was cut short or changed since it was exported)"
             )
+            changed[path] = False
         else:
-            problems.append(
-                f"{name}: its content differs from {MANIFEST_FILE} (changed since it was exported)"
-            )
+            changed.setdefault(path, True)
+    problems += [
+        f"{path.name}: its content differs from {MANIFEST_FILE} (changed since it was exported)"
+        for path, only_content in changed.items()
+        if only_content
+    ]
     return problems
 
 
-def _digest_and_rows(path: Path) -> tuple[str, int]:
-    digest, rows = hashlib.sha256(), 0
+def _digest(path: Path) -> str:
+    digest = hashlib.sha256()
     with open(path, "rb") as handle:
-        for line in handle:
-            digest.update(line)
-            rows += bool(line.strip())
-    return digest.hexdigest(), rows
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()

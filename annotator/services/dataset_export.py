@@ -30,6 +30,7 @@ from annotator.core.dataset_schema import (
     MENTIONS,
     OFFSET_UNIT,
     STATEMENTS,
+    WORKBOOK_FILE,
     Table,
 )
 from annotator.core.errors import AnnotatorError
@@ -50,7 +51,6 @@ from annotator.services import span_export
 from annotator.services.project import ProjectService
 
 FORMATS = ("jsonl", "csv", "xlsx")
-WORKBOOK_FILE = "dataset.xlsx"
 Cancelled = Callable[[], bool]
 SPAN_TABLES = (STATEMENTS, MENTIONS)
 OTHER_TABLES = (DOCUMENTS, ACTORS, CLAIMS)

@@ -2,9 +2,11 @@
 :class:`~annotator.services.operations.LoadDataset` operation, whose executor
 (services/execute_load.py) upserts them in one transaction, one undo step.
 
-A dataset is a folder as ``export`` writes it (or one of its JSONL files); rows are matched
-and merged as the executor's docstring says, so loading the same dataset twice changes
-nothing. A row that cannot be read or loaded is named (file and line) in the report, and the
+The dataset may be JSONL, a CSV folder or an XLSX workbook, as ``export`` writes them (issue
+#17.7): a reader per format (``core/dataset_readers``) turns its files into the rows JSONL
+has, and the executor loads those rows whatever the format. Rows are matched and merged as
+the executor's docstring says, so loading the same dataset twice changes nothing. A row that
+cannot be read or loaded is named (file or sheet, and line or row) in the report, and the
 rest still go in.
 """
 
@@ -12,9 +14,8 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
-from annotator.core.dataset_schema import CODEBOOK_FILE
+from annotator.core.dataset_readers.source import Dataset, TableSource, open_dataset
 from annotator.core.errors import AnnotatorError
 from annotator.core.text import storable
 from annotator.services import dataset_checks as checks
@@ -24,75 +25,53 @@ from annotator.services.operations import DatasetRow, DatasetTable, LoadDataset,
 from annotator.services.project import ProjectService
 
 
-def _storable_json(value: Any) -> Any:
-    """A parsed JSON value with every string storable (a JSON "\\ud800" escape gives a lone
-    surrogate, which SQLite's UTF-8 cannot hold)."""
-    if isinstance(value, str):
-        return storable(value)
-    if isinstance(value, dict):
-        return {storable(str(k)): _storable_json(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_storable_json(item) for item in value]
-    return value
-
-
-def _read_table(table: str, path: Path) -> DatasetTable:
+def _read_table(dataset: Dataset, source: TableSource) -> DatasetTable:
     rows = []
-    for number, parsed in checks.read_rows(path):
+    for number, parsed in dataset.rows(source):
         if isinstance(parsed, checks.RowProblemError):
             rows.append(DatasetRow(number, None, str(parsed)))
         elif isinstance(parsed, dict):
-            rows.append(DatasetRow(number, _storable_json(parsed)))
+            rows.append(DatasetRow(number, checks.storable_json(parsed)))
         else:
             rows.append(DatasetRow(number, None, "not a JSON object"))
-    return DatasetTable(table, path.name, tuple(rows))
+    return DatasetTable(source.table, source.label, tuple(rows), unit=source.unit)
 
 
-_FILE_ORDER = ("documents", "actors", "claims", "statements", "mentions")
-
-
-def dataset_files(path: Path) -> list[tuple[str, Path]]:
-    """The (table, file) pairs to load from a dataset folder or a single JSONL file."""
-    if path.is_dir():
-        found = [(t, path / f"{t}.jsonl") for t in _FILE_ORDER if (path / f"{t}.jsonl").is_file()]
-        if not found:
-            raise AnnotatorError(f"{path} holds no dataset files (statements.jsonl, ...)")
-        return found
-    if path.suffix != ".jsonl" or path.stem not in _FILE_ORDER:
-        raise AnnotatorError(
-            f"{path.name}: give a dataset folder or one of "
-            f"{', '.join(t + '.jsonl' for t in _FILE_ORDER)}"
-        )
-    if not path.is_file():
-        raise AnnotatorError(f"{path} does not exist")
-    return [(path.stem, path)]
+def _stance_scale(dataset: Dataset, report: LoadReport) -> list[str]:
+    codebook = dataset.codebook
+    if codebook is None or not codebook.is_file():
+        return []
+    try:
+        given = json.loads(codebook.read_text(encoding="utf-8")).get("stance_scale", [])
+    except (ValueError, AttributeError) as error:
+        raise AnnotatorError(f"{codebook.name}: not valid JSON ({error})") from error
+    try:
+        return checks.stance_scale(given)
+    except checks.RowProblemError as problem:
+        report.file_problems.append(f"{codebook.name}: {problem}; the scale is kept")
+        return []
 
 
 def read_dataset(path: Path) -> LoadDataset:
-    """The operation that loads the dataset folder or file ``path`` (only reads files)."""
-    path = Path(path)
-    files = dataset_files(path)
+    """The operation that loads the dataset folder, file or workbook ``path`` (only reads)."""
     report = LoadReport()
-    folder = path if path.is_dir() else path.parent
-    report.file_problems += checks.manifest_problems(folder, [file.name for _, file in files])
-    scale: list[str] = []
-    codebook = path / CODEBOOK_FILE if path.is_dir() else None
-    if codebook is not None and codebook.is_file():
-        try:
-            given = json.loads(codebook.read_text(encoding="utf-8")).get("stance_scale", [])
-        except (ValueError, AttributeError) as error:
-            raise AnnotatorError(f"{codebook.name}: not valid JSON ({error})") from error
-        try:
-            scale = checks.stance_scale(given)
-        except checks.RowProblemError as problem:
-            report.file_problems.append(f"{codebook.name}: {problem}; the scale is kept")
-    tables = tuple(_read_table(table, file) for table, file in files)
-    return LoadDataset(tables, tuple(storable(value) for value in scale), report=report)
+    with open_dataset(Path(path)) as dataset:
+        scale = _stance_scale(dataset, report)
+        tables = tuple(_read_table(dataset, source) for source in dataset.tables)
+        read = [
+            (source.manifest_key, source.path, source.label, len(table.rows))
+            for source, table in zip(dataset.tables, tables, strict=True)
+        ]
+        lossy = dataset.fmt if dataset.as_written is not None else None
+    report.file_problems[:0] = checks.manifest_problems(dataset.folder, read)
+    return LoadDataset(
+        tables, tuple(storable(value) for value in scale), lossy_format=lossy, report=report
+    )
 
 
 def load_dataset(project: ProjectService, path: Path) -> tuple[LoadReport, ChangeSet, Operation]:
-    """Load a dataset folder or file into ``project``; what happened, what changed, and the
-    operation that undoes it."""
+    """Load a dataset folder, file or workbook into ``project``; what happened, what
+    changed, and the operation that undoes it."""
     op = read_dataset(path)
     inverse, changes = project.apply(op)
     return op.report, changes, inverse

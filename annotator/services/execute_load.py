@@ -14,43 +14,38 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from sqlmodel import Session, select
 
 from annotator.core import models
 from annotator.core.anchoring import fits, make_selector, reanchor
+from annotator.core.dataset_readers import csv_reader, xlsx_reader
 from annotator.core.errors import OperationRefusedError
-from annotator.core.models import is_plain_id, name_key, new_id, utcnow
+from annotator.core.models import is_plain_id, new_id, utcnow
 from annotator.core.record_rows import annotation_record
 from annotator.core.records import (
-    ActorRecord,
     AnnotationRecord,
-    ClaimRecord,
-    CoderRecord,
     DocumentRecord,
 )
-from annotator.core.text import storable, text_sha256
+from annotator.core.text import text_sha256
 from annotator.services import dataset_checks as checks
 from annotator.services import operations as ops
-from annotator.services.changes import ChangeSet
-from annotator.services.execution import Result, execute, get_row, stance_scale
+from annotator.services.execution import Result, execute, get_row
+from annotator.services.load_codebook import CodebookUpsert, RowRejectedError, text_of
 from annotator.services.load_report import LoadReport
 
-
-class RowRejectedError(Exception):
-    """One dataset row cannot be loaded; the message says why."""
-
-
-def _s(value: Any) -> str:
-    """A dataset value as text SQLite can store (a JSON "\\ud800" escape gives a lone
-    surrogate, which UTF-8 cannot hold)."""
-    return "" if value is None else storable(str(value))
+LOSSY_FORMATS: dict[str, Callable[[str], str]] = {
+    "csv": csv_reader.as_written,
+    "xlsx": xlsx_reader.as_written,
+}
+"""What each lossy format makes of a text it cannot carry (see LoadDataset.lossy_format)."""
 
 
 def _annotation_id(kind: str, row: dict[str, Any]) -> str:
     id_key = "statement_id" if kind == "statement" else "mention_id"
-    annotation_id = _s(row.get(id_key))
+    annotation_id = text_of(row.get(id_key))
     if not annotation_id:
         raise RowRejectedError(f"it has no {id_key}")
     if not is_plain_id(annotation_id):
@@ -61,28 +56,25 @@ def _annotation_id(kind: str, row: dict[str, Any]) -> str:
     return annotation_id
 
 
-class _Upsert:
+class _Upsert(CodebookUpsert):
     """One load's state: what the project holds, and the inverses of what went in."""
 
-    def __init__(self, session: Session, report: LoadReport, *, update_codebook: bool) -> None:
-        self.session = session
-        self.report = report
-        self.update_codebook = update_codebook
+    def __init__(
+        self,
+        session: Session,
+        report: LoadReport,
+        *,
+        update_codebook: bool,
+        as_written: Callable[[str], str] | None,
+    ) -> None:
+        super().__init__(session, report, update_codebook=update_codebook)
+        self.as_written = as_written
+        """What the dataset's format makes of a text (None: it carries every text)."""
         self.now = utcnow()
-        self.inverses: list[ops.Operation] = []
-        self.changes = ChangeSet()
         self.document_ids = dict(
             session.exec(select(models.Document.text_sha256, models.Document.id)).all()
         )
         self._texts: dict[str, str] = {}
-        self._coders: dict[str, str] = {}
-        self.scale = stance_scale(session)
-        self.created = False  # whether the last actor()/claim() call created one
-
-    def apply(self, op: ops.Operation) -> None:
-        inverse, changes = execute(op, self.session)
-        self.inverses.append(inverse)
-        self.changes = self.changes | changes
 
     def row(self, table: str, row: ops.DatasetRow, where: str) -> str:
         """Load one row in a savepoint; its outcome, or "rejected" with the reason noted in
@@ -110,164 +102,10 @@ class _Upsert:
             self.report.messages.append(f"{where}: {error}")
             return "rejected"
 
-    # --- codebook ------------------------------------------------------------------------
-
-    def extend_scale(self, values: tuple[str, ...]) -> None:
-        missing = [value for value in values if value not in self.scale]
-        if missing:
-            self.apply(ops.SetStanceScale((*self.scale, *missing)))
-            self.scale = stance_scale(self.session)
-
-    def actor(
-        self, actor_id: Any, name: Any, kind: Any = None, details: dict[str, Any] | None = None
-    ) -> str | None:
-        """The project's actor for a dataset's (id, name), created when missing; ``details``
-        (description, colour) apply to a created actor only."""
-        self.created = False
-        if not actor_id and not name:
-            return None
-        if actor_id and self.session.get(models.Actor, str(actor_id)) is not None:
-            return str(actor_id)
-        if not name:
-            raise RowRejectedError(f"actor {actor_id} is not in this project and has no name")
-        key = name_key(_s(name))
-        row = self.session.exec(select(models.Actor).where(models.Actor.name_key == key)).first()
-        if row is not None:
-            return row.id
-        alias = self.session.exec(
-            select(models.ActorAlias).where(models.ActorAlias.alias_key == key)
-        ).first()
-        if alias is not None:
-            return alias.actor_id
-        given = str(actor_id) if actor_id and is_plain_id(str(actor_id)) else new_id()
-        self.apply(
-            ops.CreateActor(
-                ActorRecord(
-                    id=given,
-                    name=_s(name),
-                    kind=str(kind) if kind in models.ACTOR_KINDS else "other",
-                    description=_s((details or {}).get("description")),
-                    colour=_s((details or {}).get("colour")),
-                    aliases=(),
-                )
-            )
-        )
-        self.created = True
-        return given
-
-    def edit_actor(self, actor_id: str, values: dict[str, Any]) -> bool:
-        """Give the actor the row's name, kind, description and colour; whether it changed."""
-        row = get_row(self.session, models.Actor, actor_id, "actor")
-        if (
-            str(values.get("actor_id")) != actor_id
-            and name_key(_s(values.get("name"))) != row.name_key
-        ):
-            return False  # found by one of its aliases: another actor's row, not this one's
-        wanted = {
-            "name": " ".join(_s(values.get("name")).split()) or row.name,
-            "kind": str(values.get("kind"))
-            if values.get("kind") in models.ACTOR_KINDS
-            else row.kind,
-            "description": _s(values.get("description")),
-            "colour": _s(values.get("colour")),
-        }
-        edits = {k: v for k, v in wanted.items() if getattr(row, k) != v}
-        if edits:
-            self.apply(ops.EditActor(actor_id, **edits))
-        return bool(edits)
-
-    def edit_claim(self, claim_id: str, values: dict[str, Any]) -> bool:
-        """Give the claim the row's label, description and colour; whether it changed."""
-        row = get_row(self.session, models.Claim, claim_id, "claim")
-        wanted = {
-            "label_text": " ".join(_s(values.get("label")).split()) or row.label,
-            "description": _s(values.get("description")),
-            "colour": _s(values.get("colour")) or row.colour,
-        }
-        current = {"label_text": row.label, "description": row.description, "colour": row.colour}
-        edits = {k: v for k, v in wanted.items() if current[k] != v}
-        if edits:
-            self.apply(ops.EditClaim(claim_id, **edits))
-        return bool(edits)
-
-    def alias(self, actor_id: str, alias: str, where: str) -> None:
-        """Give the actor ``alias`` unless it has it; a clash is reported, not fatal."""
-        owner = self.session.exec(
-            select(models.ActorAlias.actor_id).where(models.ActorAlias.alias_key == name_key(alias))
-        ).first()
-        if owner == actor_id:
-            return
-        savepoint = self.session.begin_nested()
-        try:
-            self.apply(ops.AddAlias(actor_id, alias))
-            savepoint.commit()
-        except OperationRefusedError as error:
-            savepoint.rollback()
-            self.report.messages.append(f"{where}: alias {alias!r} left out: {error}")
-
-    def claim(
-        self, claim_id: Any, label: Any, path: Any = None, details: dict[str, Any] | None = None
-    ) -> str:
-        """The project's claim for a dataset's (id, label, path), created with its missing
-        ancestors when absent; ``details`` apply to a created claim only."""
-        self.created = False
-        if claim_id and self.session.get(models.Claim, str(claim_id)) is not None:
-            return str(claim_id)
-        if not label:
-            raise RowRejectedError(f"claim {claim_id} is not in this project and has no label")
-        parent_id = None
-        for ancestor in [_s(p) for p in checks.claim_path(path)][:-1]:
-            parent_id = self._claim_by_label(None, ancestor, parent_id, {})
-        self.created = False
-        given = str(claim_id) if claim_id and is_plain_id(str(claim_id)) else None
-        return self._claim_by_label(given, _s(label), parent_id, details or {})
-
-    def _claim_by_label(
-        self, claim_id: str | None, label: str, parent_id: str | None, details: dict[str, Any]
-    ) -> str:
-        row = self.session.exec(
-            select(models.Claim).where(models.Claim.label_key == name_key(label))
-        ).first()
-        if row is not None:
-            return row.id
-        shortcut = details.get("shortcut")
-        if (
-            shortcut is not None
-            and self.session.exec(
-                select(models.Claim.id).where(models.Claim.shortcut == str(shortcut))
-            ).first()
-        ):
-            shortcut = None  # taken here: keep the claim, drop the key
-        claim = ClaimRecord(
-            id=claim_id or new_id(),
-            label=label,
-            description=_s(details.get("description")),
-            parent_id=parent_id,
-            colour=_s(details.get("colour")),
-            shortcut=None if shortcut is None else str(shortcut),
-            position=int(details.get("position") or 0),
-        )
-        self.apply(ops.CreateClaim(claim))
-        self.created = True
-        return claim.id
-
-    def coder(self, name: Any) -> str:
-        name = " ".join(_s(name).split()) or "unknown"
-        key = name_key(name)
-        if key not in self._coders:
-            found = self.session.exec(
-                select(models.Coder.id).where(models.Coder.name_key == key)
-            ).first()
-            if found is None:
-                found = new_id()
-                self.apply(ops.CreateCoder(CoderRecord(found, name)))
-            self._coders[key] = found
-        return self._coders[key]
-
     # --- documents -----------------------------------------------------------------------
 
     def document(self, row: dict[str, Any]) -> str:
-        sha = _s(row.get("document_sha256"))
+        sha = text_of(row.get("document_sha256"))
         if sha in self.document_ids:
             return "unchanged"
         text = row.get("text")
@@ -275,24 +113,24 @@ class _Upsert:
             raise RowRejectedError(f"document {sha[:12]} is not in this project and has no text")
         if text_sha256(text) != sha:
             raise RowRejectedError("its text does not match its document_sha256")
-        document_id = _s(row.get("document_id"))
+        document_id = text_of(row.get("document_id"))
         if (
             not is_plain_id(document_id)
             or self.session.get(models.Document, document_id) is not None
         ):
             document_id = new_id()
-        published = _s(row.get("published_at"))
+        published = text_of(row.get("published_at"))
         record = DocumentRecord(
             id=document_id,
-            title=_s(row.get("title")),
-            source=_s(row.get("source")),
-            url=_s(row.get("url")),
-            author=_s(row.get("author")),
+            title=text_of(row.get("title")),
+            source=text_of(row.get("source")),
+            url=text_of(row.get("url")),
+            author=text_of(row.get("author")),
             published_at=dt.date.fromisoformat(published) if published else None,
-            language=_s(row.get("language")),
+            language=text_of(row.get("language")),
             text=text,
             text_sha256=sha,
-            origin=_s(row.get("origin")),
+            origin=text_of(row.get("origin")),
             # Kept, so that an export of the loaded project lists documents in the same
             # order as the dataset did (issue #17.8).
             imported_at=checks.timestamp(row.get("imported_at"), self.now, "imported_at"),
@@ -312,43 +150,53 @@ class _Upsert:
 
     # --- statements and mentions ---------------------------------------------------------
 
-    def annotation(self, kind: str, row: dict[str, Any]) -> str:
-        annotation_id = _annotation_id(kind, row)
-        sha = _s(row.get("document_sha256"))
-        document_id = self.document_ids.get(sha)
-        if document_id is None:
-            title = _s(row.get("document_title"))
-            raise RowRejectedError(
-                f"its document {title!r} (sha256 {sha[:12]}…) is not in this project"
-            )
-        text = self._text(document_id)
-        quote = _s(row.get("quote"))
-        start, end = checks.offsets(row)
-        status = _s(row.get("anchor_status")) or "ok"
-        if not fits(text, start, end, quote):
-            found = reanchor(text, quote, _s(row.get("prefix")), _s(row.get("suffix")), hint=start)
-            if found is None:
-                raise RowRejectedError(f"its quote {quote[:40]!r} is not in the document's text")
-            (start, end), status = found, "reanchored"
+    def _as_carried(self, text: str) -> str:
+        return text if self.as_written is None else self.as_written(text)
+
+    def _coding(self, kind: str, row: dict[str, Any]) -> tuple[str | None, str | None, Any]:
+        """A row's (actor or speaker, claim, stance), the actor and claim found or made."""
         if kind == "statement":
             actor_id = self.actor(
                 row.get("speaker_id"), row.get("speaker"), row.get("speaker_kind")
             )
-            claim_id: str | None = self.claim(
-                row.get("claim_id"), row.get("claim"), row.get("claim_path")
-            )
+            claim_id = self.claim(row.get("claim_id"), row.get("claim"), row.get("claim_path"))
             stance = row.get("stance")
             if stance is not None and stance not in self.scale:
                 raise RowRejectedError(f"stance {stance!r} is not on this project's stance scale")
-        else:
-            actor_id = self.actor(row.get("actor_id"), row.get("actor"), row.get("actor_kind"))
-            if actor_id is None:
-                raise RowRejectedError("a mention needs an actor")
-            claim_id, stance = None, None
+            return actor_id, claim_id, stance
+        actor_id = self.actor(row.get("actor_id"), row.get("actor"), row.get("actor_kind"))
+        if actor_id is None:
+            raise RowRejectedError("a mention needs an actor")
+        return actor_id, None, None
+
+    def annotation(self, kind: str, row: dict[str, Any]) -> str:
+        annotation_id = _annotation_id(kind, row)
+        sha = text_of(row.get("document_sha256"))
+        document_id = self.document_ids.get(sha)
+        if document_id is None:
+            title = text_of(row.get("document_title"))
+            raise RowRejectedError(
+                f"its document {title!r} (sha256 {sha[:12]}…) is not in this project"
+            )
+        text = self._text(document_id)
+        quote = text_of(row.get("quote"))
+        start, end = checks.offsets(row)
+        status = text_of(row.get("anchor_status")) or "ok"
+        if not fits(text, start, end, quote):
+            found = reanchor(
+                text, quote, text_of(row.get("prefix")), text_of(row.get("suffix")), hint=start
+            )
+            if found is None:
+                raise RowRejectedError(f"its quote {quote[:40]!r} is not in the document's text")
+            (start, end), status = found, "reanchored"
+        actor_id, claim_id, stance = self._coding(kind, row)
         selector = make_selector(text, start, end)
         existing = self.session.get(models.Annotation, annotation_id)
         if existing is not None and existing.kind != kind:
             raise RowRejectedError(f"id {annotation_id} belongs to a {existing.kind} here")
+        note = text_of(row.get("note"))
+        if existing is not None and self._as_carried(existing.note) == note:
+            note = existing.note  # as exact as the format could carry it
         record = AnnotationRecord(
             id=annotation_id,
             document_id=document_id,
@@ -362,7 +210,7 @@ class _Upsert:
             actor_id=actor_id,
             claim_id=claim_id,
             stance=None if stance is None else str(stance),
-            note=_s(row.get("note")),
+            note=note,
             created_at=(
                 existing.created_at
                 if existing is not None
@@ -400,7 +248,7 @@ def _table_row(upsert: _Upsert, table: str, values: dict[str, Any], where: str) 
         created = upsert.created
         edited = not created and upsert.update_codebook and upsert.edit_actor(actor_id, values)
         for alias in values.get("aliases") or []:
-            upsert.alias(actor_id, " ".join(_s(alias).split()), where)
+            upsert.alias(actor_id, " ".join(text_of(alias).split()), where)
         return "inserted" if created else "updated" if edited else "unchanged"
     if table == "claims":
         claim_id = upsert.claim(
@@ -416,11 +264,16 @@ def _table_row(upsert: _Upsert, table: str, values: dict[str, Any], where: str) 
 @execute.register
 def _(op: ops.LoadDataset, session: Session) -> Result:
     report = op.report
-    upsert = _Upsert(session, report, update_codebook=op.update_codebook)
+    upsert = _Upsert(
+        session,
+        report,
+        update_codebook=op.update_codebook,
+        as_written=LOSSY_FORMATS.get(op.lossy_format or ""),
+    )
     upsert.extend_scale(op.stance_values)
     for table in op.tables:
         for row in table.rows:
-            where = f"{table.file_name} line {row.number}"
+            where = f"{table.file_name} {table.unit} {row.number}"
             report.count(table.table, upsert.row(table.table, row, where))
     # Undo goes back in the opposite order: statements before the claims they use, a claim's
     # sub-claims before it, the stance scale last.

@@ -349,7 +349,10 @@ class DatasetTable:
 
     table: str
     file_name: str
+    """How messages name the file (or the sheet of a workbook)."""
     rows: tuple[DatasetRow, ...]
+    unit: str = "line"
+    """What a row's number counts: line (JSONL), row (CSV, XLSX: the header is 1)..."""
 
 
 @dataclass(frozen=True)
@@ -363,6 +366,10 @@ class LoadDataset(Operation):
     tables: tuple[DatasetTable, ...]
     stance_values: tuple[str, ...] = ()
     """Values of the dataset's stance scale the project lacks are appended to its scale."""
+    lossy_format: str | None = None
+    """The format, when it could not carry every text exactly (csv: U+0000, xlsx: control
+    characters, each written as U+FFFD): a note that comes back as that format writes the
+    stored one keeps the stored one."""
     update_codebook: bool = False
     """Whether an actor or claim found by id takes the row's name, kind, description and
     colour (a codebook import); a dataset load leaves the project's codebook as it is."""

@@ -4,6 +4,9 @@ manifest are reported."""
 
 from __future__ import annotations
 
+import codecs
+import csv
+import io
 import json
 import shutil
 from pathlib import Path
@@ -133,3 +136,80 @@ def test_a_stance_scale_that_is_not_a_list_of_names_is_ignored_with_a_message(
     assert "codebook.json: stance_scale must be a list of stance names" in err
     with ProjectService.open(project, read_only=True) as service:
         assert list(service.info().stance_scale) == before
+
+
+def test_bad_csv_rows_are_rejected_by_row_and_the_rest_goes_in(exported, tmp_path, capsys):
+    project, _ = exported
+    dataset = tmp_path / "csv"
+    code, _, err = run(capsys, "export", project, "--format", "csv", "--out", dataset)
+    assert code == 0, err
+    statements = dataset / "statements.csv"
+    header, good = list(csv.reader(statements.read_text("utf-8-sig").splitlines()))[:2]
+
+    def changed(**cells: str) -> bytes:
+        row = list(good)
+        for name, value in cells.items():
+            row[header.index(name)] = value
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\r\n").writerow(row)
+        return buffer.getvalue().encode("utf-8")
+
+    statements.write_bytes(
+        codecs.BOM_UTF8
+        + b"".join(
+            [
+                (",".join(header) + "\r\n").encode(),
+                changed(statement_id="s-ok"),
+                changed(statement_id="s-start", start="x1"),
+                changed(statement_id="s-stance", stance="'=nonsense"),
+                changed(statement_id="s-bytes", note="caf\u00e9").replace(b"\xc3\xa9", b"\xe9"),
+                b"s-short,1,2\r\n",
+            ]
+        )
+    )
+    code, out, err = run(capsys, "load", project, dataset)
+    assert code == 3
+    assert "rejected 4" in out
+    assert "Traceback" not in err
+    assert "statements.csv: 5 rows, but manifest.json says 4" in err
+    for number, words in [
+        (3, "its start 'x1' is not a whole number"),
+        (4, "stance '=nonsense' is not on this project's stance scale"),  # the guard undone
+        (5, "it is not UTF-8 text (line 5, byte"),
+        (6, "it has 3 cells, the header 24 (cut short?)"),
+    ]:
+        said = next((x for x in err.splitlines() if f"statements.csv row {number}: " in x), err)
+        assert words in said, said
+    with ProjectService.open(project, read_only=True) as service:
+        assert service.annotation("s-ok").stance == good[header.index("stance")]
+
+
+def test_a_workbook_loads_on_its_own_and_a_formula_rejects_its_row(exported, tmp_path, capsys):
+    import openpyxl
+
+    project, _ = exported
+    dataset = tmp_path / "xlsx"
+    code, _, err = run(capsys, "export", project, "--format", "xlsx", "--out", dataset)
+    assert code == 0, err
+    workbook = dataset / "dataset.xlsx"
+    book = openpyxl.load_workbook(workbook)
+    sheet = book["statements"]
+    header = [cell.value for cell in sheet[1]]
+    sheet.cell(row=3, column=header.index("note") + 1, value="=1+1")
+    book.save(workbook)
+    code, out, err = run(capsys, "load", project, workbook)
+    assert code == 3
+    column = openpyxl.utils.get_column_letter(header.index("note") + 1)
+    assert (
+        f"rejected: dataset.xlsx sheet statements row 3: cell {column}3 holds a formula "
+        "('=1+1'), not a value"
+    ) in err
+    assert "rejected 1" in out
+
+
+def test_the_help_says_load_reads_every_format(capsys):
+    with pytest.raises(SystemExit):
+        main(["load", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "JSONL, CSV or XLSX" in text
+    assert "statements.csv, dataset.xlsx" in text

@@ -89,7 +89,7 @@ def test_a_clashing_rename_is_skipped_with_its_reason_and_the_rest_goes_in(demo,
     report, _changes, _undo = import_codebook(demo, tmp_path / "clash.json")
     assert report.counts["actors"]["rejected"] == 1
     (message,) = report.messages
-    assert message.startswith("clash.json actor line 1: ")
+    assert message.startswith("clash.json actor 1: ")
     assert "already exists" in message
     assert "new-1" in {a.id for a in demo.actors()}
 

@@ -4,8 +4,11 @@ XLSX writes control characters as U+FFFD and the manifest says so (#17.10)."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import shutil
+import time
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -111,3 +114,20 @@ def test_xlsx_writes_control_characters_as_the_replacement_character(project, tm
     assert "U+FFFD" in manifest["xlsx"]["control_characters"]
     export_dataset(project, tmp_path / "jsonl", fmt="jsonl")
     assert "\\u0001bell" in (tmp_path / "jsonl" / "statements.jsonl").read_text("utf-8")
+
+
+def test_the_same_data_gives_the_same_workbook(project, tmp_path, monkeypatch):
+    """No time of the export in the workbook (#17.8): its zip entries and its creation and
+    change times are 1980-01-01, so export → load → export can give the same bytes."""
+    export_dataset(project, tmp_path / "first", fmt="xlsx")
+    later = time.time() + 3600
+    monkeypatch.setattr(time, "time", lambda: later)  # zip dates come from time.time()
+    monkeypatch.setattr(time, "localtime", lambda _seconds=None: time.gmtime(later))
+    export_dataset(project, tmp_path / "second", fmt="xlsx")
+    first = (tmp_path / "first" / "dataset.xlsx").read_bytes()
+    assert first == (tmp_path / "second" / "dataset.xlsx").read_bytes()
+    with zipfile.ZipFile(tmp_path / "first" / "dataset.xlsx") as archive:
+        assert {entry.date_time for entry in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    book = load_workbook(tmp_path / "first" / "dataset.xlsx", read_only=True)
+    assert book.properties.created == book.properties.modified == dt.datetime(1980, 1, 1)
+    book.close()

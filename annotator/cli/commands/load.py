@@ -1,4 +1,5 @@
-"""``annotator load PROJECT DATASET``: bring a coded dataset in (idempotent upsert)."""
+"""``annotator load PROJECT DATASET``: bring a coded dataset in (idempotent upsert), from any
+format ``export`` writes: JSONL, CSV or XLSX."""
 
 from __future__ import annotations
 
@@ -11,12 +12,17 @@ from annotator.services.dataset_load import load_dataset
 from annotator.services.project import ProjectService
 
 NAME = "load"
-HELP = "load a coded dataset (folder or statements/mentions .jsonl)"
+HELP = "load a coded dataset that export wrote (JSONL, CSV or XLSX)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("project")
-    parser.add_argument("dataset")
+    parser.add_argument(
+        "dataset",
+        help="a folder export wrote, in any format (JSONL, CSV, XLSX: the manifest says "
+        "which; CSV loses its formula guard unless it was exported --exact), or one file "
+        "of it (statements.jsonl, statements.csv, dataset.xlsx, ...)",
+    )
     parser.add_argument("--json", action="store_true")
 
 

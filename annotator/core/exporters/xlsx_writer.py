@@ -3,11 +3,18 @@
 Every cell is a string or a number and never a formula, whatever its text starts with; the
 header row is frozen and has filter buttons. Characters a worksheet cannot hold (C0 controls
 other than tab, LF and CR) are replaced with U+FFFD, and the manifest says so.
+
+The same data gives the same bytes (issue #17.8: export, load, export again gives the same
+file): the workbook's creation and change times and the dates of its zip entries are all
+1980-01-01 (the earliest a zip holds), not the time of the export (the manifest has that).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import shutil
+import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -16,6 +23,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
+from openpyxl.writer.excel import ExcelWriter
 
 from annotator.core.errors import AnnotatorError
 
@@ -23,6 +31,31 @@ MAX_ROWS = 1_048_575  # a worksheet's rows, less the header
 LIST_SEPARATOR = " | "
 CONTROL_REPLACEMENT = "\ufffd"
 """What a character a worksheet cannot hold (C0 controls but tab, LF, CR) is written as."""
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+"""The date of every entry of the workbook's zip (the earliest a zip can hold)."""
+
+
+class _FixedDateZip(zipfile.ZipFile):
+    """A zip whose entries all have :data:`ZIP_DATE`, not the time they were written."""
+
+    def _entry(self, name: str) -> zipfile.ZipInfo:
+        entry = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+        entry.compress_type = self.compression
+        entry.external_attr = 0o600 << 16
+        return entry
+
+    def writestr(  # type: ignore[override]
+        self, name: str | zipfile.ZipInfo, data: str | bytes, *args: Any, **kwargs: Any
+    ) -> None:
+        entry = name if isinstance(name, zipfile.ZipInfo) else self._entry(name)
+        super().writestr(entry, data, *args, **kwargs)
+
+    def write(  # type: ignore[override]
+        self, filename: str | Path, arcname: str | None = None, *args: Any, **kwargs: Any
+    ) -> None:
+        entry = self._entry(arcname or Path(filename).name)
+        with open(filename, "rb") as source, self.open(entry, "w", force_zip64=True) as target:
+            shutil.copyfileobj(source, target, 1 << 20)
 
 
 def _cell(sheet: Any, value: Any) -> WriteOnlyCell:
@@ -66,5 +99,14 @@ class XlsxBook:
 
     def save(self, path: Path) -> str:
         """Write the workbook; return its SHA-256."""
-        self._book.save(path)
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        if not self._book.worksheets:
+            self._book.create_sheet()
+        self._book.properties.created = dt.datetime(*ZIP_DATE)
+        self._book.properties.modified = dt.datetime(*ZIP_DATE)
+        archive = _FixedDateZip(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+        ExcelWriter(self._book, archive).save()  # what Workbook.save does, without the time
+        digest = hashlib.sha256()
+        with open(path, "rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+        return digest.hexdigest()
