@@ -22,7 +22,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.text import storable
 from annotator.services import dataset_checks as checks
 from annotator.services.changes import ChangeSet
-from annotator.services.dataset_export import codebook_document
+from annotator.services.codebook_rows import codebook_document
 from annotator.services.load_report import LoadReport
 from annotator.services.operations import DatasetRow, DatasetTable, LoadDataset, Operation
 from annotator.services.project import ProjectService

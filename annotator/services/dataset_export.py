@@ -8,7 +8,7 @@ manifest included, is written, and never touches a file an earlier export did no
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,6 @@ from sqlmodel import Session, col, func, select
 from annotator import __version__
 from annotator.core import models
 from annotator.core.backup import backup_dir_for
-from annotator.core.codebook import claim_chains
 from annotator.core.dataset_schema import (
     ACTORS,
     CLAIMS,
@@ -46,8 +45,8 @@ from annotator.core.exporters.jsonl import write_json, write_jsonl
 from annotator.core.exporters.span_sql import SpanFilter
 from annotator.core.exporters.xlsx_writer import CONTROL_REPLACEMENT, XlsxBook
 from annotator.core.lock import lock_path_for
-from annotator.core.records import ClaimRecord
-from annotator.services import span_export
+from annotator.services import codebook_rows, span_export
+from annotator.services.codebook_rows import Lookups, actor_rows, claim_rows, null_if_empty
 from annotator.services.project import ProjectService
 
 FORMATS = ("jsonl", "csv", "xlsx")
@@ -111,25 +110,6 @@ def _iso(value: dt.datetime | dt.date | None) -> str | None:
     return value.isoformat()
 
 
-def _null_if_empty(value: Any) -> Any:
-    return None if value == "" else value
-
-
-def claim_paths(claims: list[ClaimRecord]) -> dict[str, str]:
-    """claim id -> 'Parent > Child > Claim'."""
-    chains = claim_chains((c.id, c.label, c.parent_id) for c in claims)
-    return {claim_id: " > ".join(chain) for claim_id, chain in chains.items()}
-
-
-class _Lookups:
-    def __init__(self, project: ProjectService) -> None:
-        self.actors = {a.id: a for a in project.actors()}
-        self.claims = project.claims()
-        self.claim_by_id = {c.id: c for c in self.claims}
-        self.claim_path = claim_paths(self.claims)
-        self.coders = {c.id: c.name for c in project.coders()}
-
-
 @dataclass(frozen=True)
 class Selection:
     """Which part of the dataset to export (None: no restriction on that axis)."""
@@ -184,7 +164,7 @@ def export_dataset(
     """
     options = options or ExportOptions(fmt=fmt)
     options.check()
-    lookups = _Lookups(project)
+    lookups = Lookups(project)
     info = project.info()
     protected = [project.path, backup_dir_for(project.path), lock_path_for(project.path)]
     with (
@@ -200,7 +180,7 @@ def export_dataset(
             raise ExportCancelledError("export cancelled; nothing was written") from stop
         finally:
             span_export.end(session)
-        codebook = _codebook(info.stance_scale, lookups)
+        codebook = codebook_rows.codebook(info.stance_scale, lookups)
         files[CODEBOOK_FILE] = {
             "rows": None,
             "sha256": write_json(staging / CODEBOOK_FILE, codebook),
@@ -232,7 +212,7 @@ def export_dataset(
 def _write_tables(
     session: Session,
     staging: Path,
-    lookups: _Lookups,
+    lookups: Lookups,
     options: ExportOptions,
     selection: Selection,
     cancelled: Cancelled | None,
@@ -261,8 +241,8 @@ def _write_tables(
         files[name] = {"rows": count, "sha256": digest}
     for table, rows in (
         (documents, document_rows(session, documents, selection)),
-        (ACTORS, _actor_rows(lookups)),
-        (CLAIMS, _claim_rows(lookups)),
+        (ACTORS, actor_rows(lookups)),
+        (CLAIMS, claim_rows(lookups)),
     ):
         if cancelled is not None and cancelled():
             raise InterruptedError(f"stopped before {table.name}")
@@ -347,57 +327,6 @@ def document_rows(
             values[DOCUMENT_TEXT.name] = row.text  # exact: an empty text stays ""
         session.expunge(row)
         yield {
-            name: values[name] if name == DOCUMENT_TEXT.name else _null_if_empty(values[name])
+            name: values[name] if name == DOCUMENT_TEXT.name else null_if_empty(values[name])
             for name in table.column_names
         }
-
-
-def _codebook(stance_scale: Sequence[str], lookups: _Lookups) -> dict[str, Any]:
-    return {
-        "stance_scale": list(stance_scale),
-        "actors": list(_actor_rows(lookups)),
-        "claims": _claim_tree(lookups),
-        "actor_kinds": list(models.ACTOR_KINDS),
-    }
-
-
-def codebook_document(project: ProjectService) -> dict[str, Any]:
-    """The project's codebook as a dataset's ``codebook.json`` holds it: stance scale,
-    actors (kinds, aliases, colours, descriptions) and the claim tree."""
-    return _codebook(project.info().stance_scale, _Lookups(project))
-
-
-def _actor_rows(lookups: _Lookups) -> Iterator[dict[str, Any]]:
-    for actor in lookups.actors.values():
-        yield {
-            "actor_id": actor.id,
-            "name": actor.name,
-            "kind": actor.kind,
-            "description": _null_if_empty(actor.description),
-            "colour": _null_if_empty(actor.colour),
-            "aliases": [alias.alias for alias in actor.aliases],
-        }
-
-
-def _claim_rows(lookups: _Lookups) -> Iterator[dict[str, Any]]:
-    for claim in lookups.claims:
-        yield {
-            "claim_id": claim.id,
-            "label": claim.label,
-            "description": _null_if_empty(claim.description),
-            "parent_id": claim.parent_id,
-            "path": lookups.claim_path[claim.id],
-            "colour": _null_if_empty(claim.colour),
-            "shortcut": claim.shortcut,
-            "position": claim.position,
-        }
-
-
-def _claim_tree(lookups: _Lookups) -> list[dict[str, Any]]:
-    nodes = {row["claim_id"]: {**row, "children": []} for row in _claim_rows(lookups)}
-    roots: list[dict[str, Any]] = []
-    for claim in lookups.claims:
-        node = nodes[claim.id]
-        parent = nodes.get(claim.parent_id) if claim.parent_id else None
-        (parent["children"] if parent else roots).append(node)
-    return roots
