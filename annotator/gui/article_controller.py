@@ -41,13 +41,27 @@ class ArticleController(QObject):
         codebook.changed.connect(self.refresh)
 
     def _on_document_shown(self, document_id: str | None) -> None:
-        project = self._session.project
-        self.view.set_text(project.document(document_id).text if project and document_id else "")
+        self._show_text(document_id)
         self.refresh()
 
+    def _show_text(self, document_id: str | None) -> None:
+        """The document's text in the view; none when it is gone (an undone import or load
+        takes the shown document away, and its redo brings it back)."""
+        project = self._session.project
+        try:
+            text = project.document(document_id).text if project and document_id else ""
+        except KeyError:
+            text = ""
+        self.view.set_text(text)
+
     def _on_changed(self, changes: ChangeSet, _initiator: object) -> None:
-        # Codebook changes redraw everything through the cache's ``changed``.
         document_id = self._session.document_id
+        if document_id is not None and document_id in changes.documents:
+            # The shown document itself went or came back: its text and all it carries.
+            self._show_text(document_id)
+            self.refresh()
+            return
+        # Codebook changes redraw everything through the cache's ``changed``.
         if not (changes.actors or changes.claims) and document_id in changes.annotated_documents:
             self.refresh(sorted(changes.annotations))
 

@@ -44,7 +44,7 @@ class CodebookPanel(QWidget):
             item.setForeground(QColor(codebook.actor_colour(actor)))
             aliases = ", ".join(a.alias for a in actor.aliases)
             also = self.tr("also: {0}").format(aliases) if aliases else ""
-            item.setToolTip("\n".join(x for x in (actor.name, also) if x))
+            item.setToolTip("\n".join(x for x in (actor.name, also, actor.description) if x))
             self.actor_model.appendRow(item)
         self.claim_model.clear()
         items: dict[str, QStandardItem] = {}

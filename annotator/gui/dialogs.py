@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QEvent, QObject, QStandardPaths, Qt
+from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QColorDialog,
     QDialog,
     QFileDialog,
     QInputDialog,
     QMessageBox,
+    QPlainTextEdit,
     QWidget,
 )
 
@@ -79,8 +80,17 @@ class Dialogs:
         return text.strip() if accepted and text.strip() else None
 
     def multiline(self, title: str, label: str, value: str = "") -> str | None:
-        text, accepted = QInputDialog.getMultiLineText(self._parent, title, label, value)
-        return text if accepted else None
+        """Several lines of text; Ctrl+Enter (or OK) takes them, Enter is a new line."""
+        dialog = QInputDialog(self._parent)
+        dialog.setWindowTitle(title)
+        dialog.setLabelText(label)
+        dialog.setOption(QInputDialog.InputDialogOption.UsePlainTextEditForTextInput)
+        dialog.setTextValue(value)
+        editor = dialog.findChild(QPlainTextEdit)
+        if editor is not None:  # the text box takes Ctrl+Enter as a new line unless told
+            taker = _CtrlEnterAccepts(dialog)
+            editor.installEventFilter(taker)
+        return dialog.textValue() if self.run(dialog) else None
 
     def colour(self, current: str) -> str | None:
         colour = QColorDialog.getColor(QColor(current or "#888888"), self._parent)
@@ -98,3 +108,22 @@ class Dialogs:
         buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
         box = message_box(QMessageBox.Icon.Question, title, text, self._parent, buttons)
         return box.exec() == QMessageBox.StandardButton.Yes
+
+
+class _CtrlEnterAccepts(QObject):
+    """Ctrl+Enter in a dialog's text box accepts the dialog (Enter stays a new line)."""
+
+    def __init__(self, dialog: QDialog) -> None:
+        super().__init__(dialog)
+        self._dialog = dialog
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            self._dialog.accept()
+            return True
+        return super().eventFilter(watched, event)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -56,7 +57,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings
         self.setWindowTitle(self.tr("Annotator"))
-        self.resize(1400, 860)
+        self.resize(_first_size(self))
         self.setDockNestingEnabled(True)
         self.session = ProjectSession(coder, self)
         self.codebook_cache = CodebookCache(self.session, self)  # before the views (it
@@ -240,7 +241,15 @@ class MainWindow(QMainWindow):
     def _on_replayed(self, changes: ChangeSet, span: tuple[int, int] | None = None) -> None:
         """After an undo or redo, show what it changed: its document (when another one is
         shown) and, when it still exists, the annotation it touched."""
-        documents = sorted(changes.annotated_documents)
+        # Coded documents first, and only those that are there: an undone import or load
+        # took its documents away.
+        wanted = sorted(changes.annotated_documents) + sorted(
+            changes.documents - changes.annotated_documents
+        )
+        there = (
+            {d.id for d in self.project.document_summaries_for(wanted)} if self.project else set()
+        )
+        documents = [d for d in wanted if d in there]
         if not documents:
             return
         if self.session.document_id not in documents:
@@ -278,3 +287,15 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         self.session.close()
         super().closeEvent(event)
+
+
+def _first_size(window: QMainWindow) -> QSize:
+    """1400 x 860, or less to fit the screen (a new analyst's 1280 x 720 cut off the Search
+    dock and the status bar); a saved geometry replaces it once the window has been used."""
+    screen = window.screen()
+    room = screen.availableGeometry().size() if screen is not None else QSize()
+    if room.width() < 1024 or room.height() < 600:
+        # Too small to show the window at all (or a test's virtual screen): leave it to
+        # the window manager.
+        return QSize(1400, 860)
+    return QSize(min(1400, room.width()), min(860, room.height()))

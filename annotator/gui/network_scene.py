@@ -96,7 +96,14 @@ class NetworkScene(QGraphicsScene):
             label.setZValue(3)
             self.addItem(label)
 
+    def _unselected(self) -> list[QGraphicsItem]:
+        """Clear the selection (its dashed box is not part of the picture); what it was."""
+        selected = self.selectedItems()
+        self.clearSelection()
+        return selected
+
     def save_png(self, path: Path) -> None:
+        selected = self._unselected()
         rect = self.itemsBoundingRect().adjusted(-20, -20, 20, 20)
         image = QImage(
             QSize(max(1, int(rect.width() * 2)), max(1, int(rect.height() * 2))),
@@ -107,10 +114,13 @@ class NetworkScene(QGraphicsScene):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.render(painter, QRectF(image.rect()), rect)
         painter.end()
+        for item in selected:
+            item.setSelected(True)
         if not image.save(str(path)):  # the format from the suffix
             raise OSError(f"{path.name} could not be written")
 
     def save_svg(self, path: Path, title: str) -> None:
+        selected = self._unselected()
         rect = self.itemsBoundingRect().adjusted(-20, -20, 20, 20)
         generator = QSvgGenerator()
         generator.setFileName(str(path))
@@ -120,6 +130,8 @@ class NetworkScene(QGraphicsScene):
         painter = QPainter(generator)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.render(painter, QRectF(0, 0, rect.width(), rect.height()), rect)
+        for item in selected:
+            item.setSelected(True)
         if not painter.end():
             raise OSError(f"{path.name} could not be written")
 

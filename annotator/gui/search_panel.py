@@ -120,10 +120,17 @@ class SearchPanel(QWidget):
     def _on_text_changed(self, text: str) -> None:
         if text:
             return
+        # An empty box starts afresh: Ctrl+Z then undoes only what is typed from here on,
+        # never brings back a query that was searched and cleared (walkthrough).
+        QTimer.singleShot(0, self._forget_typing)
         self._forget_query()
         self.model.clear()
         self.status.clear()
         self.cleared.emit()
+
+    def _forget_typing(self) -> None:
+        if not self.input.text():
+            self.input.setText("")  # setText clears the line edit's undo history
 
     def _on_changed(self, _changes: object, _initiator: object) -> None:
         """A recode, an undo, an import…: the results shown may be stale; run their query

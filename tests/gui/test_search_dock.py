@@ -177,6 +177,29 @@ def test_ctrl_z_in_the_search_box_undoes_typing_not_yet_searched_then_coding(cod
     assert stance(coded, 1) == "support"  # the box has no redo left: Ctrl+Y redoes the coding
 
 
+def test_after_the_clear_button_ctrl_z_never_brings_the_cleared_query_back(coded, qtbot):
+    """Walkthrough: search, clear with the button, type, Ctrl+Z twice: the second press put
+    the cleared query back in the box (not searched) instead of undoing the coding."""
+    window, panel = coded.window, coded.panel
+    search(coded, qtbot, "statement:(stance:oppose)")
+    qtbot.keyClick(panel.input, Qt.Key.Key_Down)
+    qtbot.keyClick(panel.results, Qt.Key.Key_Down)
+    qtbot.keyClick(panel.results, Qt.Key.Key_Return)  # the first oppose statement
+    answer(window, enter(), enter(), digit("1"))
+    press(window, "Ctrl+R")
+    qtbot.waitUntil(lambda: stance(coded, 1) == "support")
+    (clear,) = [b for b in panel.input.findChildren(QToolButton) if b.isVisible()]
+    qtbot.mouseClick(clear, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not panel.input.isUndoAvailable())
+    qtbot.keyClicks(panel.input, "as")
+    qtbot.keyClick(panel.input, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert panel.input.text() == ""  # the typing undone
+    qtbot.waitUntil(lambda: not panel.input.isUndoAvailable())
+    qtbot.keyClick(panel.input, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert panel.input.text() == ""  # not the cleared query
+    assert stance(coded, 1) == "oppose"  # the coding undone
+
+
 def test_the_results_follow_a_recode_and_its_undo_keeping_the_selected_row(coded, qtbot):
     window, panel = coded.window, coded.panel
     search(coded, qtbot, "statement:(stance:oppose)")

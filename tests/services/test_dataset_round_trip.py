@@ -285,3 +285,16 @@ def test_loading_an_export_back_changes_nothing_not_even_what_the_file_could_not
     assert report.total("inserted") == report.total("updated") == 0
     assert not changes.annotations
     assert project.annotation(statement.id).note == note  # not its U+FFFD form
+
+
+def test_loading_the_folder_an_export_was_put_in_names_the_dataset_inside(tmp_path):
+    """Walkthrough: export puts its dataset in a folder of its own inside the one chosen;
+    loading the chosen folder said only "holds no dataset files"."""
+    from annotator.core.errors import AnnotatorError
+    from annotator.services.dataset_export import export_dataset
+
+    project = ProjectService.create(tmp_path / "p.annot")
+    export_dataset(project, tmp_path / "chosen" / "demo-dataset-jsonl")
+    with pytest.raises(AnnotatorError, match=r"the dataset is in .*demo-dataset-jsonl"):
+        load_dataset(project, tmp_path / "chosen")
+    project.close()

@@ -107,9 +107,17 @@ def _folder_format(folder: Path, manifest: dict[str, Any] | None) -> str:
     if len(present) == 1:
         return present[0]
     if not present:
+        # Export puts each dataset in a folder of its own inside the one chosen: name it.
+        inside = sorted(p.parent for p in folder.glob(f"*/{MANIFEST_FILE}"))
+        hint = (
+            f"; the dataset{'s are' if len(inside) > 1 else ' is'} in "
+            + ", ".join(str(p) for p in inside[:3])
+            if inside
+            else ""
+        )
         raise AnnotatorError(
             f"{folder} holds no dataset files (statements.jsonl, statements.csv, "
-            f"{WORKBOOK_FILE}, ...)"
+            f"{WORKBOOK_FILE}, ...){hint}"
         )
     raise AnnotatorError(
         f"{folder} holds datasets in {' and '.join(present)} and no manifest says which to "
