@@ -136,6 +136,8 @@ class NetworkWindow(QWidget):
         self.coder_box = self._combo(
             [("", "All coders")] + [(c.name, c.name) for c in self._project.coders()]
         )
+        scale = self._project.info().stance_scale
+        self.only_stance_box = self._combo([("", "All stances")] + [(v, v) for v in scale])
         self.date_from, self.date_to = QLineEdit(), QLineEdit()
         for edit in (self.date_from, self.date_to):
             edit.setPlaceholderText(self.tr("YYYY-MM-DD"))
@@ -147,6 +149,7 @@ class NetworkWindow(QWidget):
         self.form.addRow(self.tr("Stance"), self.stance_box)
         self.form.addRow(self.tr("Claims"), self.claims_box)
         self.form.addRow(self.tr("Coder"), self.coder_box)
+        self.form.addRow(self.tr("Only"), self.only_stance_box)
         self.form.addRow(self.tr("From"), self.date_from)
         self.form.addRow(self.tr("To"), self.date_to)
         self.form.addRow(self.tr("Time windows"), self.window_box)
@@ -172,6 +175,9 @@ class NetworkWindow(QWidget):
             window=Period.parse(period) if period else None,
             claims=self.claims_box.currentData() or None,
             coders=(self.coder_box.currentData(),) if self.coder_box.currentData() else (),
+            stances=(self.only_stance_box.currentData(),)
+            if self.only_stance_box.currentData()
+            else (),
         )
 
     def _changed(self) -> None:

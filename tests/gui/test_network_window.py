@@ -54,6 +54,17 @@ def test_the_demo_network_is_drawn_and_explained(coded_window, qtbot, tmp_path):
     network.statements.itemActivated.emit(network.statements.item(0))
     shown = window.session.document_id
     assert shown in {a.document_id for a in expected}
+    # Only the statements of one stance.
+    network.only_stance_box.setCurrentIndex(network.only_stance_box.findData("support"))
+    qtbot.waitUntil(lambda: _drawn(network) and network.options().stances == ("support",))
+    supported = {(a.actor_id, a.claim_id) for a in statements if a.stance == "support"}
+    qtbot.waitUntil(
+        lambda: (
+            len([i for i in network.scene.items() if isinstance(i, QGraphicsLineItem)])
+            == len({pair for pair in supported if pair[0]})
+        )
+    )
+    network.only_stance_box.setCurrentIndex(0)
     # Agreement between actors: another network from the same controls.
     network.type_box.setCurrentIndex(network.type_box.findData("congruence"))
     qtbot.waitUntil(lambda: _drawn(network) and network.options().type == "congruence")

@@ -149,6 +149,13 @@ def test_filters_leave_out_other_claims_coders_and_speakerless_statements(exampl
     assert result.skipped["without a speaker"] == 1
 
 
+def test_a_stance_filter_keeps_only_statements_of_that_stance(example):
+    """Alice opposes Talks, Carol opposes Sanctions: nothing else is an oppose statement."""
+    only_oppose = network(example, **BASE, stances=("oppose",))
+    assert weights(example, only_oppose) == {("Alice", "Talks"): 1, ("Carol", "Sanctions"): 1}
+    assert only_oppose.attributes["statements"] == 2
+
+
 def test_time_windows_of_the_example(example):
     with ProjectService.open(example.path, read_only=True) as project:
         result = build_networks(
@@ -255,6 +262,7 @@ def test_bad_options_are_refused(example):
         NetworkOptions(step=Period.parse("1m")),
         NetworkOptions(claims="No such claim"),
         NetworkOptions(coders=("nobody",)),
+        NetworkOptions(stances=("maybe",)),
         NetworkOptions(stance_values={"maybe": 1}),
     ):
         with (

@@ -96,6 +96,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="only statements by this coder (repeatable)",
     )
     parser.add_argument(
+        "--stance",
+        dest="stances",
+        action="append",
+        metavar="STANCE",
+        help="only statements with this stance (repeatable)",
+    )
+    parser.add_argument(
         "--duplicates",
         choices=DUPLICATES,
         default="all",
@@ -121,6 +128,7 @@ def run(args: argparse.Namespace) -> int:
         step=args.step,
         claims=args.claims,
         coders=tuple(args.coders or ()),
+        stances=tuple(args.stances or ()),
         duplicates=args.duplicates,
     )
     options.check()

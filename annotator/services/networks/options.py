@@ -86,6 +86,8 @@ class NetworkOptions:
     claims: str | None = None
     """A claim (id or label): only statements on it and the claims below it."""
     coders: tuple[str, ...] = ()
+    stances: tuple[str, ...] = ()
+    """Only statements with one of these stances (none: every stance)."""
     duplicates: str = "all"
 
     @property

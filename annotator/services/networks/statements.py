@@ -1,5 +1,5 @@
 """The statements a network is built from, read through the project service and filtered
-(coders, claim subtree, date range), with the codebook and the stance scale's values."""
+(coders, stances, claim subtree, date range), with the codebook and the stance scale's values."""
 
 from __future__ import annotations
 
@@ -81,6 +81,7 @@ def read_statements(project: ProjectService, options: NetworkOptions) -> Reading
     codebook = read_codebook(project, options)
     claim_ids = _claim_subtree(codebook, options.claims)
     coder_ids = _coder_ids(project, options.coders)
+    stances = _stances(codebook, options.stances)
     dates = {d.id: d.published_at for d in project.document_summaries()}
     dated_only = options.date_from or options.date_to or options.window
     low, high = options.date_from or dt.date.min, options.date_to or dt.date.max
@@ -92,6 +93,8 @@ def read_statements(project: ProjectService, options: NetworkOptions) -> Reading
         if claim_ids is not None and row.claim_id not in claim_ids:
             continue
         if coder_ids is not None and row.coder_id not in coder_ids:
+            continue
+        if stances and row.stance not in stances:
             continue
         date = dates.get(row.document_id)
         if row.actor_id is None:
@@ -142,6 +145,16 @@ def _claim_subtree(codebook: Codebook, claim: str | None) -> set[str] | None:
     if root is None:
         raise NetworkOptionsError(f"no claim {claim!r} in this project")
     return with_descendants(((c.id, c.parent_id) for c in codebook.claims.values()), [root.id])
+
+
+def _stances(codebook: Codebook, stances: tuple[str, ...]) -> set[str]:
+    unknown = [s for s in stances if s not in codebook.stance_scale]
+    if unknown:
+        raise NetworkOptionsError(
+            f"no stance {unknown[0]!r} on this project's scale "
+            f"(have: {', '.join(codebook.stance_scale)})"
+        )
+    return set(stances)
 
 
 def _coder_ids(project: ProjectService, coders: tuple[str, ...]) -> set[str] | None:
