@@ -102,6 +102,17 @@ class NetworkScene(QGraphicsScene):
         self.clearSelection()
         return selected
 
+    def add_title(self, text: str) -> None:
+        """A line of text above the drawing, saved with the picture: which network it is."""
+        box = self.itemsBoundingRect()
+        title = QGraphicsSimpleTextItem(text)
+        font = title.font()
+        font.setBold(True)
+        title.setFont(font)
+        title.setPos(box.left(), box.top() - title.boundingRect().height() - 12)
+        title.setZValue(3)
+        self.addItem(title)
+
     def save_png(self, path: Path) -> None:
         selected = self._unselected()
         rect = self.itemsBoundingRect().adjusted(-20, -20, 20, 20)

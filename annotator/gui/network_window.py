@@ -95,6 +95,11 @@ class NetworkWindow(QWidget):
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.addLayout(self.form)
+        self.explanation = QLabel()
+        self.explanation.setWordWrap(True)
+        self.explanation.setObjectName("networkExplanation")
+        side_layout.addWidget(self.explanation)
+        self._explain()
         side_layout.addWidget(self.behind_label)
         side_layout.addWidget(self.statements, 1)
         splitter = QSplitter()
@@ -180,7 +185,32 @@ class NetworkWindow(QWidget):
             else (),
         )
 
+    def _explain(self) -> None:
+        """What an edge means in the chosen network, in words (docs/networks.md)."""
+        explanations = {
+            "two-mode": self.tr(
+                "An edge joins an actor to a claim it spoke on; with 'support minus oppose' "
+                "it is green when the actor's statements support the claim on balance, red "
+                "when they oppose it."
+            ),
+            "congruence": self.tr(
+                "An edge joins two actors who spoke on the same claims, as wide as they agree: "
+                "the same stance counts 1, neighbouring stances (support and neutral) ½."
+            ),
+            "conflict": self.tr(
+                "An edge joins two actors who spoke on the same claims, as wide as they "
+                "differ: opposite stances count 1, neighbouring stances (support and "
+                "neutral) ½."
+            ),
+            "subtract": self.tr(
+                "Agreement minus conflict on the claims both spoke on: green when they agree "
+                "more than they differ, red when they differ more."
+            ),
+        }
+        self.explanation.setText(explanations.get(self.type_box.currentData(), ""))
+
     def _changed(self) -> None:
+        self._explain()
         one_mode = self.type_box.currentData() != "two-mode"
         self.mode_box.setEnabled(one_mode)
         self.stance_box.setEnabled(not one_mode)
@@ -251,6 +281,17 @@ class NetworkWindow(QWidget):
         else:
             signed = options.type == "two-mode" and options.aggregation == "subtract"
             self.scene.draw(network, drawn.positions, options.type, signed)
+            self.scene.add_title(
+                " · ".join(
+                    part
+                    for part in (
+                        self._project.info().name,
+                        self.type_box.currentText(),
+                        self.slider_label.text(),
+                    )
+                    if part
+                )
+            )
             self.view.fitInView(
                 self.scene.itemsBoundingRect().adjusted(-40, -40, 40, 40),
                 Qt.AspectRatioMode.KeepAspectRatio,
@@ -286,6 +327,7 @@ class NetworkWindow(QWidget):
         behind = select_behind(inside, source, target)
         records = self._project.annotations_by_id([s.id for s in behind])
         actors = {a.id: a.name for a in self._project.actors()}
+        claims = {c.id: c.label for c in self._project.claims()}
         for statement in behind:
             record = records.get(statement.id)
             quote = record.exact if record is not None else ""
@@ -295,12 +337,13 @@ class NetworkWindow(QWidget):
                     str(statement.date or ""),
                     actors.get(statement.actor_id, ""),
                     statement.stance or "",
+                    claims.get(statement.claim_id, ""),
                     f"“{quote[:90]}”",
                 )
                 if part
             )
             item = QListWidgetItem(text)
-            item.setToolTip(quote)
+            item.setToolTip(f"{claims.get(statement.claim_id, '')}\n“{quote}”")
             item.setData(ROLE_STATEMENT, (statement.document_id, statement.id))
             self.statements.addItem(item)
         self.behind_label.setText(

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsLineItem
+from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsLineItem, QGraphicsSimpleTextItem
 
 from annotator.gui.main_window import MainWindow
 from annotator.gui.network_window import NetworkWindow
@@ -38,6 +38,9 @@ def test_the_demo_network_is_drawn_and_explained(coded_window, qtbot, tmp_path):
     network = window.findChild(NetworkWindow)
     assert network is not None
     qtbot.waitUntil(lambda: _drawn(network), timeout=20_000)
+    texts = [i.text() for i in network.scene.items() if isinstance(i, QGraphicsSimpleTextItem)]
+    assert any(t.startswith(window.project.info().name) for t in texts)  # the picture's title
+    assert "actor to a claim" in network.explanation.text()
     nodes = [i for i in network.scene.items() if isinstance(i, QGraphicsEllipseItem)]
     edges = [i for i in network.scene.items() if isinstance(i, QGraphicsLineItem)]
     statements = [a for a in window.project.annotations() if a.kind == "statement"]
@@ -68,6 +71,7 @@ def test_the_demo_network_is_drawn_and_explained(coded_window, qtbot, tmp_path):
     # Agreement between actors: another network from the same controls.
     network.type_box.setCurrentIndex(network.type_box.findData("congruence"))
     qtbot.waitUntil(lambda: _drawn(network) and network.options().type == "congruence")
+    assert "neighbouring stances (support and neutral) ½" in network.explanation.text()
     # The picture, saved.
     network.save(tmp_path / "net.png")
     network.save(tmp_path / "net.svg")
