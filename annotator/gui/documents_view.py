@@ -90,6 +90,8 @@ class DocumentsView(QWidget):
             self.model.set_documents(project.document_summaries())
             if current is not None and not self.select(current):
                 self._session.show_document(None)  # it was removed (an undone import)
+            elif current is None and self._proxy.rowCount():
+                self.table.selectRow(0)  # the first articles of an empty project: show one
         elif changes.annotated_documents:
             # Only counts changed: update those rows (a reset would lose the selection
             # and scroll position, and reload every document).

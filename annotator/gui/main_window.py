@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QSize
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -32,7 +31,7 @@ from annotator.gui.codebook_cache import CodebookCache
 from annotator.gui.codebook_panel import CodebookPanel
 from annotator.gui.coding import CodingController
 from annotator.gui.dialogs import Dialogs
-from annotator.gui.dock_layout import add_dock, arrange, default_layout
+from annotator.gui.dock_layout import add_dock, arrange, default_layout, first_size
 from annotator.gui.document_list_model import DocumentListModel
 from annotator.gui.documents_view import DocumentsView
 from annotator.gui.file_actions import FileActions
@@ -57,7 +56,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings
         self.setWindowTitle(self.tr("Annotator"))
-        self.resize(_first_size(self))
+        self.resize(first_size(self))
         self.setDockNestingEnabled(True)
         self.session = ProjectSession(coder, self)
         self.codebook_cache = CodebookCache(self.session, self)  # before the views (it
@@ -241,15 +240,14 @@ class MainWindow(QMainWindow):
     def _on_replayed(self, changes: ChangeSet, span: tuple[int, int] | None = None) -> None:
         """After an undo or redo, show what it changed: its document (when another one is
         shown) and, when it still exists, the annotation it touched."""
-        # Coded documents first, and only those that are there: an undone import or load
-        # took its documents away.
-        wanted = sorted(changes.annotated_documents) + sorted(
-            changes.documents - changes.annotated_documents
-        )
+        # Only documents that are there (an undone import or load took its own away), and
+        # the coded ones when there are any: they are what the step was about.
+        wanted = sorted(changes.annotated_documents | changes.documents)
         there = (
             {d.id for d in self.project.document_summaries_for(wanted)} if self.project else set()
         )
-        documents = [d for d in wanted if d in there]
+        coded = [d for d in sorted(changes.annotated_documents) if d in there]
+        documents = coded or [d for d in wanted if d in there]
         if not documents:
             return
         if self.session.document_id not in documents:
@@ -287,15 +285,3 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         self.session.close()
         super().closeEvent(event)
-
-
-def _first_size(window: QMainWindow) -> QSize:
-    """1400 x 860, or less to fit the screen (a new analyst's 1280 x 720 cut off the Search
-    dock and the status bar); a saved geometry replaces it once the window has been used."""
-    screen = window.screen()
-    room = screen.availableGeometry().size() if screen is not None else QSize()
-    if room.width() < 1024 or room.height() < 600:
-        # Too small to show the window at all (or a test's virtual screen): leave it to
-        # the window manager.
-        return QSize(1400, 860)
-    return QSize(min(1400, room.width()), min(860, room.height()))

@@ -3,6 +3,8 @@ goes to that document and selects what was undone or redone."""
 
 from __future__ import annotations
 
+from PySide6.QtGui import QAction
+
 from annotator.services.dataset_export import export_dataset
 from tests.gui.helpers import VOA, code_a_mention, open_document, press
 
@@ -65,3 +67,26 @@ def test_a_note_is_taken_with_ctrl_enter_and_enter_is_a_new_line(window, qtbot):
 
     answer(window, type_note)
     assert window.dialogs.multiline("Note", "Note:", "") == "first line\nsecond"
+
+
+def test_a_load_into_an_empty_project_shows_its_first_article_and_its_undo_disables_coding(
+    window, qtbot, tmp_path, monkeypatch
+):
+    """Walkthrough: after a load into a new project no article opened; after its undo the
+    coding buttons stayed enabled in the empty project."""
+    export_dataset(window.project, tmp_path / "ds")
+    shown: list[str] = []
+    monkeypatch.setattr(window.dialogs, "information", lambda _t, text: shown.append(text))
+    monkeypatch.setattr(window.dialogs, "save_file", lambda *a, **k: tmp_path / "new.annot")
+    window.files.new_project()
+    assert window.session.document_id is None
+    window.files.load_dataset(tmp_path / "ds")
+    qtbot.waitUntil(lambda: bool(shown))
+    document = window.session.document_id
+    assert document is not None
+    assert window.view.text == window.project.document(document).text
+    mention = window.findChild(QAction, "code.mention")
+    assert mention.isEnabled()
+    window.undo_stack.undo()
+    assert window.session.document_id is None
+    assert not mention.isEnabled()
