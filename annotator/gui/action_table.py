@@ -276,6 +276,31 @@ ACTIONS: list[ActionSpec] = [
     _dock_toggle("searchDock"),
     _dock_toggle("codebookDock"),
     _dock_toggle("annotationDock"),
+    ActionSpec(
+        "view.zoom_in",
+        "view",
+        "Zoom &In",
+        lambda s: s.article.view.zoom(1),
+        (K.ZoomIn, "Ctrl+="),
+        "Make the article's text larger (also Ctrl+wheel)",
+        separator=True,
+    ),
+    ActionSpec(
+        "view.zoom_out",
+        "view",
+        "Zoom &Out",
+        lambda s: s.article.view.zoom(-1),
+        (K.ZoomOut,),
+        "Make the article's text smaller",
+    ),
+    ActionSpec(
+        "view.zoom_reset",
+        "view",
+        "&Normal Size",
+        lambda s: s.article.view.zoom(0),
+        ("Ctrl+0",),
+        "The article's text at its normal size",
+    ),
     # Analysis
     ActionSpec(
         "analysis.network",

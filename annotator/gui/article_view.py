@@ -127,6 +127,7 @@ class ArticleView(QPlainTextEdit):
         font = QFont(self.font())
         font.setPointSizeF(max(font.pointSizeF(), 11.0))
         self.setFont(font)
+        self._normal_size = font.pointSizeF()
         self.document().setDocumentMargin(18)
         self._highlighter = AnnotationHighlighter(self.document())
         self._text = ""
@@ -143,6 +144,17 @@ class ArticleView(QPlainTextEdit):
     @property
     def text(self) -> str:
         return self._text
+
+    def zoom(self, steps: int) -> None:
+        """Larger (steps > 0) or smaller text, as Ctrl+wheel makes it; 0: the normal size."""
+        if steps == 0:
+            font = QFont(self.font())
+            font.setPointSizeF(self._normal_size)
+            self.setFont(font)
+        elif steps > 0:
+            self.zoomIn(steps)
+        else:
+            self.zoomOut(-steps)
 
     def set_text(self, text: str) -> None:
         self._text = text

@@ -53,15 +53,21 @@ SEARCH_SYNTAX = (
 """What README's "Search queries" says, in short: (example, what it does)."""
 
 
-def _table(lines: list[tuple[str, str]]) -> str:
-    return (
-        "<table>"
-        + "".join(
-            f"<tr><td><b>{html.escape(first)}</b>&nbsp;&nbsp;</td><td>{html.escape(second)}</td></tr>"
-            for first, second in lines
-        )
-        + "</table>"
-    )
+def _table(lines: list[tuple[str, str]], columns: int = 1) -> str:
+    """An HTML table of (keys or example, what it does), in ``columns`` pairs of columns
+    filled top to bottom (two keep the shortcuts list within a 720-pixel screen)."""
+    cells = [
+        f"<td><b>{html.escape(first)}</b>&nbsp;&nbsp;</td><td>{html.escape(second)}</td>"
+        for first, second in lines
+    ]
+    height = -(-len(cells) // columns)
+    rows = []
+    for row in range(height):
+        parts = [
+            cells[row + height * col] for col in range(columns) if row + height * col < len(cells)
+        ]
+        rows.append("<tr>" + "<td>&nbsp;&nbsp;&nbsp;</td>".join(parts) + "</tr>")
+    return "<table>" + "".join(rows) + "</table>"
 
 
 def _information(
@@ -72,13 +78,20 @@ def _information(
     )
     box.setObjectName(name)
     box.setTextFormat(Qt.TextFormat.RichText)  # the table (every text in it is escaped)
+    # A message box keeps its text narrow, so a long table grew taller than a 720-pixel
+    # screen (walkthrough): give the table the width it needs, as far as the screen allows.
+    screen = parent.screen()
+    room = screen.availableGeometry().width() if screen is not None else 1024
+    box.setStyleSheet(f"QLabel#qt_msgbox_label {{ min-width: {min(860, room - 160)}px; }}")
     dialogs.run(box)  # the window's seam: tests answer it without a nested event loop
 
 
 def show_shortcuts(dialogs: Dialogs, parent: QWidget, rows: list[tuple[str, str]]) -> None:
     lines = [(keys, what) for keys, what in rows]
     lines += [(keys, parent.tr(what)) for keys, what in OTHER_KEYS]
-    _information(dialogs, parent, parent.tr("Keyboard shortcuts"), _table(lines), "shortcutsBox")
+    _information(
+        dialogs, parent, parent.tr("Keyboard shortcuts"), _table(lines, columns=2), "shortcutsBox"
+    )
 
 
 def show_search_syntax(dialogs: Dialogs, parent: QWidget) -> None:

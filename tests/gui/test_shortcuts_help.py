@@ -30,7 +30,8 @@ def _shortcut_rows(window) -> dict[str, list[str]]:
     answer(window, look)
     menu_action(window, "Help", "Keyboard Shortcuts").trigger()
     assert texts, "no Keyboard Shortcuts box"
-    rows = re.findall(r"<tr><td><b>(.*?)</b>.*?</td><td>(.*?)</td></tr>", texts[0])
+    # Two columns of (keys, what) pairs side by side: each pair is a cell with bold keys.
+    rows = re.findall(r"<td><b>(.*?)</b>[^<]*</td><td>(.*?)</td>", texts[0])
     return {html.unescape(what): html.unescape(keys).split(" / ") for keys, what in rows}
 
 
@@ -57,3 +58,18 @@ def test_the_edit_menu_shows_the_platforms_primary_redo_key(window):
     primary = next(key for key in bindings if readable(key))
     assert redo.shortcut() == primary  # the key the menu item shows
     assert QKeySequence("Ctrl+Y") in redo.shortcuts()
+
+
+def test_the_shortcuts_box_fits_a_720_pixel_screen(window):
+    """Walkthrough: the box was 716 pixels of text tall and its OK button was off a 1280x720
+    screen. (The test's virtual screen is 800 wide, narrower than any real one.)"""
+    heights: list[int] = []
+
+    def look(dialog: QDialog) -> None:
+        heights.append(dialog.sizeHint().height())
+        dialog.accept()
+
+    answer(window, look)
+    menu_action(window, "Help", "Keyboard Shortcuts").trigger()
+    assert heights
+    assert heights[0] <= 720

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu
 from annotator.gui.main_window import MainWindow
 from annotator.gui.picker import StanceDialog
 from annotator.services.dataset_export import export_dataset
-from tests.gui.helpers import code_a_mention
+from tests.gui.helpers import code_a_mention, press
 
 
 def menu_action(window: MainWindow, *path: str) -> QAction:
@@ -92,3 +92,19 @@ def test_a_stance_digit_picks_the_stance_and_closes_the_picker(qtbot):
     qtbot.keyClick(dialog.list, Qt.Key.Key_2)  # the list holds the dialog's focus
     assert dialog.chosen == "oppose"
     assert dialog.result() == StanceDialog.DialogCode.Accepted
+
+
+def test_the_article_zooms_from_the_view_menu_and_the_keys(window, qtbot):
+    """Walkthrough: text zoom was only Ctrl+wheel. View → Zoom In/Out/Normal Size, with keys."""
+    view = window.view
+    normal = view.font().pointSizeF()
+    menu_action(window, "View", "Zoom In").trigger()
+    assert view.font().pointSizeF() > normal
+    menu_action(window, "View", "Normal Size").trigger()
+    assert view.font().pointSizeF() == normal
+    press(window, "Ctrl+-")
+    assert view.font().pointSizeF() < normal
+    press(window, "Ctrl+0")
+    assert view.font().pointSizeF() == normal
+    press(window, "Ctrl+=")  # Ctrl++ without Shift, as most keyboards have it
+    assert view.font().pointSizeF() > normal
