@@ -66,6 +66,9 @@ class CodebookActions:
                 remove.addAction(alias.alias).triggered.connect(
                     self._op_slot(ops.RemoveAlias(alias.id), self._tr("Remove alias"))
                 )
+        menu.addAction(
+            self._tr("Description…"), lambda: self.describe_actor(actor_id, actor.description)
+        )
         menu.addAction(self._tr("Colour…"), lambda: self.recolour_actor(actor_id, actor.colour))
         menu.addAction(self._tr("Merge Into…"), lambda: self.merge_actor(actor_id))
         menu.addSeparator()
@@ -85,6 +88,27 @@ class CodebookActions:
         new = self._text(self._tr("Rename actor"), self._tr("Name:"), name)
         if new and new != name:
             self._apply(ops.EditActor(actor_id, name=new), self._tr("Rename actor"))
+
+    def _description(self, what: str, current: str) -> str | None:
+        return self._dialogs.multiline(
+            self._tr("Description of {0}").format(what),
+            self._tr("Coding instructions, shown over it in the pickers (Ctrl+Enter: OK):"),
+            current,
+        )
+
+    def describe_actor(self, actor_id: str, current: str) -> None:
+        text = self._description(self._tr("the actor"), current)
+        if text is not None and text.strip() != current:
+            self._apply(
+                ops.EditActor(actor_id, description=text.strip()), self._tr("Describe actor")
+            )
+
+    def describe_claim(self, claim_id: str, current: str) -> None:
+        text = self._description(self._tr("the claim"), current)
+        if text is not None and text.strip() != current:
+            self._apply(
+                ops.EditClaim(claim_id, description=text.strip()), self._tr("Describe claim")
+            )
 
     def add_alias(self, actor_id: str) -> None:
         alias = self._text(self._tr("Add alias"), self._tr("Another name of this actor:"))
@@ -137,6 +161,9 @@ class CodebookActions:
             menu.addAction(self._tr("Rename…"), lambda: self.rename_claim(claim_id, claim.label))
             menu.addAction(self._tr("Move Under…"), lambda: self.move_claim(claim_id))
             menu.addAction(self._tr("Merge Into…"), lambda: self.merge_claim(claim_id))
+            menu.addAction(
+                self._tr("Description…"), lambda: self.describe_claim(claim_id, claim.description)
+            )
             menu.addAction(self._tr("Colour…"), lambda: self.recolour_claim(claim_id, claim.colour))
             if claim.parent_id is not None:
                 menu.addAction(

@@ -47,7 +47,12 @@ class CodingController:
 
     def _actor_choices(self) -> list[Choice]:
         return [
-            Choice(a.id, f"{a.name}  ({a.kind})", (a.name, *(x.alias for x in a.aliases)))
+            Choice(
+                a.id,
+                f"{a.name}  ({a.kind})",
+                (a.name, *(x.alias for x in a.aliases)),
+                tip=a.description,
+            )
             for a in self._codebook.actors.values()
         ]
 
@@ -62,6 +67,7 @@ class CodingController:
                 (c.label,),
                 c.shortcut or "",
                 c.parent_id,
+                tip=c.description,
             )
             for c in self._codebook.claims
         ]

@@ -11,8 +11,9 @@ under its parents, and highlights the best match; a flat picker ranks its rows b
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QStringListModel, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -35,6 +36,22 @@ class Choice:
     """A letter that picks it when typed alone (a claim's letter, shown as [a])."""
     parent: str | None = None
     """The id of its parent choice, in a tree (a choice comes after its parent)."""
+    tip: str = ""
+    """Shown over it: an actor's or claim's description (the coding instructions)."""
+
+
+class _ChoiceModel(QStringListModel):
+    """The visible choices' labels, and their tips as tooltips."""
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self.tips: list[str] = []
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole:
+            row = index.row()
+            return (self.tips[row] or None) if 0 <= row < len(self.tips) else None
+        return super().data(index, role)
 
 
 def match_score(typed: str, choice: Choice) -> int | None:
@@ -108,7 +125,7 @@ class PickerDialog(QDialog):
         self.filter.setPlaceholderText(self.tr("Type to filter"))
         self.list = QListView()
         self.list.setObjectName("pickerList")
-        self._model = QStringListModel(self)
+        self._model = _ChoiceModel(self)
         self.list.setModel(self._model)
         self.list.doubleClicked.connect(self.accept)
         buttons = QDialogButtonBox(
@@ -164,6 +181,7 @@ class PickerDialog(QDialog):
                 current = 0
             else:
                 self._visible.append(create)
+        self._model.tips = [c.tip for c in self._visible]
         self._model.setStringList([c.label for c in self._visible])
         if self._visible:
             self.list.setCurrentIndex(self._model.index(current))
