@@ -72,6 +72,17 @@ class CodingController:
             for c in self._codebook.claims
         ]
 
+    def _speaker_name(self, speaker_id: str, typed: str | None) -> str:
+        """Who the stance step is about: the speaker chosen (or created)."""
+        if speaker_id == NO_SPEAKER:
+            return self._parent.tr("no speaker")
+        actor = self._codebook.actors.get(speaker_id)
+        return actor.name if actor is not None else (typed or "").strip()
+
+    def _claim_label(self, claim_id: str, typed: str | None) -> str:
+        claim = self._codebook.claim(claim_id)
+        return claim.label if claim is not None else (typed or "").strip()
+
     def _pick(self, title: str, choices: list[Choice], **kwargs: object) -> PickerDialog | None:
         dialog = PickerDialog(title, choices, parent=self._parent, **kwargs)  # type: ignore[arg-type]
         if not self._dialogs.run(dialog) or dialog.chosen is None:
@@ -213,7 +224,12 @@ class CodingController:
             if chosen_speaker is None:
                 return None
         stance = StanceDialog(
-            project.info().stance_scale, self._parent, step=tr("Step 3 of 3: the stance.")
+            project.info().stance_scale,
+            self._parent,
+            step=tr("Step 3 of 3: the stance of {0} on “{1}”.").format(
+                self._speaker_name(chosen_speaker, speaker.create_text),
+                self._claim_label(chosen_claim, claim.create_text),
+            ),
         )
         if not self._dialogs.run(stance):
             return None

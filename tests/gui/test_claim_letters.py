@@ -37,6 +37,9 @@ def test_a_claims_letter_picks_it_and_each_step_is_labelled(window, qtbot):
     (statement,) = window.project.annotations(window.session.document_id)
     assert statement.claim_id == troops.id
     assert [s.split(":")[0] for s in seen] == ["Step 1 of 3", "Step 2 of 3", "Step 3 of 3"]
+    # The stance step says what it is the stance on, and whose (walkthrough).
+    speaker = next(a for a in window.project.actors() if a.id == statement.actor_id)
+    assert seen[2] == f"Step 3 of 3: the stance of {speaker.name} on “{troops.label}”."
 
 
 def test_the_claim_picker_shows_the_letters(window, qtbot):
