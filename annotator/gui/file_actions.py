@@ -171,24 +171,32 @@ class FileActions:
             )
             if path is None:
                 return
-        chosen = path
+        self._load(
+            lambda: read_dataset(path),
+            self._tr("Importing coded dataset"),
+            self._tr("Load Coded Dataset"),
+            self._tr("Coded dataset"),
+        )
+
+    def _load(
+        self, read: Callable[[], LoadDataset], title: str, undo_text: str, report_title: str
+    ) -> None:
+        """Read a dataset or a codebook into a LoadDataset off the GUI thread, apply it as one
+        undo step, and show what it did."""
 
         def plan(_progress: Progress, _cancelled: Cancelled) -> tuple[LoadDataset, LoadReport]:
-            op = read_dataset(chosen)
+            op = read()
             return op, op.report
 
         self.task = run_operation(
             self._session,
             self._parent,
-            self._tr("Importing coded dataset"),
+            title,
             plan,
-            undo_text=lambda _report: self._tr("Load Coded Dataset"),
-            on_done=self._on_loaded,
+            undo_text=lambda _report: undo_text,
+            on_done=lambda report: self._show_load_report(report_title, report),
             on_failed=lambda message: self._dialogs.warning(self._tr("Not done"), message),
         )
-
-    def _on_loaded(self, report: LoadReport) -> None:
-        self._show_load_report(self._tr("Coded dataset"), report)
 
     def _show_load_report(self, title: str, report: LoadReport) -> None:
         lines = [report.summary(), *report.file_problems, *report.messages[:50]]
@@ -284,18 +292,9 @@ class FileActions:
             )
             if path is None:
                 return
-        chosen = path
-
-        def plan(_progress: Progress, _cancelled: Cancelled) -> tuple[LoadDataset, LoadReport]:
-            op = read_codebook(chosen)
-            return op, op.report
-
-        self.task = run_operation(
-            self._session,
-            self._parent,
+        self._load(
+            lambda: read_codebook(path),
             self._tr("Importing codebook"),
-            plan,
-            undo_text=lambda _report: self._tr("Import Codebook"),
-            on_done=lambda report: self._show_load_report(self._tr("Codebook"), report),
-            on_failed=lambda message: self._dialogs.warning(self._tr("Not done"), message),
+            self._tr("Import Codebook"),
+            self._tr("Codebook"),
         )

@@ -33,9 +33,9 @@ from annotator.core.errors import AnnotatorError
 from annotator.gui.dialogs import Dialogs
 from annotator.gui.network_scene import ROLE_SOURCE, ROLE_TARGET, NetworkScene
 from annotator.gui.tasks import Task, run_task
-from annotator.services.networks import NetworkOptions, NetworkResult, Period, build_networks
+from annotator.services.networks import NetworkOptions, NetworkResult, Period
 from annotator.services.networks.behind import select_behind
-from annotator.services.networks.build import time_windows
+from annotator.services.networks.build import in_window, networks_of, time_windows
 from annotator.services.networks.layout import force_layout
 from annotator.services.networks.statements import NetStatement, read_statements
 from annotator.services.project import ProjectService
@@ -231,8 +231,9 @@ class NetworkWindow(QWidget):
         project, previous, window = self._project, dict(self._positions), self.slider.value()
 
         def work(_progress: object, cancelled: Callable[[], bool]) -> _Drawn:
-            result = build_networks(project, options)
-            statements = read_statements(project, options).statements
+            reading = read_statements(project, options)
+            result = networks_of(reading, options)
+            statements = reading.statements
             windows = time_windows(options, statements)
             chosen = min(window, max(0, len(result.networks) - 1))
             network = result.networks[chosen] if result.networks else None
@@ -315,15 +316,8 @@ class NetworkWindow(QWidget):
             self.behind_label.setText(self.tr("Click a node or an edge to list its statements."))
             return
         source, target = items[0].data(ROLE_SOURCE), items[0].data(ROLE_TARGET)
-        first, last = (
-            self._drawn.windows[self._drawn.window] if self._drawn.windows else (None, None)
-        )
-        inside = [
-            s
-            for s in self._drawn.statements
-            if (first is None or (s.date is not None and s.date >= first))
-            and (last is None or (s.date is not None and s.date <= last))
-        ]
+        window = self._drawn.windows[self._drawn.window] if self._drawn.windows else (None, None)
+        inside = in_window(self._drawn.statements, window)
         behind = select_behind(inside, source, target)
         records = self._project.annotations_by_id([s.id for s in behind])
         actors = {a.id: a.name for a in self._project.actors()}

@@ -129,8 +129,8 @@ class SearchPanel(QWidget):
         self.cleared.emit()
 
     def _forget_typing(self) -> None:
-        if not self.input.text():
-            self.input.setText("")  # setText clears the line edit's undo history
+        if not self.input.text():  # nothing typed since it was cleared
+            self.keys.forget_typing()
 
     def _on_changed(self, _changes: object, _initiator: object) -> None:
         """A recode, an undo, an import…: the results shown may be stale; run their query

@@ -58,16 +58,6 @@ def _claim_rows(nodes: Any, where: str) -> Iterator[dict[str, Any]]:
         yield from _claim_rows(node.get("children") or [], where)
 
 
-def _storable(value: Any) -> Any:
-    if isinstance(value, str):
-        return storable(value)
-    if isinstance(value, dict):
-        return {storable(str(k)): _storable(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_storable(item) for item in value]
-    return value
-
-
 def read_codebook(path: Path) -> LoadDataset:
     """The operation that imports the codebook file ``path`` (only reads it)."""
     path = Path(path)
@@ -100,7 +90,9 @@ def read_codebook(path: Path) -> LoadDataset:
             "actors",
             path.name,
             tuple(
-                DatasetRow(n, _storable(a)) if isinstance(a, dict) else DatasetRow(n, None)
+                DatasetRow(n, checks.storable_json(a))
+                if isinstance(a, dict)
+                else DatasetRow(n, None)
                 for n, a in enumerate(actors, start=1)
             ),
             unit="actor",
@@ -109,7 +101,7 @@ def read_codebook(path: Path) -> LoadDataset:
             "claims",
             path.name,
             tuple(
-                DatasetRow(n, _storable(row))
+                DatasetRow(n, checks.storable_json(row))
                 for n, row in enumerate(_claim_rows(document.get("claims", []), path.name), 1)
             ),
             unit="claim",

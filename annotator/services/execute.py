@@ -267,13 +267,21 @@ def _(op: ops.DeleteCoder, session: Session) -> Result:
 # --- project -------------------------------------------------------------------------------
 
 
+def _clean_scale(values: tuple[str, ...]) -> list[str]:
+    """A stance scale as stored: spaces collapsed, at least one value, none twice."""
+    scale = [" ".join(value.split()) for value in values]
+    if not scale or any(not value for value in scale):
+        raise OperationRefusedError("the stance scale needs at least one non-empty value")
+    if len(set(scale)) != len(scale):
+        raise OperationRefusedError("the stance scale lists a value twice")
+    return scale
+
+
 @execute.register
 def _(op: ops.SetUpProject, session: Session) -> Result:
     if session.exec(select(models.Project)).first() is not None:
         raise OperationRefusedError("this file already holds a project")
-    scale = [" ".join(value.split()) for value in op.stance_scale]
-    if not scale or any(not value for value in scale) or len(set(scale)) != len(scale):
-        raise OperationRefusedError("the stance scale needs distinct, non-empty values")
+    scale = _clean_scale(op.stance_scale)
     session.add(
         models.Project(
             name=clean_name(op.name, "a project's name"),
@@ -289,11 +297,7 @@ def _(op: ops.SetUpProject, session: Session) -> Result:
 
 @execute.register
 def _(op: ops.SetStanceScale, session: Session) -> Result:
-    scale = [" ".join(value.split()) for value in op.scale]
-    if not scale or any(not value for value in scale):
-        raise OperationRefusedError("the stance scale needs at least one non-empty value")
-    if len(set(scale)) != len(scale):
-        raise OperationRefusedError("the stance scale lists a value twice")
+    scale = _clean_scale(op.scale)
     project = session.exec(select(models.Project)).one()
     dropped = set(project.stance_scale) - set(scale)
     if dropped:

@@ -21,7 +21,7 @@ from sqlmodel import Session, select
 
 from annotator.core import models
 from annotator.core.anchoring import fits, make_selector, reanchor
-from annotator.core.dataset_readers import csv_reader, xlsx_reader
+from annotator.core.dataset_readers.source import AS_WRITTEN
 from annotator.core.errors import OperationRefusedError
 from annotator.core.models import is_plain_id, new_id, utcnow
 from annotator.core.record_rows import annotation_record
@@ -35,12 +35,6 @@ from annotator.services import operations as ops
 from annotator.services.execution import Result, execute, get_row
 from annotator.services.load_codebook import CodebookUpsert, RowRejectedError, text_of
 from annotator.services.load_report import LoadReport
-
-LOSSY_FORMATS: dict[str, Callable[[str], str]] = {
-    "csv": csv_reader.as_written,
-    "xlsx": xlsx_reader.as_written,
-}
-"""What each lossy format makes of a text it cannot carry (see LoadDataset.lossy_format)."""
 
 
 def _annotation_id(kind: str, row: dict[str, Any]) -> str:
@@ -268,7 +262,7 @@ def _(op: ops.LoadDataset, session: Session) -> Result:
         session,
         report,
         update_codebook=op.update_codebook,
-        as_written=LOSSY_FORMATS.get(op.lossy_format or ""),
+        as_written=AS_WRITTEN.get(op.lossy_format or ""),
     )
     upsert.extend_scale(op.stance_values)
     for table in op.tables:

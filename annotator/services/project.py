@@ -191,22 +191,26 @@ class ProjectService:
         """The coder called ``name`` (default: the OS user), created when new."""
         name = " ".join(unicodedata.normalize("NFC", name or default_coder_name()).split())
         name = name or "coder"
-        key = name_key(name)
-        with self._db.read() as session:
-            row = session.exec(select(models.Coder).where(models.Coder.name_key == key)).first()
-            if row is not None:
-                return CoderRecord(row.id, row.name)
+        found = self._coder_named(name)
+        if found is not None:
+            return found
         coder = CoderRecord(new_id(), name)
         try:
             self.apply(CreateCoder(coder))
         except OperationRefusedError:
             # Created meanwhile under this name (or its name is unusable): the stored one.
-            with self._db.read() as session:
-                row = session.exec(select(models.Coder).where(models.Coder.name_key == key)).first()
-                if row is None:
-                    raise
-                return CoderRecord(row.id, row.name)
+            found = self._coder_named(name)
+            if found is None:
+                raise
+            return found
         return coder
+
+    def _coder_named(self, name: str) -> CoderRecord | None:
+        with self._db.read() as session:
+            row = session.exec(
+                select(models.Coder).where(models.Coder.name_key == name_key(name))
+            ).first()
+            return None if row is None else CoderRecord(row.id, row.name)
 
     # --- queries -------------------------------------------------------------------------
 

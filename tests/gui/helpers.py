@@ -11,6 +11,7 @@ the dialog's widgets.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 from annotator.gui.main_window import MainWindow
 from annotator.gui.picker import PickerDialog
 from annotator.gui.roles import IdRole
+from annotator.gui.search_panel import SearchPanel
 
 VOA = "North Korea Using Ties with Russia to Boost Standing with China"
 
@@ -130,3 +132,16 @@ def _keys(widget: QWidget, text: str) -> None:
 
 def _key(widget: QWidget, key: Qt.Key) -> None:
     QTest.keyClick(widget, key)
+
+
+@dataclass
+class Coded:
+    window: MainWindow
+    document_id: str
+    statements: list[str]
+    """Ids of the three statements (support, oppose, oppose), in order of their place."""
+    spans: list[tuple[int, int]]
+
+    @property
+    def panel(self) -> SearchPanel:
+        return self.window.search_panel

@@ -5,69 +5,16 @@ the Annotations table, readable marks on a selected row, and Help → Search Syn
 from __future__ import annotations
 
 import html
-import shutil
 from collections import Counter
-from collections.abc import Iterator
-from dataclasses import dataclass
 
-import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QDialog, QMessageBox, QToolButton
 
-from annotator.gui.main_window import MainWindow
 from annotator.gui.result_delegate import MARK_COLOUR
-from annotator.gui.search_panel import SearchPanel, StatementRole
-from annotator.gui.settings import Settings
-from annotator.services import operations as ops
-from annotator.services.project import ProjectService
-from tests.gui.helpers import answer, digit, enter, press
+from annotator.gui.search_panel import StatementRole
+from tests.gui.helpers import Coded, answer, digit, enter, press
 from tests.gui.test_window_paths import menu_action
-
-
-@dataclass
-class Coded:
-    window: MainWindow
-    document_id: str
-    statements: list[str]
-    """Ids of the three statements (support, oppose, oppose), in order of their place."""
-    spans: list[tuple[int, int]]
-
-    @property
-    def panel(self) -> SearchPanel:
-        return self.window.search_panel
-
-
-@pytest.fixture
-def coded(qtbot, demo_template, tmp_path) -> Iterator[Coded]:
-    """The window on a demo project whose second document has three statements by KCNA."""
-    path = tmp_path / "demo.annot"
-    shutil.copy(demo_template, path)
-    project = ProjectService.open(path)
-    coder = project.ensure_coder("tester").id
-    claim = next(c for c in project.claims() if c.parent_id is not None)
-    speaker = next(a for a in project.actors() if a.name == "KCNA")
-    document = project.document_summaries()[1]
-    text = project.document(document.id).text
-    spans = []
-    for at, stance in ((300, "support"), (900, "oppose"), (1500, "oppose")):
-        start = text.index(" ", at) + 1
-        end = text.index(" ", start + 10)
-        project.apply(
-            ops.AddStatement(
-                document.id, start, end, claim.id, coder, speaker_id=speaker.id, stance=stance
-            )
-        )
-        spans.append((start, end))
-    ids = [a.id for a in sorted(project.annotations(document.id), key=lambda a: a.start)]
-    project.close()
-    window = MainWindow(Settings(), coder="tester")
-    qtbot.addWidget(window)
-    assert window.open_path(path)
-    window.show()
-    qtbot.waitExposed(window)
-    yield Coded(window, document.id, ids, spans)
-    window.close()
 
 
 def search(coded: Coded, qtbot, text: str) -> None:

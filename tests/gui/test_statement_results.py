@@ -3,46 +3,16 @@ it was found by; activating one opens the article at that statement."""
 
 from __future__ import annotations
 
-import shutil
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListView
 
-from annotator.gui.main_window import MainWindow
 from annotator.gui.roles import IdRole
 from annotator.gui.search_panel import StatementRole
-from annotator.gui.settings import Settings
-from annotator.services import operations as ops
-from annotator.services.project import ProjectService
 from tests.gui.helpers import press
 
 
-def test_a_statement_row_opens_the_article_at_the_statement(qtbot, demo_template, tmp_path):
-    path = tmp_path / "demo.annot"
-    shutil.copy(demo_template, path)
-    project = ProjectService.open(path)
-    coder = project.ensure_coder("tester").id
-    claim = next(c for c in project.claims() if c.parent_id is not None)
-    speaker = next(a for a in project.actors() if a.name == "KCNA")
-    document = project.document_summaries()[1]
-    text = project.document(document.id).text
-    spans = []
-    for at, stance in ((300, "support"), (900, "oppose"), (1500, "oppose")):
-        start = text.index(" ", at) + 1
-        end = text.index(" ", start + 10)
-        project.apply(
-            ops.AddStatement(
-                document.id, start, end, claim.id, coder, speaker_id=speaker.id, stance=stance
-            )
-        )
-        spans.append((start, end))
-    project.close()
-
-    window = MainWindow(Settings(), coder="tester")
-    qtbot.addWidget(window)
-    assert window.open_path(path)
-    window.show()
-    qtbot.waitExposed(window)
+def test_a_statement_row_opens_the_article_at_the_statement(qtbot, coded):
+    window, spans = coded.window, coded.spans
     panel = window.search_panel
     qtbot.waitUntil(lambda: not panel.busy)
     press(window, "Ctrl+F")
@@ -55,14 +25,13 @@ def test_a_statement_row_opens_the_article_at_the_statement(qtbot, demo_template
     assert "1 document matches" in panel.status.text()
     rows = [model.index(row, 0) for row in range(3)]
     assert [bool(index.data(StatementRole)) for index in rows] == [False, True, True]
-    assert all(index.data(IdRole) == document.id for index in rows)
+    assert all(index.data(IdRole) == coded.document_id for index in rows)
     assert "KCNA · oppose" in rows[2].data()
     # Clicking the second statement opens the article there, with every hit still marked.
     rect = results.visualRect(rows[2])
     qtbot.mouseClick(results.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert window.session.document_id == document.id
+    assert window.session.document_id == coded.document_id
     assert window.view.selected_span() == spans[2]
     assert set(window.view.hits) == {spans[1], spans[2]}
     press(window, "F3")  # the next hit wraps round to the first statement
     assert window.view.selected_span() == spans[1]
-    window.close()

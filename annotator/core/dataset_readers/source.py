@@ -24,6 +24,11 @@ from annotator.core.errors import AnnotatorError
 TABLE_ORDER = ("documents", "actors", "claims", "statements", "mentions")
 """The order tables are loaded in: what a row refers to comes before it."""
 FORMATS = ("jsonl", "csv", "xlsx")
+AS_WRITTEN: dict[str, Callable[[str], str]] = {
+    "csv": csv_reader.as_written,
+    "xlsx": xlsx_reader.as_written,
+}
+"""What each format that cannot carry every text makes of one (JSONL carries all)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +62,7 @@ class Dataset:
     def as_written(self) -> Callable[[str], str] | None:
         """What the format makes of a text it cannot carry exactly (None: it carries all):
         a stored text whose row comes back as ``as_written(stored)`` is kept as stored."""
-        return {"csv": csv_reader.as_written, "xlsx": xlsx_reader.as_written}.get(self.fmt)
+        return AS_WRITTEN.get(self.fmt)
 
     def rows(self, source: TableSource) -> Rows:
         if self.fmt == "jsonl":

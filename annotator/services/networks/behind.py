@@ -5,10 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from annotator.services.networks.build import time_windows
-from annotator.services.networks.options import NetworkOptions
-from annotator.services.networks.statements import NetStatement, read_statements
-from annotator.services.project import ProjectService
+from annotator.services.networks.statements import NetStatement
 
 
 def _side(node_id: str) -> tuple[str, str]:
@@ -43,27 +40,3 @@ def select_behind(
         s.actor_id for s in statements if s.claim_id == b
     }
     return [s for s in statements if s.claim_id in (a, b) and s.actor_id in common]
-
-
-def statements_behind(
-    project: ProjectService,
-    options: NetworkOptions,
-    window: int,
-    source: str,
-    target: str | None = None,
-) -> list[NetStatement]:
-    """:func:`select_behind` over the statements of time window number ``window`` of the
-    network ``options`` describe, in date order."""
-    statements = read_statements(project, options).statements
-    windows = time_windows(options, statements)
-    if not 0 <= window < len(windows):
-        return []
-    first, last = windows[window]
-    inside = [
-        s
-        for s in statements
-        if (first is None or (s.date is not None and s.date >= first))
-        and (last is None or (s.date is not None and s.date <= last))
-    ]
-    behind = select_behind(inside, source, target)
-    return sorted(behind, key=lambda s: (s.date is None, s.date or first, s.id))

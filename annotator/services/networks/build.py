@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from annotator.services.networks.compute import compute_network
 from annotator.services.networks.graph import Network, usable
 from annotator.services.networks.options import NetworkOptions, Period
-from annotator.services.networks.statements import Codebook, NetStatement, read_statements
+from annotator.services.networks.statements import Codebook, NetStatement, Reading, read_statements
 from annotator.services.project import ProjectService
 
 Window = tuple[dt.date | None, dt.date | None]
@@ -29,14 +29,19 @@ class NetworkResult:
 
 def build_networks(project: ProjectService, options: NetworkOptions) -> NetworkResult:
     """The networks ``options`` ask for (raises NetworkOptionsError on bad options)."""
-    reading = read_statements(project, options)
+    return networks_of(read_statements(project, options), options)
+
+
+def networks_of(reading: Reading, options: NetworkOptions) -> NetworkResult:
+    """The networks of statements already read for ``options`` (the window keeps them to
+    list what is behind a node, so they are read once)."""
     skipped = Counter(reading.skipped)
     left_out = len(reading.statements) - len(usable(reading.statements, options))
     if left_out:
         skipped["without a stance on the scale"] += left_out
     networks = []
     for window in time_windows(options, reading.statements):
-        inside = [s for s in reading.statements if _within(s.date, window)]
+        inside = in_window(reading.statements, window)
         kept = deduplicate(inside, options.duplicates)
         network = compute_network(kept, reading.codebook, options)
         attributes = describe(options, reading.codebook, window, len(usable(kept, options)))
@@ -65,11 +70,13 @@ def time_windows(options: NetworkOptions, statements: Sequence[NetStatement]) ->
     return windows
 
 
-def _within(date: dt.date | None, window: Window) -> bool:
+def in_window(statements: Sequence[NetStatement], window: Window) -> list[NetStatement]:
+    """The statements dated within ``window`` (all of them when it has no bounds)."""
     low, high = window
     if low is None and high is None:
-        return True
-    return date is not None and (low or dt.date.min) <= date <= (high or dt.date.max)
+        return list(statements)
+    low, high = low or dt.date.min, high or dt.date.max
+    return [s for s in statements if s.date is not None and low <= s.date <= high]
 
 
 def deduplicate(statements: Sequence[NetStatement], duplicates: str) -> list[NetStatement]:
