@@ -17,7 +17,16 @@ import unicodedata
 import uuid
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Column, Index, MetaData, Text, TypeDecorator
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    Index,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+)
 from sqlalchemy.engine import Dialect
 from sqlmodel import Field, SQLModel
 
@@ -32,6 +41,9 @@ from annotator.core.records import (
 )
 from annotator.core.records import (
     DEFAULT_STANCE_SCALE as DEFAULT_STANCE_SCALE,
+)
+from annotator.core.records import (
+    DOCUMENT_STATUSES as DOCUMENT_STATUSES,
 )
 
 NAMING_CONVENTION = {
@@ -127,6 +139,7 @@ class Document(SQLModel, table=True):
     """One article. ``text`` is normalised (DESIGN.md §4) and never silently changed."""
 
     __tablename__ = "document"
+    __table_args__ = (CheckConstraint(_in("status", DOCUMENT_STATUSES), name="status"),)
 
     id: str = Field(primary_key=True, default_factory=new_id)
     title: str = ""
@@ -140,6 +153,10 @@ class Document(SQLModel, table=True):
     origin: str = ""
     imported_at: dt.datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
     extra: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    status: str = Field(
+        default=DOCUMENT_STATUSES[0],
+        sa_column=Column(String, nullable=False, server_default=DOCUMENT_STATUSES[0]),
+    )
 
 
 class Actor(SQLModel, table=True):

@@ -33,6 +33,7 @@ def document_record(row: models.Document) -> DocumentRecord:
         origin=row.origin,
         imported_at=row.imported_at,
         extra=dict(row.extra),
+        status=row.status,
     )
 
 

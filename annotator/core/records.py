@@ -13,6 +13,8 @@ from typing import Any
 ACTOR_KINDS = ("person", "organization", "state", "media", "other")
 ANNOTATION_KINDS = ("mention", "statement")
 ANCHOR_STATUSES = ("ok", "reanchored", "orphaned")
+DOCUMENT_STATUSES = ("not started", "in progress", "done")
+"""A document's coding status, set by the coder; the first is every new document's."""
 DEFAULT_STANCE_SCALE = ("support", "oppose", "neutral")
 
 
@@ -41,6 +43,7 @@ class DocumentRecord:
     origin: str
     imported_at: dt.datetime
     extra: dict[str, Any] = field(default_factory=dict)
+    status: str = DOCUMENT_STATUSES[0]
 
 
 @dataclass(frozen=True, slots=True)

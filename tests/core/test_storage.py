@@ -104,6 +104,30 @@ def test_an_older_project_is_upgraded_after_a_verified_backup(tmp_path):
     copy.close()
 
 
+def test_documents_of_revision_0003_come_through_as_not_started(tmp_path):
+    path = tmp_path / "old.annot"
+    path.touch()
+    engine = make_engine(path, foreign_keys=False)
+    migrations.upgrade_to_head(engine, target="0003")
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO project VALUES ('p1', 1, 'Old', 3, '[\"support\"]', "
+            "'2024-01-01T00:00:00.000000+00:00')"
+        )
+        connection.exec_driver_sql(
+            "INSERT INTO document (id, title, source, url, author, language, text, "
+            "text_sha256, origin, imported_at, extra) VALUES ('d1', 'T', '', '', '', '', "
+            "'Some text.', 'abc', 'a.txt', '2024-01-01T00:00:00.000000+00:00', '{}')"
+        )
+    engine.dispose()
+    with ProjectService.open(path) as project:
+        assert project.document("d1").status == "not started"
+    connection = sqlite3.connect(path)
+    with pytest.raises(sqlite3.IntegrityError, match="status"):
+        connection.execute("UPDATE document SET status = 'finished' WHERE id = 'd1'")
+    connection.close()
+
+
 def test_a_failed_upgrade_leaves_schema_data_and_version_unchanged(tmp_path, monkeypatch):
     path = tmp_path / "old.annot"
     _make_old_project(path)
