@@ -155,6 +155,25 @@ class ProjectDatabase:
         with Session(self._read_engine, expire_on_commit=False) as session, session.begin():
             yield session
 
+    @contextlib.contextmanager
+    def read_together(self, count: int) -> Iterator[list[Session]]:
+        """Up to ``count`` reading sessions that see one and the same snapshot, for work
+        split over threads (an export's readers).
+
+        Their snapshots begin while this process holds the write lock, so no commit can fall
+        between them; writers wait for that moment only. A read-only project gives one
+        session: another process may write it, and nothing here could hold that off."""
+        wanted = count if self._write_engine is not None else 1
+        with contextlib.ExitStack() as stack:
+            sessions = [stack.enter_context(self.read()) for _ in range(max(1, wanted))]
+            if len(sessions) == 1:
+                yield sessions
+                return
+            with self.write():
+                for session in sessions:  # the first read begins each snapshot
+                    session.connection().exec_driver_sql("SELECT 1 FROM project").all()
+            yield sessions
+
     def close(self) -> None:
         """Dispose of the engines and release the write lock."""
         if self._write_engine is not None:
