@@ -4,6 +4,7 @@ see one snapshot however busy the writers are."""
 from __future__ import annotations
 
 import random
+import sqlite3
 import threading
 from pathlib import Path
 
@@ -11,6 +12,8 @@ import pytest
 from sqlmodel import func, select
 
 from annotator.core import models
+from annotator.core.dataset_schema import Table
+from annotator.core.exporters import span_sql
 from annotator.services import operations as ops
 from annotator.services import span_export
 from annotator.services.dataset_export import export_dataset
@@ -62,10 +65,14 @@ def test_an_export_in_many_ranges_is_the_export_in_one(tmp_path, monkeypatch, fm
     project = _project(tmp_path / "p.annot")
     export_dataset(project, tmp_path / "whole", fmt=fmt)
     ranges: list[int] = []
-    real = span_export.document_ranges
 
-    def small_ranges(*args, **kwargs):
-        parts = real(*args[:3], rows=4)
+    def small_ranges(
+        connection: sqlite3.Connection,
+        table: Table,
+        where: span_sql.SpanFilter,
+        rows: int = span_sql.RANGE_ROWS,
+    ) -> list[span_sql.SpanFilter]:
+        parts = span_sql.document_ranges(connection, table, where, rows=4)
         ranges.append(len(parts))
         return parts
 
