@@ -245,8 +245,7 @@ class AdjudicationWindow(QWidget):
         open_ = sum(1 for i in self.comparison.disagreements if not i.resolved)
         self.header.setText(
             self.tr(
-                "<b>{0}</b> — coders {1}. {2} disagreements, {3} still open; "
-                "{4} annotations agreed by all."
+                "<b>{0}</b> — coders {1}. Disagreements: {2}, still open: {3}; agreed by all: {4}."
             ).format(
                 self.comparison.title,
                 ", ".join(coders),

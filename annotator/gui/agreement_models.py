@@ -74,9 +74,13 @@ HIDDEN = frozenset({"category_id", "document_id"})
 """Ids go to the files, not to the screen (they are the rows' IdRole)."""
 
 
-def shown_number(value: Any) -> str:
+def shown_number(value: Any, column: str = "") -> str:
+    """A cell's text: figures to three decimals, the pairable count as a whole number when
+    it is one (αu's m × L), nothing as a dash."""
     if value is None:
         return "—"
+    if column == "pairable" and isinstance(value, float) and value.is_integer():
+        return str(int(value))
     if isinstance(value, float):
         return f"{value:.3f}"
     return str(value)
@@ -130,7 +134,7 @@ class ReportTableModel(QAbstractTableModel):
         name = self._columns[index.column()]
         value = row.get(name)
         if role == Qt.ItemDataRole.DisplayRole:
-            return shown_number(value)
+            return shown_number(value, name)
         if role == SortRole:
             if name in self._numeric:  # undefined figures first, then by value
                 return float("-inf") if value is None else float(value)

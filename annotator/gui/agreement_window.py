@@ -298,7 +298,7 @@ class AgreementWindow(QWidget):
         self.summary.setToolTip("\n".join(report.notes))
         for button in (self.csv_button, self.json_button):
             button.setEnabled(True)
-        self.status.setText(self.tr("Measured. ") + "; ".join(report.notes))
+        self.status.setText(self.tr("Measured. Notes: {0}.").format("; ".join(report.notes)))
 
     def _show_matrix(self) -> None:
         figure = str(self.matrix_figure.currentData())

@@ -74,9 +74,11 @@ def _shown(model, row: int) -> dict[str, str]:
     return {name: model.index(row, c).data() for c, name in enumerate(names)}
 
 
-def _as_shown(value: object) -> str:
+def _as_shown(name: str, value: object) -> str:
     if value is None:
         return "—"
+    if name == "pairable" and isinstance(value, float):
+        return str(round(value))  # a count of values, or coders × characters
     return f"{value:.3f}" if isinstance(value, float) else str(value)
 
 
@@ -106,7 +108,7 @@ def test_the_window_shows_and_exports_the_services_figures(
         assert model.rowCount() == len(table.rows)
         for row, values in enumerate(table.rows):
             shown = _shown(model, row)
-            assert shown == {name: _as_shown(values[name]) for name in shown}
+            assert shown == {name: _as_shown(name, values[name]) for name in shown}
     overall = {_shown(agreement.overall_model, r)["figure"]: r for r in range(7)}
     assert _shown(agreement.overall_model, overall["claim"])["value"] == "0.438"  # 7/16
     assert _shown(agreement.overall_model, overall["stance"])["value"] == "0.667"  # 2/3
@@ -237,7 +239,7 @@ def test_compare_mode_accepts_edits_and_resolves_one_undo_step_each(qtbot, windo
     row = _row_of(adjudicate, "10,000 soldiers")
     assert _cell(adjudicate, row, last) == "resolved, no gold"
     assert window.project.document(document).extra["adjudication"]["resolved"]
-    assert "6 still open" in adjudicate.header.text()
+    assert "Disagreements: 8, still open: 6;" in adjudicate.header.text()
     press_in(adjudicate, "Ctrl+Z")
     assert "adjudication" not in window.project.document(document).extra
     # Accept all of bob: one step.
