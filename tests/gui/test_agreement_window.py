@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from annotator.gui.adjudication_edit import GoldEditDialog
 from annotator.gui.adjudication_window import AdjudicationWindow
@@ -24,7 +25,7 @@ from annotator.gui.settings import Settings
 from annotator.services.agreement import measure_agreement
 from annotator.services.agreement.tables import tables
 from annotator.services.project import ProjectService
-from tests.gui.test_window_paths import menu_action
+from tests.gui.test_window_paths import all_shortcuts, menu_action
 from tests.services.agreement_team import S3, AgreementTeam, build_team, span_of
 
 
@@ -186,20 +187,35 @@ def _gold(window: MainWindow, document_id: str) -> list[tuple[int, int, str | No
 
 def test_compare_mode_next_and_previous_keys(qtbot, window):
     agreement = computed(qtbot, window)
+    main_keys = set(all_shortcuts(window))
     adjudicate = _open_document(agreement, "Austin on troops")
     table = adjudicate.table
     assert table.rowCount() == 8  # the disagreements (test_adjudication lists them)
     assert sorted(adjudicate.views) == ["ann", "bob", "cy", "gold"]
     assert table.currentRow() == 0
-    press_in(adjudicate, "N")
+    # Real key presses, to the list and to a coder's text, once the window is active.
+    adjudicate.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is adjudicate)
+    table.setFocus()
+    QTest.keyClick(table, Qt.Key.Key_N)
     assert table.currentRow() == 1
-    press_in(adjudicate, "F8")
+    text = adjudicate.views["bob"]
+    text.setFocus()
+    QTest.keyClick(text, Qt.Key.Key_F8)
     assert table.currentRow() == 2
-    press_in(adjudicate, "P")
-    press_in(adjudicate, "Shift+F8")
+    QTest.keyClick(text, Qt.Key.Key_P)
+    QTest.keyClick(text, Qt.Key.Key_F8, Qt.KeyboardModifier.ShiftModifier)
     assert table.currentRow() == 0
-    press_in(adjudicate, "Shift+F8")
+    QTest.keyClick(table, Qt.Key.Key_F8, Qt.KeyboardModifier.ShiftModifier)
     assert table.currentRow() == 7  # round the start
+    QTest.keyClick(table, Qt.Key.Key_N)
+    assert table.currentRow() == 0  # and round the end
+    # The compare window's own keys are no keys of the main window (its digits are, for
+    # the stance of a statement there: each window's keys work in that window only).
+    ours = {k.toString() for a in adjudicate.actions() for k in a.shortcuts()}
+    assert {"N", "P", "F8", "Shift+F8", "E", "R", "1", "2", "3"} <= ours
+    assert "S" in main_keys
+    assert not {"N", "P", "F8", "Shift+F8", "E", "R"} & main_keys
 
 
 def test_compare_mode_accepts_edits_and_resolves_one_undo_step_each(qtbot, window, team):
@@ -219,6 +235,11 @@ def test_compare_mode_accepts_edits_and_resolves_one_undo_step_each(qtbot, windo
     last = table.columnCount() - 1
     assert _cell(adjudicate, _row_of(adjudicate, S3), last).startswith("Sanctions on North Korea")
     assert "gold" in [c.name for c in window.project.coders()]
+    listed = [agreement.coder_list.item(i) for i in range(agreement.coder_list.count())]
+    assert [(c.text(), c.checkState()) for c in listed if c.text() == "gold"] == [
+        ("gold", Qt.CheckState.Unchecked)  # offered, not measured unless checked
+    ]
+    assert "Compute again" in agreement.status.text()
     press_in(adjudicate, "Ctrl+Z")
     assert _gold(window, document) == []
     assert "gold" not in [c.name for c in window.project.coders()]

@@ -58,6 +58,13 @@ def test_the_items_of_a_document_say_what_differs(team):
     ]
     assert len(c.disagreements) == 8
     assert not any(i.resolved for i in c.items)
+    # cy did not code document B: only ann and bob are compared there, as agreement does.
+    with ProjectService.open(team.path) as project:
+        b = compare_document(project, team.documents["B"], coders=["ann", "bob", "cy"])
+    assert b.coders == ("ann", "bob")
+    assert [(b.text[i.start : i.end], i.missing) for i in b.disagreements] == [
+        ("Kremlin", ("ann",))
+    ]
 
 
 def test_accepting_a_version_makes_gold_in_one_undo_step(team):

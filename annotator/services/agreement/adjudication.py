@@ -127,8 +127,8 @@ def compare_document(
     coders: Sequence[str] = (),
     min_overlap: float = DEFAULT_MIN_OVERLAP,
 ) -> Comparison:
-    """The items of one document among ``coders`` (names; default: every coder who
-    annotated it, the gold coder aside). Raises :class:`AnnotatorError` for an unknown
+    """The items of one document among ``coders`` (names; default: all) who annotated it,
+    the gold coder aside. Raises :class:`AnnotatorError` for an unknown
     document or coder."""
     try:
         document = project.document(document_id)
@@ -144,7 +144,8 @@ def compare_document(
         unknown = [c for c in coders if c not in names.values()]
         if unknown:
             raise AnnotatorError(f"no coder called {unknown[0]!r} in this project")
-        chosen = tuple(c for c in dict.fromkeys(coders) if c != GOLD)
+        # As agreement counts them: a coder compared is one who annotated the document.
+        chosen = tuple(c for c in dict.fromkeys(coders) if c != GOLD and c in by_coder)
     else:
         chosen = tuple(sorted(c for c in by_coder if c != GOLD))
     gold = by_coder.get(GOLD, [])
