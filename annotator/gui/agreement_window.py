@@ -39,7 +39,7 @@ from annotator.gui.roles import IdRole, SortRole
 from annotator.gui.session import ProjectSession
 from annotator.gui.tasks import Task, run_task
 from annotator.services.agreement import DEFAULT_MIN_OVERLAP, AgreementReport, measure_agreement
-from annotator.services.agreement.measure import GOLD
+from annotator.services.agreement.measure import GOLD, annotation_counts
 from annotator.services.agreement.tables import (
     category_table,
     document_table,
@@ -64,7 +64,8 @@ statements matched no other coder's and are counted per coder, never dropped sil
 A figure is undefined (—) when fewer than two values could be paired or when every value is
 the same; hover over it to see why. D_o and D_e are the observed and expected
 disagreement. Documents coded by only one of the chosen coders are left out.</p>
-<p>The coder <i>gold</i> (what adjudication makes) is not checked by default. Double-click a
+<p>Coders who made no annotation, and the coder <i>gold</i> (what adjudication makes), are
+not checked at first. Double-click a
 document to compare its coders' annotations and adjudicate them.</p>
 <p>The formulas, the pairing and a worked example: <code>docs/agreement.md</code>.</p>
 """
@@ -159,16 +160,18 @@ class AgreementWindow(QWidget):
             column.addWidget(button)
 
     def _fill_choices(self) -> None:
-        checked = {
-            self.coder_list.item(i).text(): self.coder_list.item(i).checkState()
-            for i in range(self.coder_list.count())
-        }
+        """The coders, each with how many annotations they made: checked when they made
+        any, but not gold (kept as the user left them when the list is filled again)."""
+        items = [self.coder_list.item(i) for i in range(self.coder_list.count())]
+        checked = {str(i.data(IdRole)): i.checkState() for i in items}
         self.coder_list.clear()
-        for coder in self.project.coders():
-            item = QListWidgetItem(coder.name)
+        for name, count in annotation_counts(self.project).items():
+            item = QListWidgetItem(self.tr("{0} ({1})").format(name, count))
+            item.setData(IdRole, name)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            default = Qt.CheckState.Unchecked if coder.name == GOLD else Qt.CheckState.Checked
-            item.setCheckState(checked.get(coder.name, default))
+            coded = count > 0 and name != GOLD
+            default = Qt.CheckState.Checked if coded else Qt.CheckState.Unchecked
+            item.setCheckState(checked.get(name, default))
             self.coder_list.addItem(item)
         if self.document_list.count() == 0:
             for summary in self.project.document_summaries():
@@ -180,7 +183,7 @@ class AgreementWindow(QWidget):
 
     def chosen_coders(self) -> list[str]:
         items = [self.coder_list.item(i) for i in range(self.coder_list.count())]
-        return [i.text() for i in items if i.checkState() == Qt.CheckState.Checked]
+        return [str(i.data(IdRole)) for i in items if i.checkState() == Qt.CheckState.Checked]
 
     def chosen_documents(self) -> list[str]:
         if self.all_documents.isChecked():
@@ -305,7 +308,7 @@ class AgreementWindow(QWidget):
         self.matrix_model.set_report(self.report, self.pair_model.table, figure)
 
     def project_changed(self, changes: ChangeSet, _initiator: object = None) -> None:
-        if changes.coders:
+        if changes.coders:  # a new coder (gold); counts are as they were when the window opened
             self._fill_choices()
         if self.report is not None and (changes.annotations or changes.coders):
             self.status.setText(self.tr("The coding changed since: Compute again to update."))

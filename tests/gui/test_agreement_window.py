@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import csv
 import json
+import threading
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +17,7 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QPushButton, QWidget
 
 from annotator.gui.adjudication_edit import GoldEditDialog
 from annotator.gui.adjudication_window import AdjudicationWindow
@@ -26,7 +28,7 @@ from annotator.services.agreement import measure_agreement
 from annotator.services.agreement.tables import tables
 from annotator.services.project import ProjectService
 from tests.gui.test_window_paths import all_shortcuts, menu_action
-from tests.services.agreement_team import S3, AgreementTeam, build_team, span_of
+from tests.services.agreement_team import S3, SPANS, AgreementTeam, build_team, span_of
 
 
 @pytest.fixture
@@ -63,8 +65,14 @@ def computed(qtbot, window: MainWindow) -> AgreementWindow:
     agreement = window.findChild(AgreementWindow)
     assert agreement is not None
     coders = [agreement.coder_list.item(i) for i in range(agreement.coder_list.count())]
-    assert [c.text() for c in coders] == ["ann", "bob", "cy", "tester"]
-    coders[3].setCheckState(Qt.CheckState.Unchecked)  # the window's own coder coded nothing
+    # Every coder with their annotations; checked when they coded.
+    made = Counter(coder for _document, coder, *_rest in SPANS)
+    assert [(c.text(), c.checkState()) for c in coders] == [
+        (f"ann ({made['ann']})", Qt.CheckState.Checked),
+        (f"bob ({made['bob']})", Qt.CheckState.Checked),
+        (f"cy ({made['cy']})", Qt.CheckState.Checked),
+        ("tester (0)", Qt.CheckState.Unchecked),  # the window's own coder coded nothing
+    ]
     qtbot.mouseClick(agreement.compute_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: agreement.report is not None, timeout=20_000)
     return agreement
@@ -236,8 +244,8 @@ def test_compare_mode_accepts_edits_and_resolves_one_undo_step_each(qtbot, windo
     assert _cell(adjudicate, _row_of(adjudicate, S3), last).startswith("Sanctions on North Korea")
     assert "gold" in [c.name for c in window.project.coders()]
     listed = [agreement.coder_list.item(i) for i in range(agreement.coder_list.count())]
-    assert [(c.text(), c.checkState()) for c in listed if c.text() == "gold"] == [
-        ("gold", Qt.CheckState.Unchecked)  # offered, not measured unless checked
+    assert [(c.text(), c.checkState()) for c in listed if c.text().startswith("gold")] == [
+        ("gold (1)", Qt.CheckState.Unchecked)  # offered, not measured unless checked
     ]
     assert "Compute again" in agreement.status.text()
     press_in(adjudicate, "Ctrl+Z")
@@ -279,3 +287,37 @@ def test_the_documents_table_needs_a_row_to_adjudicate(qtbot, window):
     assert "Select a document" in agreement.status.text()
     agreement._adjudicate_row(QModelIndex())
     assert agreement.findChild(AdjudicationWindow) is None
+
+
+def test_cancel_stops_the_measuring_and_says_so(qtbot, window, monkeypatch):
+    """The progress dialog's Cancel reaches the work: a measuring that runs until it is
+    cancelled (standing in for a large project) ends with the service's message."""
+    from annotator.gui import agreement_window as module
+    from annotator.services.agreement.measure import AgreementCancelledError
+
+    started = threading.Event()
+
+    def endless(_project, *, progress, cancelled, **_options):
+        progress(0, 10)
+        started.set()
+        while not cancelled():
+            threading.Event().wait(0.005)
+        raise AgreementCancelledError("agreement cancelled; nothing was measured")
+
+    monkeypatch.setattr(module, "measure_agreement", endless)
+    menu_action(window, "Analysis", "Agreement…").trigger()
+    agreement = window.findChild(AgreementWindow)
+    assert agreement is not None
+    qtbot.mouseClick(agreement.compute_button, Qt.MouseButton.LeftButton)
+    task = agreement.task
+    assert task is not None
+    assert task.dialog is not None
+    qtbot.waitUntil(started.is_set)
+    assert not agreement.compute_button.isEnabled()
+    cancel = task.dialog.findChild(QPushButton)
+    assert cancel is not None
+    assert cancel.text() == "Cancel"
+    cancel.click()
+    qtbot.waitUntil(lambda: "cancelled" in agreement.status.text())
+    assert agreement.report is None
+    assert agreement.compute_button.isEnabled()

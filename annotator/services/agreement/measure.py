@@ -18,6 +18,10 @@ from collections import defaultdict
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
+from sqlalchemy import func, select
+from sqlmodel import col
+
+from annotator.core import models
 from annotator.core.errors import AnnotatorError
 from annotator.core.models import name_key
 from annotator.core.records import AnnotationRecord
@@ -61,6 +65,16 @@ STANCE_METRICS = ("ordinal", "interval")
 GOLD = "gold"
 """The coder adjudication writes to (adjudication.py); left out unless named in ``coders``."""
 Progress = Callable[[int, int], None]
+
+
+def annotation_counts(project: ProjectService) -> dict[str, int]:
+    """Coder name -> how many annotations the coder made (every coder, 0 for none): the
+    window checks the coders who coded anything."""
+    coder = col(models.Annotation.coder_id)
+    query = select(coder, func.count()).group_by(coder)
+    with project.database.read() as session:
+        counts = {coder_id: int(n) for coder_id, n in session.execute(query)}
+    return {c.name: counts.get(c.id, 0) for c in project.coders()}
 
 
 class AgreementCancelledError(AnnotatorError):
