@@ -9,7 +9,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QKeySequence
 
 from annotator.gui.actions import ActionSpec, Needs
-from annotator.gui.analysis_actions import show_network
+from annotator.gui.analysis_actions import show_agreement, show_network
 from annotator.gui.help_dialogs import show_about, show_search_syntax, show_shortcuts
 from annotator.gui.keys import REDO_KEYS, UNDO_KEYS
 from annotator.gui.shell import Shell
@@ -308,6 +308,14 @@ ACTIONS: list[ActionSpec] = [
         "&Network…",
         show_network,
         help="Who agrees and who conflicts with whom: the discourse network, drawn",
+        needs=P,
+    ),
+    ActionSpec(
+        "analysis.agreement",
+        "analysis",
+        "&Agreement…",
+        show_agreement,
+        help="Inter-coder agreement (Krippendorff's α and αu) and adjudication into 'gold'",
         needs=P,
     ),
     # Help

@@ -5,6 +5,7 @@ share and promise). Importing this module registers them all."""
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -62,6 +63,28 @@ def _(op: ops.DeleteDocuments, session: Session) -> Result:
         session.delete(row)
     session.flush()
     return ops.AddDocuments(tuple(records)), ChangeSet(documents=frozenset(op.ids))
+
+
+@execute.register
+def _(op: ops.SetDocumentExtra, session: Session) -> Result:
+    row = get_row(session, models.Document, op.document_id, "document")
+    if not op.key:
+        raise OperationRefusedError("a metadata key cannot be empty")
+    try:
+        value = json.loads(json.dumps(op.value))  # a copy, and proof it is JSON
+    except (TypeError, ValueError) as error:
+        raise OperationRefusedError(f"metadata {op.key!r} is not JSON: {error}") from error
+    extra = dict(row.extra or {})
+    old = extra.get(op.key)
+    if value is None:
+        extra.pop(op.key, None)
+    else:
+        extra[op.key] = value
+    row.extra = extra  # a new dict: SQLAlchemy does not see changes made inside a JSON value
+    session.add(row)
+    session.flush()
+    inverse = ops.SetDocumentExtra(op.document_id, op.key, old)
+    return inverse, ChangeSet(documents=frozenset({op.document_id}))
 
 
 # --- annotations ---------------------------------------------------------------------------

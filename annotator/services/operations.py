@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from dataclasses import dataclass, field
+from typing import Any
 
 from annotator.core.models import new_id
 from annotator.core.records import (
@@ -54,6 +55,18 @@ class DeleteDocuments(Operation):
 
     ids: tuple[str, ...]
     label = "delete documents"
+
+
+@dataclass(frozen=True)
+class SetDocumentExtra(Operation):
+    """Set one key of a document's extra metadata to ``value`` (JSON: str, number, bool,
+    list, dict) or, with ``None``, remove it; other keys stay as they are. Adjudication keeps
+    its "resolved" marks here (services/agreement/adjudication.py)."""
+
+    document_id: str
+    key: str
+    value: Any = None
+    label = "change document metadata"
 
 
 # --- annotations ---------------------------------------------------------------------------

@@ -145,6 +145,10 @@ CASES: dict[type[ops.Operation], tuple[Callable[[Coded], list[ops.Operation]], A
         ),
     ),
     ops.DeleteDocuments: (_nothing, lambda c: ops.DeleteDocuments((c.document.id,))),
+    ops.SetDocumentExtra: (
+        _nothing,
+        lambda c: ops.SetDocumentExtra(c.document.id, "adjudication", {"resolved": ["k1"]}),
+    ),
     ops.AddMention: (_nothing, _mention),
     ops.AddStatement: (_nothing, _statement),
     ops.RestoreAnnotation: (_a_statement, lambda c: c.project.apply(ops.DeleteAnnotation("s1"))[0]),
