@@ -1,0 +1,470 @@
+"""Edit → Preferences (#21.4), one test per setting, driven through the dialog's own widgets
+by keys and clicks, each checked by its effect on the window; then all of them kept across
+a new window reading the same settings file (the tests' settings live in their own folder,
+tests/conftest.py ``_isolated_home``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLineEdit,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
+
+from annotator.gui.export_dialog import ExportDialog
+from annotator.gui.main_window import MainWindow
+from annotator.gui.preferences_dialog import PreferencesDialog
+from annotator.gui.settings import Preferences, Settings
+from annotator.gui.theme import apply_theme
+from annotator.services import operations as ops
+from tests.gui.helpers import VOA, answer, open_document, press, type_and_enter
+from tests.gui.test_window_paths import menu_action
+
+Button = QDialogButtonBox.StandardButton
+Step = Callable[[PreferencesDialog], None]
+
+
+@pytest.fixture(autouse=True)
+def _system_theme_after() -> Iterator[None]:
+    """The theme is the application's: the next test starts from the system's again."""
+    yield
+    apply_theme("system")
+
+
+def preferences(window: MainWindow, *steps: Step, qtbot, ok: bool = True) -> PreferencesDialog:
+    """Open Edit → Preferences from the menu, run ``steps`` on the dialog, then click OK
+    (``ok``) or leave it (cancelled)."""
+    opened: list[PreferencesDialog] = []
+
+    def step(dialog: QDialog) -> None:
+        assert isinstance(dialog, PreferencesDialog)
+        opened.append(dialog)
+        for each in steps:
+            each(dialog)
+        if ok:
+            qtbot.mouseClick(dialog.buttons.button(Button.Ok), Qt.MouseButton.LeftButton)
+
+    answer(window, step)
+    menu_action(window, "Edit", "Preferences…").trigger()
+    assert opened, "the dialog did not open"
+    return opened[0]
+
+
+def type_into(qtbot, widget: QWidget, text: str) -> None:
+    """Replace what ``widget`` (a line, an editable combo box, a spin box) holds by typing
+    ``text``, then press Tab (Enter would press the dialog's OK)."""
+    widget.setFocus()
+    if isinstance(widget, QAbstractSpinBox):
+        widget.selectAll()
+        target: QWidget = widget
+    else:
+        line = widget.lineEdit() if isinstance(widget, QComboBox) else widget
+        assert isinstance(line, QLineEdit)
+        line.selectAll()
+        target = line
+    qtbot.keyClicks(target, text)
+    qtbot.keyClick(target, Qt.Key.Key_Tab)
+
+
+def choose(qtbot, box: QComboBox, data: str) -> None:
+    """Step through ``box`` with the arrow keys to the entry holding ``data``."""
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_Home)
+    for _ in range(box.count()):
+        if box.currentData() == data:
+            return
+        qtbot.keyClick(box, Qt.Key.Key_Down)
+    raise AssertionError(f"{data!r} not offered")
+
+
+def _channel(value: float) -> float:
+    return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+
+
+def wcag_contrast(a: QColor, b: QColor) -> float:
+    """WCAG 2.x contrast ratio, computed here from Qt's colours (not with the app's code)."""
+
+    def luminance(c: QColor) -> float:
+        return (
+            0.2126 * _channel(c.redF())
+            + 0.7152 * _channel(c.greenF())
+            + 0.0722 * _channel(c.blueF())
+        )
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+# --- coder name --------------------------------------------------------------------------
+
+
+def test_the_coder_name_set_codes_as_that_coder_in_the_open_project(window, qtbot):
+    def name(dialog: PreferencesDialog) -> None:
+        type_into(qtbot, dialog.coder_edit, "Ann Example")
+
+    preferences(window, name, qtbot=qtbot)
+    coders = {c.name: c.id for c in window.project.coders()}
+    assert window.session.coder_id == coders["Ann Example"]
+    open_document(window, VOA)
+    start = window.view.text.index("Bruce Turner")
+    window.view.select_span(start, start + len("Bruce Turner"))
+    answer(window, type_and_enter("Kim Jong Un"))
+    press(window, "A")
+    (mention,) = window.project.annotations(window.session.document_id)
+    assert mention.coder_id == coders["Ann Example"]
+    assert window.statusBar().currentMessage() == "Coding as Ann Example"
+
+
+# --- article font --------------------------------------------------------------------------
+
+
+def test_the_article_font_and_size_show_at_once_and_cancel_puts_them_back(window, qtbot):
+    before = (window.view.font().family(), window.view.font().pointSizeF())
+    assert before[0] != "DejaVu Serif"
+
+    def serif_15(dialog: PreferencesDialog) -> None:
+        type_into(qtbot, dialog.font_box, "DejaVu Serif")
+        type_into(qtbot, dialog.size_box, "15")
+        # Live: the article shows the choice while the dialog is open.
+        assert window.view.font().family() == "DejaVu Serif"
+        assert window.view.font().pointSizeF() == 15
+
+    preferences(window, serif_15, qtbot=qtbot, ok=False)  # cancelled
+    assert (window.view.font().family(), window.view.font().pointSizeF()) == before
+    preferences(window, serif_15, qtbot=qtbot)
+    assert (window.view.font().family(), window.view.font().pointSizeF()) == ("DejaVu Serif", 15)
+    # Zooming starts from it: Normal Size is the chosen size.
+    press(window, "Ctrl++")
+    assert window.view.font().pointSizeF() > 15
+    press(window, "Ctrl+0")
+    assert window.view.font().pointSizeF() == 15
+
+
+# --- theme ----------------------------------------------------------------------------------
+
+
+def _painted(window: MainWindow) -> list[tuple[int, QColor | None, QColor, bool, QColor]]:
+    """Each highlighted piece of the article as painted: (position, fill or None, text
+    colour, underlined, underline colour)."""
+    view = window.view
+    page_text = view.palette().color(QPalette.ColorRole.Text)
+    pieces = []
+    block = view.document().begin()
+    while block.isValid():
+        for piece in block.layout().formats():
+            fmt = piece.format
+            fill = (
+                fmt.background().color()
+                if fmt.background().style() != Qt.BrushStyle.NoBrush
+                else None
+            )
+            text = (
+                fmt.foreground().color()
+                if fmt.foreground().style() != Qt.BrushStyle.NoBrush
+                else page_text
+            )
+            pieces.append(
+                (
+                    block.position() + piece.start,
+                    fill,
+                    text,
+                    fmt.fontUnderline(),
+                    fmt.underlineColor(),
+                )
+            )
+        block = block.next()
+    return pieces
+
+
+def test_the_dark_theme_keeps_text_and_marks_readable(coded, qtbot):
+    window = coded.window
+    window.show_document(coded.document_id)
+    # Mentions of actors of every kind, inside the statements and beside them.
+    kinds: dict[str, str] = {}
+    for actor in window.project.actors():
+        kinds.setdefault(actor.kind, actor.id)
+    coder = window.session.coder_id
+    assert coder is not None
+    for number, actor_id in enumerate(kinds.values()):
+        start, end = coded.spans[number % len(coded.spans)]
+        for at in (start + 1 + 6 * (number // 3), end + 2 + 6 * (number // 3)):
+            mention = ops.AddMention(coded.document_id, at, at + 4, actor_id, coder)
+            assert window.session.push(mention, "Code mention")
+    first = coded.spans[0]
+    window.view.set_hits([(first[0], first[0] + 4), (first[1] + 20, first[1] + 26)])
+
+    def dark(dialog: PreferencesDialog) -> None:
+        choose(qtbot, dialog.theme_box, "dark")
+        assert QApplication.palette().color(QPalette.ColorRole.Base).lightnessF() < 0.2  # live
+
+    preferences(window, dark, qtbot=qtbot)
+    dark_page = QApplication.palette().color(QPalette.ColorRole.Base)
+    # Qt hands a new application palette to each widget through posted events.
+    qtbot.waitUntil(lambda: window.view.palette().color(QPalette.ColorRole.Base) == dark_page)
+    page = window.view.palette().color(QPalette.ColorRole.Base)
+    text = window.view.palette().color(QPalette.ColorRole.Text)
+    assert wcag_contrast(text, page) >= 7  # the article itself
+    pieces = _painted(window)
+    fills = [p for p in pieces if p[1] is not None]
+    lines = [p for p in pieces if p[3]]
+    assert len(fills) >= 3
+    assert len(lines) >= 2 * len(kinds)
+    for _at, fill, colour, _u, _line in fills:
+        assert fill is not None
+        assert wcag_contrast(colour, fill) >= 4.5  # text on a statement or a hit
+        assert fill != page  # and the statement is seen
+    for _at, fill, _colour, _u, line in lines:
+        assert wcag_contrast(line, fill or page) >= 3.0  # an underline on what it is on
+    assert any(fill is not None for _a, fill, _c, _u, _l in lines)  # overlaps were checked
+    # The codebook's actor names, each in its colour, are readable on the dark list too.
+    actors = window.codebook.actors
+    qtbot.waitUntil(lambda: actors.palette().color(QPalette.ColorRole.Base) == dark_page)
+    model = window.codebook.actor_model
+    assert model.rowCount() > 3
+    for row in range(model.rowCount()):
+        name = model.item(row).foreground().color()
+        assert wcag_contrast(name, dark_page) >= 4.5, model.item(row).text()
+
+
+def test_switching_the_theme_back_gives_the_system_palette_again(window, qtbot):
+    system = QApplication.palette().color(QPalette.ColorRole.Base)
+
+    def dark(dialog: PreferencesDialog) -> None:
+        choose(qtbot, dialog.theme_box, "dark")
+
+    preferences(window, dark, qtbot=qtbot)
+    assert QApplication.palette().color(QPalette.ColorRole.Base) != system
+
+    def restore(dialog: PreferencesDialog) -> None:
+        restore_button = dialog.buttons.button(Button.RestoreDefaults)
+        qtbot.mouseClick(restore_button, Qt.MouseButton.LeftButton)
+        assert dialog.theme_box.currentData() == "system"
+        assert QApplication.palette().color(QPalette.ColorRole.Base) == system  # live
+
+    preferences(window, restore, qtbot=qtbot)
+    assert Settings().preferences() == Preferences()
+
+
+# --- trimming selections ----------------------------------------------------------------------
+
+
+def _code_spaced_mention(window: MainWindow) -> tuple[int, int, int]:
+    """Code " Bruce Turner " (a space at each end) as a mention; (where the phrase starts
+    with its spaces, the mention's start and end)."""
+    open_document(window, VOA)
+    start = window.view.text.index(" Bruce Turner ")
+    window.view.select_span(start, start + len(" Bruce Turner "))
+    answer(window, type_and_enter("Kim Jong Un"))
+    press(window, "A")
+    project, document_id = window.project, window.session.document_id
+    assert project is not None
+    assert document_id is not None
+    mentions = project.annotations(document_id)
+    (mention,) = [m for m in mentions if "Bruce" in m.exact]
+    return start, mention.start, mention.end
+
+
+def test_spaces_at_the_ends_of_a_selection_are_kept_when_trimming_is_off(window, qtbot):
+    start, first, last = _code_spaced_mention(window)
+    assert (first, last) == (start + 1, start + 13)  # trimmed, as by default
+    window.undo_stack.undo()
+
+    def keep_spaces(dialog: PreferencesDialog) -> None:
+        dialog.trim_box.setFocus()
+        qtbot.keyClick(dialog.trim_box, Qt.Key.Key_Space)
+        assert not dialog.trim_box.isChecked()
+
+    preferences(window, keep_spaces, qtbot=qtbot)
+    start, first, last = _code_spaced_mention(window)
+    assert (first, last) == (start, start + 14)
+    assert window.view.text[first:last] == " Bruce Turner "
+
+
+# --- the stance scale ---------------------------------------------------------------------------
+
+
+def _list_keys(
+    qtbot, dialog: PreferencesDialog, *keys: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier
+) -> None:
+    for key in keys:
+        qtbot.keyClick(dialog.stance_editor.list, key, modifier)
+
+
+def _edit_current(qtbot, dialog: PreferencesDialog, text: str) -> None:
+    """Type ``text`` into the open item editor and press Enter."""
+    # The one open now (a closed editor lingers, hidden, until Qt deletes it).
+    (editor,) = [e for e in dialog.stance_editor.list.findChildren(QLineEdit) if e.isVisible()]
+    editor.selectAll()
+    qtbot.keyClicks(editor, text)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+
+
+def test_the_stance_scale_is_renamed_reordered_and_extended_in_one_undo_step(coded, qtbot):
+    window = coded.window
+    window.show_document(coded.document_id)
+    project = window.project
+    before = [project.annotation(i).stance for i in coded.statements]
+    assert before == ["support", "oppose", "oppose"]
+    steps_before = window.undo_stack.count()
+
+    def edit(dialog: PreferencesDialog) -> None:
+        editor = dialog.stance_editor
+        editor.list.setFocus()
+        editor.list.setCurrentRow(0)
+        _list_keys(qtbot, dialog, Qt.Key.Key_F2)  # rename "support"
+        _edit_current(qtbot, dialog, "backing")
+        _list_keys(qtbot, dialog, Qt.Key.Key_Insert)  # a new value at the end
+        _edit_current(qtbot, dialog, "ambivalent")
+        editor.list.setCurrentRow(2)  # "neutral" one up
+        _list_keys(qtbot, dialog, Qt.Key.Key_Up, modifier=Qt.KeyboardModifier.AltModifier)
+        assert editor.scale() == ("backing", "neutral", "oppose", "ambivalent")
+        # Each value is shown after its key, the digit that picks it in the stance step.
+        shown = []
+        for row in range(4):
+            option = QStyleOptionViewItem()
+            delegate = editor.list.itemDelegate()
+            assert isinstance(delegate, QStyledItemDelegate)
+            delegate.initStyleOption(option, editor.list.model().index(row, 0))
+            shown.append(option.text.split())
+        assert shown == [["1", "backing"], ["2", "neutral"], ["3", "oppose"], ["4", "ambivalent"]]
+
+    preferences(window, edit, qtbot=qtbot)
+    assert project.info().stance_scale == ("backing", "neutral", "oppose", "ambivalent")
+    assert [project.annotation(i).stance for i in coded.statements] == [
+        "backing",
+        "oppose",
+        "oppose",
+    ]
+    assert window.undo_stack.count() == steps_before + 1
+    assert window.undo_stack.undoText() == "Change Stance Scale"
+    # The Annotations table shows the new name.
+    model = window.annotation_model
+    column = next(
+        c
+        for c in range(model.columnCount())
+        if model.headerData(c, Qt.Orientation.Horizontal) == "Stance"
+    )
+    assert sorted(model.index(r, column).data() for r in range(model.rowCount())) == [
+        "backing",
+        "oppose",
+        "oppose",
+    ]
+    window.undo_stack.undo()
+    assert project.info().stance_scale == ("support", "oppose", "neutral")
+    assert [project.annotation(i).stance for i in coded.statements] == before
+
+
+def test_removing_a_stance_that_statements_use_is_refused_and_the_dialog_stays(
+    coded, qtbot, monkeypatch
+):
+    window = coded.window
+    warnings: list[str] = []
+    monkeypatch.setattr(window.dialogs, "warning", lambda _title, text: warnings.append(text))
+    steps_before = window.undo_stack.count()
+
+    def remove_oppose(dialog: PreferencesDialog) -> None:
+        dialog.stance_editor.list.setFocus()
+        dialog.stance_editor.list.setCurrentRow(1)
+        _list_keys(qtbot, dialog, Qt.Key.Key_Delete)
+        assert dialog.stance_editor.scale() == ("support", "neutral")
+        qtbot.mouseClick(dialog.buttons.button(Button.Ok), Qt.MouseButton.LeftButton)
+        assert dialog.isVisible()  # still open: the scale was not taken
+
+    preferences(window, remove_oppose, qtbot=qtbot, ok=False)
+    assert warnings == ["statements still use 'oppose' (2); recode them first"]
+    assert window.project.info().stance_scale == ("support", "oppose", "neutral")
+    assert window.undo_stack.count() == steps_before
+
+
+# --- export format ---------------------------------------------------------------------------
+
+
+def test_the_export_format_chosen_is_offered_first(window, qtbot, tmp_path, monkeypatch):
+    def xlsx(dialog: PreferencesDialog) -> None:
+        choose(qtbot, dialog.export_box, "xlsx")
+
+    preferences(window, xlsx, qtbot=qtbot)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args: str(tmp_path))
+    offered: list[str] = []
+
+    def look(dialog: QDialog) -> None:
+        assert isinstance(dialog, ExportDialog)
+        offered.append(dialog.format_box.currentText())
+
+    answer(window, look)  # then cancelled
+    menu_action(window, "File", "Export Dataset…").trigger()
+    assert offered == ["xlsx"]
+
+
+# --- kept for the next window ------------------------------------------------------------------
+
+
+def test_every_preference_is_kept_for_the_next_window(window, qtbot):
+    path = Path(window.project.path)
+
+    def everything(dialog: PreferencesDialog) -> None:
+        type_into(qtbot, dialog.coder_edit, "Bea")
+        type_into(qtbot, dialog.font_box, "DejaVu Serif")
+        type_into(qtbot, dialog.size_box, "14")
+        choose(qtbot, dialog.theme_box, "dark")
+        qtbot.keyClick(dialog.trim_box, Qt.Key.Key_Space)
+        choose(qtbot, dialog.export_box, "csv")
+
+    preferences(window, everything, qtbot=qtbot)
+    window.close()
+    apply_theme("system")
+    again = MainWindow(Settings(), coder=None)
+    qtbot.addWidget(again)
+    assert again.open_path(path)
+    try:
+        assert again.shell.preferences.current == Preferences(
+            "Bea", "DejaVu Serif", 14.0, "dark", False, "csv"
+        )
+        assert again.project is not None
+        coders = {c.id: c.name for c in again.project.coders()}
+        assert coders.get(again.session.coder_id or "") == "Bea"
+        assert (again.view.font().family(), again.view.font().pointSizeF()) == (
+            "DejaVu Serif",
+            14,
+        )
+        assert again.view.trim_selection is False
+        dark = QApplication.palette().color(QPalette.ColorRole.Base)
+        assert dark.name() == "#1e1f22"
+
+        def shown(dialog: PreferencesDialog) -> None:
+            assert dialog.preferences() == again.shell.preferences.current
+
+        preferences(again, shown, qtbot=qtbot, ok=False)
+    finally:
+        again.close()
+
+
+def test_coder_given_on_the_command_line_wins_over_the_preference(window, qtbot):
+    def name(dialog: PreferencesDialog) -> None:
+        type_into(qtbot, dialog.coder_edit, "Bea")
+
+    preferences(window, name, qtbot=qtbot)
+    path = Path(window.project.path)
+    window.close()
+    again = MainWindow(Settings(), coder="Cli Coder")
+    qtbot.addWidget(again)
+    assert again.open_path(path)
+    try:
+        assert again.project is not None
+        coders = {c.id: c.name for c in again.project.coders()}
+        assert coders.get(again.session.coder_id or "") == "Cli Coder"
+    finally:
+        again.close()
