@@ -153,6 +153,20 @@ def test_the_article_font_and_size_show_at_once_and_cancel_puts_them_back(window
     assert window.view.font().pointSizeF() == 15
 
 
+def test_apply_takes_the_choices_and_keeps_the_dialog_open(window, qtbot):
+    def apply_then_cancel(dialog: PreferencesDialog) -> None:
+        type_into(qtbot, dialog.size_box, "17")
+        qtbot.mouseClick(dialog.buttons.button(Button.Apply), Qt.MouseButton.LeftButton)
+        assert dialog.isVisible()
+        assert Settings().preferences().font_size == 17
+        type_into(qtbot, dialog.size_box, "9")  # shown, then cancelled
+        assert window.view.font().pointSizeF() == 9
+
+    preferences(window, apply_then_cancel, qtbot=qtbot, ok=False)
+    assert window.view.font().pointSizeF() == 17  # Cancel goes back to what was applied
+    assert Settings().preferences().font_size == 17
+
+
 # --- theme ----------------------------------------------------------------------------------
 
 
