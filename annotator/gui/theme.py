@@ -46,10 +46,10 @@ DARK_DISABLED = {Role.WindowText: "#7a7a7a", Role.Text: "#7a7a7a", Role.ButtonTe
 
 
 class _Original:
-    """The style and palette the application had before a theme was first chosen."""
+    """The style the application had before a theme was first chosen."""
 
     style: str | None = None
-    palette: QPalette | None = None
+    known = False
 
 
 def dark_palette() -> QPalette:
@@ -66,15 +66,16 @@ def apply_theme(theme: str) -> None:
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         return
-    if _Original.palette is None:
-        _Original.style = app.style().name()
-        _Original.palette = QPalette(app.palette())
+    if not _Original.known:
+        _Original.style, _Original.known = app.style().name(), True
     hints = QGuiApplication.styleHints()
     if theme == "system":
         hints.unsetColorScheme()
         if _Original.style and app.style().name() != _Original.style:
             app.setStyle(_Original.style)
-        app.setPalette(_Original.palette)
+        # A palette with no role of its own: the platform's, which follows the system's
+        # light or dark mode when it changes (a copy of the first palette would not).
+        app.setPalette(QPalette())
         return
     # Window frames and native dialogs follow where the platform lets them (Qt 6.8+); the
     # roles of our palette are all set, so a palette the platform sends back keeps them.

@@ -253,20 +253,28 @@ def test_the_dark_theme_keeps_text_and_marks_readable(coded, qtbot):
         assert wcag_contrast(name, dark_page) >= 4.5, model.item(row).text()
 
 
+ROLES = [QPalette.ColorRole.Base, QPalette.ColorRole.Text, QPalette.ColorRole.Window]
+ROLES += [QPalette.ColorRole.WindowText, QPalette.ColorRole.Highlight]
+
+
+def _colours() -> list[str]:
+    return [QApplication.palette().color(role).name() for role in ROLES]
+
+
 def test_switching_the_theme_back_gives_the_system_palette_again(window, qtbot):
-    system = QApplication.palette().color(QPalette.ColorRole.Base)
+    system = _colours()
 
     def dark(dialog: PreferencesDialog) -> None:
         choose(qtbot, dialog.theme_box, "dark")
 
     preferences(window, dark, qtbot=qtbot)
-    assert QApplication.palette().color(QPalette.ColorRole.Base) != system
+    assert _colours() != system
 
     def restore(dialog: PreferencesDialog) -> None:
         restore_button = dialog.buttons.button(Button.RestoreDefaults)
         qtbot.mouseClick(restore_button, Qt.MouseButton.LeftButton)
         assert dialog.theme_box.currentData() == "system"
-        assert QApplication.palette().color(QPalette.ColorRole.Base) == system  # live
+        assert _colours() == system  # live
 
     preferences(window, restore, qtbot=qtbot)
     assert Settings().preferences() == Preferences()
