@@ -9,6 +9,7 @@ to no one: the window goes back to what was applied before.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 
 from PySide6.QtCore import Signal
@@ -84,6 +85,19 @@ class PreferencesDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(columns)
         layout.addWidget(self.buttons)
+        editor = self.stance_editor
+        chain: list[QWidget] = [
+            self.coder_edit,
+            self.export_box,
+            self.trim_box,
+            self.font_box,
+            self.size_box,
+            self.theme_box,
+            editor.list,
+            *editor.buttons(),
+        ]
+        for first, second in itertools.pairwise(chain):  # Tab goes as the groups read
+            QWidget.setTabOrder(first, second)
         self.show_preferences(current)
         for signal in (
             self.font_box.currentFontChanged,

@@ -90,13 +90,7 @@ class StanceScaleEditor(QWidget):
         )
         self.keys_label.setWordWrap(True)
         buttons = QVBoxLayout()
-        for button in (
-            self.add_button,
-            self.rename_button,
-            self.remove_button,
-            self.up_button,
-            self.down_button,
-        ):
+        for button in self.buttons():
             buttons.addWidget(button)
         buttons.addStretch(1)
         row = QHBoxLayout()
@@ -108,6 +102,15 @@ class StanceScaleEditor(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.keys_label)
         self._update_buttons()
+
+    def buttons(self) -> list[QPushButton]:
+        return [
+            self.add_button,
+            self.rename_button,
+            self.remove_button,
+            self.up_button,
+            self.down_button,
+        ]
 
     # --- the values ----------------------------------------------------------------------
 

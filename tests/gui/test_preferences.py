@@ -490,3 +490,28 @@ def test_coder_given_on_the_command_line_wins_over_the_preference(window, qtbot)
         assert coders.get(again.session.coder_id or "") == "Cli Coder"
     finally:
         again.close()
+
+
+def test_tab_goes_through_the_dialog_as_its_groups_read(qtbot):
+    dialog = PreferencesDialog(Preferences(), apply=lambda _p, _s: True, scale=("a", "b"))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog.coder_edit.setFocus()
+    seen = []
+    for _ in range(8):
+        widget = QApplication.focusWidget()
+        assert widget is not None
+        seen.append(widget.objectName() or widget.property("text"))
+        qtbot.keyClick(widget, Qt.Key.Key_Tab)
+    assert seen == [
+        "prefsCoder",
+        "prefsExportFormat",
+        "prefsTrim",
+        "prefsFont",
+        "prefsFontSize",
+        "prefsTheme",
+        "stanceScaleList",
+        "A&dd",
+    ]
