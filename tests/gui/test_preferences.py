@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
@@ -19,8 +19,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QLineEdit,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QWidget,
 )
 
@@ -29,7 +27,6 @@ from annotator.gui.main_window import MainWindow
 from annotator.gui.preferences_dialog import PreferencesDialog
 from annotator.gui.settings import Preferences, Settings
 from annotator.gui.theme import apply_theme
-from annotator.services import operations as ops
 from tests.gui.helpers import VOA, answer, open_document, press, type_and_enter
 from tests.gui.test_window_paths import menu_action
 
@@ -88,24 +85,6 @@ def choose(qtbot, box: QComboBox, data: str) -> None:
             return
         qtbot.keyClick(box, Qt.Key.Key_Down)
     raise AssertionError(f"{data!r} not offered")
-
-
-def _channel(value: float) -> float:
-    return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
-
-
-def wcag_contrast(a: QColor, b: QColor) -> float:
-    """WCAG 2.x contrast ratio, computed here from Qt's colours (not with the app's code)."""
-
-    def luminance(c: QColor) -> float:
-        return (
-            0.2126 * _channel(c.redF())
-            + 0.7152 * _channel(c.greenF())
-            + 0.0722 * _channel(c.blueF())
-        )
-
-    high, low = sorted((luminance(a), luminance(b)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
 
 
 # --- coder name --------------------------------------------------------------------------
@@ -167,119 +146,6 @@ def test_apply_takes_the_choices_and_keeps_the_dialog_open(window, qtbot):
     assert Settings().preferences().font_size == 17
 
 
-# --- theme ----------------------------------------------------------------------------------
-
-
-def _painted(window: MainWindow) -> list[tuple[int, QColor | None, QColor, bool, QColor]]:
-    """Each highlighted piece of the article as painted: (position, fill or None, text
-    colour, underlined, underline colour)."""
-    view = window.view
-    page_text = view.palette().color(QPalette.ColorRole.Text)
-    pieces = []
-    block = view.document().begin()
-    while block.isValid():
-        for piece in block.layout().formats():
-            fmt = piece.format
-            fill = (
-                fmt.background().color()
-                if fmt.background().style() != Qt.BrushStyle.NoBrush
-                else None
-            )
-            text = (
-                fmt.foreground().color()
-                if fmt.foreground().style() != Qt.BrushStyle.NoBrush
-                else page_text
-            )
-            pieces.append(
-                (
-                    block.position() + piece.start,
-                    fill,
-                    text,
-                    fmt.fontUnderline(),
-                    fmt.underlineColor(),
-                )
-            )
-        block = block.next()
-    return pieces
-
-
-def test_the_dark_theme_keeps_text_and_marks_readable(coded, qtbot):
-    window = coded.window
-    window.show_document(coded.document_id)
-    # Mentions of actors of every kind, inside the statements and beside them.
-    kinds: dict[str, str] = {}
-    for actor in window.project.actors():
-        kinds.setdefault(actor.kind, actor.id)
-    coder = window.session.coder_id
-    assert coder is not None
-    for number, actor_id in enumerate(kinds.values()):
-        start, end = coded.spans[number % len(coded.spans)]
-        for at in (start + 1 + 6 * (number // 3), end + 2 + 6 * (number // 3)):
-            mention = ops.AddMention(coded.document_id, at, at + 4, actor_id, coder)
-            assert window.session.push(mention, "Code mention")
-    first = coded.spans[0]
-    window.view.set_hits([(first[0], first[0] + 4), (first[1] + 20, first[1] + 26)])
-
-    def dark(dialog: PreferencesDialog) -> None:
-        choose(qtbot, dialog.theme_box, "dark")
-        assert QApplication.palette().color(QPalette.ColorRole.Base).lightnessF() < 0.2  # live
-
-    preferences(window, dark, qtbot=qtbot)
-    dark_page = QApplication.palette().color(QPalette.ColorRole.Base)
-    # Qt hands a new application palette to each widget through posted events.
-    qtbot.waitUntil(lambda: window.view.palette().color(QPalette.ColorRole.Base) == dark_page)
-    page = window.view.palette().color(QPalette.ColorRole.Base)
-    text = window.view.palette().color(QPalette.ColorRole.Text)
-    assert wcag_contrast(text, page) >= 7  # the article itself
-    pieces = _painted(window)
-    fills = [p for p in pieces if p[1] is not None]
-    lines = [p for p in pieces if p[3]]
-    assert len(fills) >= 3
-    assert len(lines) >= 2 * len(kinds)
-    for _at, fill, colour, _u, _line in fills:
-        assert fill is not None
-        assert wcag_contrast(colour, fill) >= 4.5  # text on a statement or a hit
-        assert fill != page  # and the statement is seen
-    for _at, fill, _colour, _u, line in lines:
-        assert wcag_contrast(line, fill or page) >= 3.0  # an underline on what it is on
-    assert any(fill is not None for _a, fill, _c, _u, _l in lines)  # overlaps were checked
-    # The codebook's actor names, each in its colour, are readable on the dark list too.
-    actors = window.codebook.actors
-    qtbot.waitUntil(lambda: actors.palette().color(QPalette.ColorRole.Base) == dark_page)
-    model = window.codebook.actor_model
-    assert model.rowCount() > 3
-    for row in range(model.rowCount()):
-        name = model.item(row).foreground().color()
-        assert wcag_contrast(name, dark_page) >= 4.5, model.item(row).text()
-
-
-ROLES = [QPalette.ColorRole.Base, QPalette.ColorRole.Text, QPalette.ColorRole.Window]
-ROLES += [QPalette.ColorRole.WindowText, QPalette.ColorRole.Highlight]
-
-
-def _colours() -> list[str]:
-    return [QApplication.palette().color(role).name() for role in ROLES]
-
-
-def test_switching_the_theme_back_gives_the_system_palette_again(window, qtbot):
-    system = _colours()
-
-    def dark(dialog: PreferencesDialog) -> None:
-        choose(qtbot, dialog.theme_box, "dark")
-
-    preferences(window, dark, qtbot=qtbot)
-    assert _colours() != system
-
-    def restore(dialog: PreferencesDialog) -> None:
-        restore_button = dialog.buttons.button(Button.RestoreDefaults)
-        qtbot.mouseClick(restore_button, Qt.MouseButton.LeftButton)
-        assert dialog.theme_box.currentData() == "system"
-        assert _colours() == system  # live
-
-    preferences(window, restore, qtbot=qtbot)
-    assert Settings().preferences() == Preferences()
-
-
 # --- trimming selections ----------------------------------------------------------------------
 
 
@@ -313,102 +179,6 @@ def test_spaces_at_the_ends_of_a_selection_are_kept_when_trimming_is_off(window,
     start, first, last = _code_spaced_mention(window)
     assert (first, last) == (start, start + 14)
     assert window.view.text[first:last] == " Bruce Turner "
-
-
-# --- the stance scale ---------------------------------------------------------------------------
-
-
-def _list_keys(
-    qtbot, dialog: PreferencesDialog, *keys: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier
-) -> None:
-    for key in keys:
-        qtbot.keyClick(dialog.stance_editor.list, key, modifier)
-
-
-def _edit_current(qtbot, dialog: PreferencesDialog, text: str) -> None:
-    """Type ``text`` into the open item editor and press Enter."""
-    # The one open now (a closed editor lingers, hidden, until Qt deletes it).
-    (editor,) = [e for e in dialog.stance_editor.list.findChildren(QLineEdit) if e.isVisible()]
-    editor.selectAll()
-    qtbot.keyClicks(editor, text)
-    qtbot.keyClick(editor, Qt.Key.Key_Return)
-
-
-def test_the_stance_scale_is_renamed_reordered_and_extended_in_one_undo_step(coded, qtbot):
-    window = coded.window
-    window.show_document(coded.document_id)
-    project = window.project
-    before = [project.annotation(i).stance for i in coded.statements]
-    assert before == ["support", "oppose", "oppose"]
-    steps_before = window.undo_stack.count()
-
-    def edit(dialog: PreferencesDialog) -> None:
-        editor = dialog.stance_editor
-        editor.list.setFocus()
-        editor.list.setCurrentRow(0)
-        _list_keys(qtbot, dialog, Qt.Key.Key_F2)  # rename "support"
-        _edit_current(qtbot, dialog, "backing")
-        _list_keys(qtbot, dialog, Qt.Key.Key_Insert)  # a new value at the end
-        _edit_current(qtbot, dialog, "ambivalent")
-        editor.list.setCurrentRow(2)  # "neutral" one up
-        _list_keys(qtbot, dialog, Qt.Key.Key_Up, modifier=Qt.KeyboardModifier.AltModifier)
-        assert editor.scale() == ("backing", "neutral", "oppose", "ambivalent")
-        # Each value is shown after its key, the digit that picks it in the stance step.
-        shown = []
-        for row in range(4):
-            option = QStyleOptionViewItem()
-            delegate = editor.list.itemDelegate()
-            assert isinstance(delegate, QStyledItemDelegate)
-            delegate.initStyleOption(option, editor.list.model().index(row, 0))
-            shown.append(option.text.split())
-        assert shown == [["1", "backing"], ["2", "neutral"], ["3", "oppose"], ["4", "ambivalent"]]
-
-    preferences(window, edit, qtbot=qtbot)
-    assert project.info().stance_scale == ("backing", "neutral", "oppose", "ambivalent")
-    assert [project.annotation(i).stance for i in coded.statements] == [
-        "backing",
-        "oppose",
-        "oppose",
-    ]
-    assert window.undo_stack.count() == steps_before + 1
-    assert window.undo_stack.undoText() == "Change Stance Scale"
-    # The Annotations table shows the new name.
-    model = window.annotation_model
-    column = next(
-        c
-        for c in range(model.columnCount())
-        if model.headerData(c, Qt.Orientation.Horizontal) == "Stance"
-    )
-    assert sorted(model.index(r, column).data() for r in range(model.rowCount())) == [
-        "backing",
-        "oppose",
-        "oppose",
-    ]
-    window.undo_stack.undo()
-    assert project.info().stance_scale == ("support", "oppose", "neutral")
-    assert [project.annotation(i).stance for i in coded.statements] == before
-
-
-def test_removing_a_stance_that_statements_use_is_refused_and_the_dialog_stays(
-    coded, qtbot, monkeypatch
-):
-    window = coded.window
-    warnings: list[str] = []
-    monkeypatch.setattr(window.dialogs, "warning", lambda _title, text: warnings.append(text))
-    steps_before = window.undo_stack.count()
-
-    def remove_oppose(dialog: PreferencesDialog) -> None:
-        dialog.stance_editor.list.setFocus()
-        dialog.stance_editor.list.setCurrentRow(1)
-        _list_keys(qtbot, dialog, Qt.Key.Key_Delete)
-        assert dialog.stance_editor.scale() == ("support", "neutral")
-        qtbot.mouseClick(dialog.buttons.button(Button.Ok), Qt.MouseButton.LeftButton)
-        assert dialog.isVisible()  # still open: the scale was not taken
-
-    preferences(window, remove_oppose, qtbot=qtbot, ok=False)
-    assert warnings == ["statements still use 'oppose' (2); recode them first"]
-    assert window.project.info().stance_scale == ("support", "oppose", "neutral")
-    assert window.undo_stack.count() == steps_before
 
 
 # --- export format ---------------------------------------------------------------------------
