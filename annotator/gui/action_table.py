@@ -138,6 +138,16 @@ ACTIONS: list[ActionSpec] = [
         make=_redo,
         toolbar=True,
     ),
+    ActionSpec(
+        "edit.preferences",
+        "edit",
+        "&Preferences…",
+        lambda s: s.preferences.open_dialog(),
+        # The platform's key only (Cmd+, on macOS; none elsewhere): the Keyboard Shortcuts
+        # box is as tall as a 720-pixel screen allows already.
+        (K.Preferences,),
+        separator=True,
+    ),
     # Code
     ActionSpec(
         "code.mention",

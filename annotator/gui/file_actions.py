@@ -213,7 +213,7 @@ class FileActions:
         folder = self._dialogs.folder(self._tr("Export dataset to"))
         if folder is None:
             return
-        dialog = ExportDialog(self._parent)
+        dialog = ExportDialog(self._parent, self._settings.preferences().export_format)
         if not self._dialogs.run(dialog):
             return
         options = dialog.options()

@@ -309,9 +309,12 @@ class Batch(Operation):
 
 @dataclass(frozen=True)
 class SetStanceScale(Operation):
-    """Replace the ordered stance values; refused if it drops a value statements use."""
+    """Replace the ordered stance values. ``renames`` ((old, new) pairs) recodes the
+    statements that carry an old value in the same step; refused if it drops a value
+    statements still use, or a rename would merge two values."""
 
     scale: tuple[str, ...]
+    renames: tuple[tuple[str, str], ...] = ()
     label = "set stance scale"
 
 

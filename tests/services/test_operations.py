@@ -217,9 +217,11 @@ CASES: dict[type[ops.Operation], tuple[Callable[[Coded], list[ops.Operation]], A
             "code mention",
         ),
     ),
-    ops.SetStanceScale: (
-        _nothing,
-        lambda c: ops.SetStanceScale(("pro", "contra", "neutral", "support", "oppose")),
+    ops.SetStanceScale: (  # values added, reordered, and renamed with the statement on it
+        _a_statement,
+        lambda c: ops.SetStanceScale(
+            ("contra", "pro", "neutral", "ambivalent"), (("support", "pro"), ("oppose", "contra"))
+        ),
     ),
     ops.CreateCoder: (_nothing, lambda c: ops.CreateCoder(CoderRecord("coder-2", "Second Coder"))),
     ops.DeleteCoder: (
