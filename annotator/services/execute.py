@@ -319,9 +319,14 @@ def _(op: ops.SetStanceScale, session: Session) -> Result:
 
 # The codebook's and the dataset load's executors live in their own modules; importing them
 # registers them.
-from annotator.services import execute_actors, execute_claims, execute_load  # noqa: E402
+from annotator.services import (  # noqa: E402
+    execute_actors,
+    execute_claims,
+    execute_load,
+    execute_merge,
+)
 
-del execute_actors, execute_claims, execute_load
+del execute_actors, execute_claims, execute_load, execute_merge
 
 
 def registered_operations() -> list[type[ops.Operation]]:
