@@ -20,6 +20,8 @@ KEY_LAST_DOCUMENTS = "project/last_documents"
 """project path -> the document last shown in it (reopened there when none was worked on)."""
 KEY_LAST_WORKED = "project/last_worked"
 """project path -> the document last coded in (reopened there next time)."""
+KEY_CODER_NAME = "coder/name"
+"""The coder's name, asked when a coding package is first opened (docs/team.md)."""
 
 
 def _key(path: Path) -> str:
@@ -83,6 +85,13 @@ class Settings:
 
     def set_window_state(self, state: QByteArray) -> None:
         self._qs.setValue(KEY_STATE, state)
+
+    def coder_name(self) -> str | None:
+        value = self._qs.value(KEY_CODER_NAME, "")
+        return str(value).strip() or None
+
+    def set_coder_name(self, name: str) -> None:
+        self._qs.setValue(KEY_CODER_NAME, name)
 
     def sync(self) -> None:
         self._qs.sync()

@@ -59,21 +59,35 @@ def read_coder_project(path: Path) -> CoderProject:
         )
 
 
+def _problem(own: str, path: str, project_id: str, lead_project_id: str | None) -> str | None:
+    if lead_project_id == own or project_id == own:
+        return None
+    if lead_project_id is None:
+        return f"{path} is not a coding package (made by `annotator package`)"
+    return (
+        f"{path} is a package of another project (id {lead_project_id}), not of this one (id {own})"
+    )
+
+
 def foreign_files(project: ProjectService, sources: Sequence[CoderProject]) -> list[str]:
     """Why each of ``sources`` that is not a package of ``project`` (nor a copy of it) is not
     (empty when all are)."""
     own = project.info().id
+    found = (_problem(own, s.path, s.project_id, s.lead_project_id) for s in sources)
+    return [problem for problem in found if problem is not None]
+
+
+def foreign_paths(project: ProjectService, paths: Sequence[Path]) -> list[str]:
+    """:func:`foreign_files` of the files ``paths``, reading only their project records (the
+    window asks before it merges them anyway)."""
+    own = project.info().id
     problems = []
-    for source in sources:
-        if source.lead_project_id == own or source.project_id == own:
-            continue
-        if source.lead_project_id is None:
-            problems.append(f"{source.path} is not a coding package (made by `annotator package`)")
-        else:
-            problems.append(
-                f"{source.path} is a package of another project (id {source.lead_project_id}), "
-                f"not of this one (id {own})"
-            )
+    for path in paths:
+        with ProjectService.open(Path(path), read_only=True, backup=False) as source:
+            info = source.info()
+        problem = _problem(own, str(path), info.id, info.lead_project_id)
+        if problem is not None:
+            problems.append(problem)
     return problems
 
 
