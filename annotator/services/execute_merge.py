@@ -107,11 +107,19 @@ class _Merge:
 
     # --- codebook ------------------------------------------------------------------------
 
+    def _renamed(self, what: str, here: str, theirs: str, path: str) -> None:
+        if name_key(here) != name_key(theirs):
+            self.report.named_differently.append(
+                f"{what} {here!r} is named {theirs!r} in {path} (the name here is kept)"
+            )
+
     def actors(self, source: mops.CoderProject) -> dict[str, str]:
         found: dict[str, str] = {}
         for actor in source.actors:
-            if self.session.get(models.Actor, actor.id) is not None:
+            here_by_id = self.session.get(models.Actor, actor.id)
+            if here_by_id is not None:
                 found[actor.id] = actor.id
+                self._renamed("actor", here_by_id.name, actor.name, source.path)
                 continue
             key = name_key(actor.name)
             here = self.session.exec(
@@ -155,8 +163,10 @@ class _Merge:
     def claims(self, source: mops.CoderProject) -> dict[str, str]:
         found: dict[str, str] = {}
         for claim in source.claims:  # parents first
-            if self.session.get(models.Claim, claim.id) is not None:
+            claim_here = self.session.get(models.Claim, claim.id)
+            if claim_here is not None:
                 found[claim.id] = claim.id
+                self._renamed("claim", claim_here.label, claim.label, source.path)
                 continue
             here = self.session.exec(
                 select(models.Claim).where(models.Claim.label_key == name_key(claim.label))
@@ -257,6 +267,8 @@ class _SourceMerge:
         merge.stances(source)
         actors, claims = merge.actors(source), merge.claims(source)
         coders, documents = merge.coders(source), merge.documents(source)
+        # messages name a document by its title, whether they hold the file's id or ours
+        self.titles |= {documents[d.id]: d.title for d in source.documents if d.id in documents}
         used = {a.coder_id for a in source.annotations}
         self.report.coders = [c.name for c in source.coders if c.id in used]
         for annotation in source.annotations:

@@ -89,6 +89,9 @@ class MergeReport:
     new_stances: list[str] = field(default_factory=list)
     by_name: list[str] = field(default_factory=list)
     """Actors, claims and coders found by name because their ids are not in the project."""
+    named_differently: list[str] = field(default_factory=list)
+    """Actors and claims (same id) named otherwise in a coder's file: renamed by the coder, or
+    here since the package was made. The project's names are kept."""
 
     def total(self, what: str) -> int:
         return sum(int(getattr(source, what)) for source in self.sources)
@@ -132,6 +135,7 @@ class MergeReport:
             if names:
                 lines.append(f"{title}: {', '.join(names)}")
         lines.extend(f"found by name: {line}" for line in self.by_name)
+        lines.extend(f"named differently: {line}" for line in self.named_differently)
         lines.extend(f"conflict: {line}" for line in self.conflicts)
         lines.extend(f"left out: {line}" for s in self.sources for line in s.messages)
         return lines
@@ -149,6 +153,7 @@ class MergeReport:
             "new_coders": self.new_coders,
             "new_stances": self.new_stances,
             "by_name": self.by_name,
+            "named_differently": self.named_differently,
             "sources": [source.as_dict() for source in self.sources],
         }
 

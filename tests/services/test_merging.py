@@ -11,7 +11,12 @@ from sqlalchemy import text
 
 from annotator.core.records import ActorRecord, ClaimRecord
 from annotator.services import operations as ops
-from annotator.services.merging import MergeRefusedError, merge_projects
+from annotator.services.merging import (
+    MergeCancelledError,
+    MergeRefusedError,
+    merge_projects,
+    read_merge,
+)
 from annotator.services.project import ProjectService
 from tests.services.team_projects import Lead, make_lead, package_for, span
 from tests.services.test_operations import snapshot
@@ -126,6 +131,7 @@ def test_three_coders_merge_with_provenance_and_their_new_codes(lead, tmp_path):
         "new_coders": ["ann", "bob", "cat"],
         "new_stances": [],
         "by_name": [],
+        "named_differently": [],
         "sources": None,
     }
     assert [(s.coders, s.added) for s in report.sources] == [
@@ -206,7 +212,12 @@ def test_codes_found_by_name_are_reported(lead, tmp_path):
         me = package.ensure_coder("dan").id
         package.apply(ops.CreateActor(ActorRecord("a-shoigu-dan", "sergei  shoigu")))
         mention = _mention(package, me, lead.documents[4], "Sergei Shoigu", "a-shoigu-dan")
+        package.apply(ops.EditClaim(lead.child, label_text="Weapons deliveries"))
     report, _changes, _undo = merge_projects(lead.project, [path])
+    assert report.named_differently == [
+        f"claim 'Arms supplies' is named 'Weapons deliveries' in {path} (the name here is kept)"
+    ]
+    assert [c.label for c in lead.project.claims()] == ["Military cooperation", "Arms supplies"]
     assert report.by_name == [
         f"actor 'sergei shoigu' of {path} (id a-shoigu-dan) is 'Sergei Shoigu' here "
         "(id a-shoigu-lead)"
@@ -233,6 +244,36 @@ def test_packages_of_another_project_are_refused_unless_forced(lead, tmp_path):
     assert report.total("added") == 1  # its document found by its text
     (added,) = [a for a in lead.project.annotations() if a.coder_id != _lead_coder(lead)]
     assert added.document_id == lead.documents[0]
+    lead.project.apply(ops.EditAnnotation(added.id, note="seen"))
+    with ProjectService.open(foreign) as package:
+        package.apply(ops.EditAnnotation(added.id, note="eve's"))
+    report, _changes, _undo = merge_projects(lead.project, [foreign], force=True)
+    (conflict,) = report.conflicts  # named by its document's title, found by its text
+    assert conflict.startswith(f"annotation {added.id} in 'Article 1' ({foreign}): note ")
+
+
+def test_a_cancelled_merge_changes_nothing(lead, tmp_path):
+    three_coders(lead, tmp_path)
+    before = snapshot(lead.project)
+    asked: list[int] = []
+
+    def cancelled() -> bool:
+        asked.append(1)
+        return len(asked) > 1  # after the first file
+
+    with pytest.raises(MergeCancelledError, match="cancelled; nothing was changed"):
+        read_merge(lead.project, _paths(tmp_path), cancelled=cancelled)
+    assert snapshot(lead.project) == before
+
+
+def test_a_package_its_coder_has_open_is_merged_from_what_they_saved(lead, tmp_path):
+    path = package_for(lead, tmp_path / "p.annot")
+    with ProjectService.open(path) as package:  # the coder is still at work
+        me = package.ensure_coder("gus").id
+        _mention(package, me, lead.documents[1], "John Kirby", lead.usa)
+        report, _changes, _undo = merge_projects(lead.project, [path])
+        assert report.total("added") == 1
+        assert package.read_only_reason is None  # the coder's copy is untouched
 
 
 def test_annotations_the_lead_deleted_since_packaging_stay_out(lead, tmp_path):
