@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QInputDialog, QLineEdit
 from annotator.gui.main_window import MainWindow
 from annotator.gui.package_dialog import PackageDialog
 from annotator.gui.settings import Settings
+from annotator.services.packages import make_package
 from annotator.services.project import ProjectService
 from tests.gui.helpers import VOA, answer, code_a_mention
 from tests.gui.test_window_paths import menu_action
@@ -141,3 +142,26 @@ def test_a_package_of_another_project_is_merged_only_when_confirmed(
     assert asked[0].startswith(f"{other} is not a coding package")
     assert window.undo_stack.count() == count
     assert window.files.team.task is None  # nothing was started
+
+
+def test_a_package_open_elsewhere_opens_read_only_without_asking_a_name(
+    qtbot, demo_template, tmp_path
+):
+    with ProjectService.open(demo_template, read_only=True) as lead:
+        make_package(lead, tmp_path / "ann.annot", [d.id for d in lead.document_summaries()])
+    with ProjectService.open(tmp_path / "ann.annot"):  # the coder's other copy of the app
+        window = MainWindow(Settings())
+        qtbot.addWidget(window)
+        asked: list[QDialog] = []
+
+        def ask(dialog: QDialog) -> bool:
+            asked.append(dialog)
+            return False
+
+        window.dialogs.run = ask  # type: ignore[method-assign]
+        assert window.open_path(tmp_path / "ann.annot")
+        assert window.project is not None
+        assert "is open for writing" in (window.project.read_only_reason or "")
+        assert asked == []
+        assert Settings().coder_name() is None
+        window.close()
