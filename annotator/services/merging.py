@@ -77,9 +77,28 @@ def foreign_files(project: ProjectService, sources: Sequence[CoderProject]) -> l
     return [problem for problem in found if problem is not None]
 
 
+def _check_paths(project: ProjectService, paths: Sequence[Path]) -> None:
+    """Refuse no file, the project itself (under any name) and a file named twice."""
+    if not paths:
+        raise MergeRefusedError("name at least one coder's project file to merge")
+    seen: set[Path] = set()
+    for path in paths:
+        resolved = Path(path).resolve()
+        if resolved == project.path or (resolved.exists() and resolved.samefile(project.path)):
+            raise MergeRefusedError(f"{path} is this project itself; nothing to merge")
+        if resolved in seen:
+            raise MergeRefusedError(f"{path} is named twice")
+        seen.add(resolved)
+
+
 def foreign_paths(project: ProjectService, paths: Sequence[Path]) -> list[str]:
     """:func:`foreign_files` of the files ``paths``, reading only their project records (the
-    window asks before it merges them anyway)."""
+    window asks before it merges them anyway).
+
+    Raises:
+        MergeRefusedError: as :func:`read_merge` for the project itself or a file twice.
+    """
+    _check_paths(project, paths)
     own = project.info().id
     problems = []
     for path in paths:
@@ -107,16 +126,7 @@ def read_merge(
         MergeCancelledError: ``cancelled`` said so between two files.
         NotAProjectError: a file is not a project.
     """
-    if not paths:
-        raise MergeRefusedError("name at least one coder's project file to merge")
-    seen: set[Path] = set()
-    for path in paths:
-        resolved = Path(path).resolve()
-        if resolved == project.path or (resolved.exists() and resolved.samefile(project.path)):
-            raise MergeRefusedError(f"{path} is this project itself; nothing to merge")
-        if resolved in seen:
-            raise MergeRefusedError(f"{path} is named twice")
-        seen.add(resolved)
+    _check_paths(project, paths)
     sources = []
     for number, path in enumerate(paths):
         if cancelled is not None and cancelled():

@@ -142,6 +142,13 @@ def test_a_package_of_another_project_is_merged_only_when_confirmed(
     assert asked[0].startswith(f"{other} is not a coding package")
     assert window.undo_stack.count() == count
     assert window.files.team.task is None  # nothing was started
+    warnings: list[str] = []
+    assert window.project is not None
+    monkeypatch.setattr(window.dialogs, "open_files", lambda *_args: [window.project.path])
+    monkeypatch.setattr(window.dialogs, "warning", lambda _t, text: warnings.append(text))
+    menu_action(window, "File", "Merge Coders' Projects…").trigger()
+    assert warnings == [f"{window.project.path} is this project itself; nothing to merge"]
+    assert len(asked) == 1
 
 
 def test_a_package_open_elsewhere_opens_read_only_without_asking_a_name(
