@@ -309,7 +309,11 @@ class _SourceMerge:
 
     def _one(self, annotation_id: str, theirs: AnnotationRecord) -> None:
         session = self.merge.session
-        in_package = theirs.updated_at <= self.source.created_at
+        # Only a package was made with annotations in it (a project that is none may hold
+        # older ones, loaded from a dataset, that were never here).
+        in_package = (
+            self.source.lead_project_id is not None and theirs.updated_at <= self.source.created_at
+        )
         row = session.get(models.Annotation, annotation_id)
         if row is None:
             if in_package:

@@ -252,6 +252,15 @@ def test_packages_of_another_project_are_refused_unless_forced(lead, tmp_path):
     assert conflict.startswith(f"annotation {added.id} in 'Article 1' ({foreign}): note ")
 
 
+def test_a_project_that_is_no_package_brings_its_older_annotations_when_forced(lead, tmp_path):
+    path = package_for(lead, tmp_path / "p.annot", with_annotations=True)
+    lead.project.apply(ops.DeleteAnnotation(lead.lead_statement))
+    with ProjectService.open(path) as package, package.database.write() as session:
+        session.connection().exec_driver_sql("UPDATE project SET lead_project_id = NULL")
+    report, _changes, _undo = merge_projects(lead.project, [path], force=True)
+    assert (report.total("added"), report.total("skipped")) == (1, 0)
+
+
 def test_a_cancelled_merge_changes_nothing(lead, tmp_path):
     three_coders(lead, tmp_path)
     before = snapshot(lead.project)
