@@ -58,8 +58,9 @@ class TeamActions:
         dialog.setWindowTitle(self._tr("Your coder name"))
         dialog.setLabelText(
             self._tr(
-                "This is a coding package. Your annotations are recorded under your coder "
-                "name, which the lead sees when your work is merged. Your name:"
+                "This is a coding package. Your annotations are recorded under\n"
+                "your coder name, which the lead sees when your work is merged.\n\n"
+                "Your name:"
             )
         )
         if not self._dialogs.run(dialog) or not dialog.textValue().strip():
