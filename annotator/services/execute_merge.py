@@ -269,8 +269,8 @@ class _SourceMerge:
         coders, documents = merge.coders(source), merge.documents(source)
         # messages name a document by its title, whether they hold the file's id or ours
         self.titles |= {documents[d.id]: d.title for d in source.documents if d.id in documents}
-        used = {a.coder_id for a in source.annotations}
-        self.report.coders = [c.name for c in source.coders if c.id in used]
+        coded = {a.coder_id for a in source.annotations if not self._came_with_package(a)}
+        self.report.coders = [c.name for c in source.coders if c.id in coded]
         for annotation in source.annotations:
             document_id = documents.get(annotation.document_id)
             if document_id is None:
@@ -307,13 +307,18 @@ class _SourceMerge:
             self.merge.apply(mops.AddMergeSource(self.provenance))
         return self.provenance.id
 
+    def _came_with_package(self, annotation: AnnotationRecord) -> bool:
+        """Whether ``annotation`` was copied into the package and not changed in it. Only a
+        package was made with annotations in it (a project that is none may hold older ones,
+        loaded from a dataset, that were never here)."""
+        return (
+            self.source.lead_project_id is not None
+            and annotation.updated_at <= self.source.created_at
+        )
+
     def _one(self, annotation_id: str, theirs: AnnotationRecord) -> None:
         session = self.merge.session
-        # Only a package was made with annotations in it (a project that is none may hold
-        # older ones, loaded from a dataset, that were never here).
-        in_package = (
-            self.source.lead_project_id is not None and theirs.updated_at <= self.source.created_at
-        )
+        in_package = self._came_with_package(theirs)
         row = session.get(models.Annotation, annotation_id)
         if row is None:
             if in_package:

@@ -291,6 +291,7 @@ def test_annotations_the_lead_deleted_since_packaging_stay_out(lead, tmp_path):
     report, _changes, _undo = merge_projects(lead.project, [path])
     assert (report.total("added"), report.total("skipped")) == (0, 1)
     assert lead.project.annotations() == []
+    assert report.sources[0].coders == []  # the lead's annotation was not coded there
 
 
 def _lead_coder(lead: Lead) -> str:
