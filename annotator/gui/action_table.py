@@ -110,6 +110,23 @@ ACTIONS: list[ActionSpec] = [
         needs=P,
     ),
     ActionSpec(
+        "file.package",
+        "file",
+        "Make Coding &Package…",
+        lambda s: s.files.team.make_package(),
+        help="A new project for a coder: chosen documents and the codebook (docs/team.md)",
+        needs=P,
+        separator=True,
+    ),
+    ActionSpec(
+        "file.merge",
+        "file",
+        "&Merge Coders' Projects…",
+        lambda s: s.files.team.merge(),
+        help="Bring the coders' annotations into this project, as one undo step",
+        needs=W,
+    ),
+    ActionSpec(
         "file.copy",
         "file",
         "Save a &Copy…",

@@ -8,6 +8,7 @@ nothing pushes state into a view.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
@@ -43,6 +44,9 @@ class ProjectSession(QObject):
         self.coder_id: str | None = None
         self.document_id: str | None = None
         self._tasks: list[Task] = []
+        self.choose_coder: Callable[[ProjectService], str | None] = lambda _project: None
+        """The coder's name for a project opened without one given (None: the OS user's);
+        the window asks it in a coding package (gui/team_actions.py)."""
 
     @property
     def read_only_reason(self) -> str | None:
@@ -58,7 +62,9 @@ class ProjectSession(QObject):
         self.project = project
         self.search = SearchService(project)
         self.coder_id = (
-            None if project.read_only_reason else project.ensure_coder(self.coder_name).id
+            None
+            if project.read_only_reason
+            else project.ensure_coder(self.coder_name or self.choose_coder(project)).id
         )
         self.opened.emit()
 

@@ -293,10 +293,11 @@ from annotator.services import (  # noqa: E402
     execute_actors,
     execute_claims,
     execute_load,
+    execute_merge,
     execute_project,
 )
 
-del execute_actors, execute_claims, execute_load, execute_project
+del execute_actors, execute_claims, execute_load, execute_merge, execute_project
 
 
 def registered_operations() -> list[type[ops.Operation]]:

@@ -37,6 +37,7 @@ def _(op: ops.SetUpProject, session: Session) -> Result:
             schema_version=op.schema_version,
             stance_scale=scale,
             created_at=utcnow(),
+            lead_project_id=op.lead_project_id,
         )
     )
     session.flush()

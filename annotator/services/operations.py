@@ -326,6 +326,8 @@ class SetUpProject(Operation):
     name: str
     stance_scale: tuple[str, ...]
     schema_version: int
+    lead_project_id: str | None = None
+    """A coding package's: the lead's project it is made from (services/packages.py)."""
     label = "set up project"
 
 

@@ -128,6 +128,41 @@ def test_documents_of_revision_0003_come_through_as_not_started(tmp_path):
     raw.close()
 
 
+def test_a_project_of_revision_0004_comes_through_with_no_lead_and_no_merged_annotations(
+    tmp_path,
+):
+    path = tmp_path / "old.annot"
+    path.touch()
+    engine = make_engine(path, foreign_keys=False)
+    migrations.upgrade_to_head(engine, target="0004")
+    stamp = "'2024-01-01T00:00:00.000000+00:00'"
+    with engine.begin() as connection:
+        for statement in (
+            f"INSERT INTO project VALUES ('p1', 1, 'Old', 4, '[\"support\"]', {stamp})",
+            "INSERT INTO document (id, title, source, url, author, language, text, "
+            f"text_sha256, origin, imported_at, extra) VALUES ('d1', 'T', '', '', '', '', "
+            f"'Some text.', 'abc', 'a.txt', {stamp}, '{{}}')",
+            "INSERT INTO actor VALUES ('a1', 'Kim', 'kim', 'person', '', '')",
+            "INSERT INTO coder VALUES ('c1', 'ann', 'ann')",
+            'INSERT INTO annotation (id, document_id, coder_id, kind, start, "end", exact, '
+            "prefix, suffix, actor_id, note, created_at, updated_at, anchor_status) VALUES "
+            f"('m1', 'd1', 'c1', 'mention', 0, 4, 'Some', '', ' text.', 'a1', '', {stamp}, "
+            f"{stamp}, 'ok')",
+        ):
+            connection.exec_driver_sql(statement)
+    engine.dispose()
+    with ProjectService.open(path) as project:
+        info = project.info()
+        assert (info.schema_version, info.lead_project_id) == (5, None)
+        assert project.annotation("m1").merge_source_id is None
+        assert project.annotation("m1").exact == "Some"
+    raw = sqlite3.connect(path)
+    raw.execute("PRAGMA foreign_keys = ON")
+    with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+        raw.execute("UPDATE annotation SET merge_source_id = 'nowhere' WHERE id = 'm1'")
+    raw.close()
+
+
 def test_a_failed_upgrade_leaves_schema_data_and_version_unchanged(tmp_path, monkeypatch):
     path = tmp_path / "old.annot"
     _make_old_project(path)

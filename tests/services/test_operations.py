@@ -15,8 +15,18 @@ from annotator.services import operations as ops
 from annotator.services.execute import registered_operations
 from annotator.services.project import ProjectService
 from tests.conftest import Coded, make_document
+from tests.services.merge_cases import MERGE_CASES
 
-TABLES = ("project", "document", "actor", "actor_alias", "claim", "coder", "annotation")
+TABLES = (
+    "project",
+    "document",
+    "actor",
+    "actor_alias",
+    "claim",
+    "coder",
+    "annotation",
+    "merge_source",
+)
 
 
 def snapshot(project: ProjectService) -> dict[str, list[str]]:
@@ -230,6 +240,7 @@ CASES: dict[type[ops.Operation], tuple[Callable[[Coded], list[ops.Operation]], A
     ),
     ops.LoadDataset: (_a_statement, _dataset),
 }
+CASES.update(MERGE_CASES)
 # A new file's project record: nothing to go back to but deleting the file.
 NOT_UNDOABLE = {ops.SetUpProject}
 
