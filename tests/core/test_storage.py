@@ -274,3 +274,31 @@ def test_a_wait_longer_than_the_bound_is_reported_not_database_is_locked(tmp_pat
     project.apply(CreateActor.new("Kim Jong Un"))  # once free, the same change goes through
     assert [a.name for a in project.actors()] == ["Kim Jong Un"]
     project.close()
+
+
+def test_an_older_project_opened_read_only_is_read_through_an_upgraded_copy(tmp_path):
+    path = tmp_path / "old.annot"
+    path.touch()
+    engine = make_engine(path, foreign_keys=False)
+    migrations.upgrade_to_head(engine, target="0003")
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO project VALUES ('p1', 1, 'Old', 3, '[\"support\"]', "
+            "'2024-01-01T00:00:00.000000+00:00')"
+        )
+        connection.exec_driver_sql(
+            "INSERT INTO document (id, title, source, url, author, language, text, "
+            "text_sha256, origin, imported_at, extra) VALUES ('d1', 'T', '', '', '', '', "
+            "'Some text.', 'abc', 'a.txt', '2024-01-01T00:00:00.000000+00:00', '{}')"
+        )
+    engine.dispose()
+    before = path.read_bytes()
+    with ProjectService.open(path, read_only=True) as project:
+        assert project.info().name == "Old"
+        assert project.document("d1").status == "not started"
+        assert [d.id for d in project.document_summaries()] == ["d1"]
+    assert path.read_bytes() == before  # the file itself is left as it was
+    raw = sqlite3.connect(path)
+    assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == ("0003",)
+    raw.close()
+    assert not list_backups(path)  # nothing was upgraded, so nothing was backed up
