@@ -1,0 +1,246 @@
+"""The team round trip of issue #19.5 on constructed data: a lead project, three coding
+packages with overlapping documents, three coders coding them (through the services, with
+their own coder names), and the figures agreement must give, computed here independently
+of the services (positions one by one, pairs of pieces and of values one by one, exact
+fractions).
+
+- ann's package holds D1, D2, D3; she codes D1 and D2 and rightly finds nothing in D3;
+- bob's holds D1, D2, D3 and he codes all three;
+- cy's holds D2 and D3 and she codes both.
+
+``CODING`` lists every annotation as (document, coder, quote, occurrence, kind, actor or
+speaker, claim, stance).
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+from annotator.core.exporters.formula_guard import unguard
+from annotator.services import operations as ops
+from annotator.services.agreement.adjudication import Comparison, Item
+from annotator.services.project import ProjectService
+from tests.conftest import make_document
+
+TEXTS = {
+    "D1": "Kim met Putin in Moscow. Putin praised the deal.",
+    "D2": "Seoul said Pyongyang sent troops. Moscow denied it.",
+    "D3": "Beijing urged calm. Washington sent more sanctions.",
+}
+TITLES = {"D1": "Kim in Moscow", "D2": "Troops claim", "D3": "Sanctions call"}
+ACTORS: tuple[str, ...] = ("Kim Jong Un", "Vladimir Putin", "South Korea", "North Korea")
+ACTORS += ("Russia", "China", "United States")
+COOP, SANCTIONS = "Military cooperation", "Sanctions"
+CLAIMS = (COOP, SANCTIONS)
+PACKAGES = {"ann": ("D1", "D2", "D3"), "bob": ("D1", "D2", "D3"), "cy": ("D2", "D3")}
+
+Span = tuple[str, str, str, int, str, str | None, str | None, str | None]
+CODING: tuple[Span, ...] = (
+    ("D1", "ann", "Kim", 0, "mention", "Kim Jong Un", None, None),
+    ("D1", "ann", "Putin", 0, "mention", "Vladimir Putin", None, None),
+    ("D1", "ann", "Putin praised the deal", 0, "statement", "Vladimir Putin", COOP, "support"),
+    ("D2", "ann", "Seoul", 0, "mention", "South Korea", None, None),
+    ("D2", "ann", "Pyongyang", 0, "mention", "North Korea", None, None),
+    ("D2", "ann", "Pyongyang sent troops", 0, "statement", "South Korea", COOP, "support"),
+    ("D2", "ann", "Moscow denied it", 0, "statement", "Russia", COOP, "oppose"),
+    ("D1", "bob", "Kim", 0, "mention", "Kim Jong Un", None, None),
+    ("D1", "bob", "Putin", 1, "mention", "Vladimir Putin", None, None),
+    ("D1", "bob", "praised the deal", 0, "statement", "Vladimir Putin", COOP, "support"),
+    ("D2", "bob", "Seoul", 0, "mention", "South Korea", None, None),
+    ("D2", "bob", "Pyongyang", 0, "mention", "Russia", None, None),
+    ("D2", "bob", "Seoul said Pyongyang sent troops", 0, "statement", "South Korea", COOP,
+     "support"),
+    ("D2", "bob", "Moscow denied it", 0, "statement", "Russia", COOP, "neutral"),
+    ("D3", "bob", "Beijing", 0, "mention", "China", None, None),
+    ("D3", "bob", "Washington sent more sanctions", 0, "statement", "United States",
+     SANCTIONS, "support"),
+    ("D2", "cy", "Seoul", 0, "mention", "South Korea", None, None),
+    ("D2", "cy", "Pyongyang sent troops", 0, "statement", "South Korea", COOP, "support"),
+    ("D2", "cy", "Moscow denied it", 0, "statement", "Russia", SANCTIONS, "oppose"),
+    ("D3", "cy", "Beijing", 0, "mention", "China", None, None),
+    ("D3", "cy", "Washington", 0, "mention", "United States", None, None),
+    ("D3", "cy", "Beijing urged calm", 0, "statement", "China", SANCTIONS, "neutral"),
+    ("D3", "cy", "Washington sent more sanctions", 0, "statement", "United States",
+     SANCTIONS, "oppose"),
+)  # fmt: skip
+
+# The paired statements, read off CODING by hand (Jaccard overlap of the spans ≥ 0.5):
+# D1 "Putin praised the deal" ~ "praised the deal" (16/22); D2 "Pyongyang sent troops" (ann,
+# cy) ~ "Seoul said Pyongyang sent troops" (21/32); D2 "Moscow denied it" (all three); D3
+# "Washington sent more sanctions" (bob, cy). cy's "Beijing urged calm" pairs with nothing.
+UNITS = {
+    "claim": [[COOP] * 2, [COOP] * 3, [COOP, COOP, SANCTIONS], [SANCTIONS] * 2],
+    "speaker": [["Putin"] * 2, ["South Korea"] * 3, ["Russia"] * 3, ["United States"] * 2],
+    "stance": [["support"] * 2, ["support"] * 3, ["oppose", "neutral", "oppose"],
+               ["support", "oppose"]],
+}  # fmt: skip
+UNPAIRED = {"cy": 1}
+
+
+def span_of(document: str, quote: str, occurrence: int = 0) -> tuple[int, int]:
+    text, start = TEXTS[document], -1
+    for _ in range(occurrence + 1):
+        start = text.index(quote, start + 1)
+    return start, start + len(quote)
+
+
+def annotated(document: str) -> list[str]:
+    """The coders who made an annotation in ``document``."""
+    return sorted({coder for d, coder, *_ in CODING if d == document})
+
+
+def assigned(document: str) -> list[str]:
+    """The coders whose package held ``document``."""
+    return sorted(coder for coder, held in PACKAGES.items() if document in held)
+
+
+@dataclass
+class TeamLead:
+    path: Path
+    documents: dict[str, str]
+    """"D1".. -> document id."""
+    actors: dict[str, str]
+    claims: dict[str, str]
+
+
+def make_team_lead(path: Path) -> TeamLead:
+    """The lead's project at ``path`` (closed again): the documents and the codebook."""
+    with ProjectService.create(path, name="Round trip") as project:
+        records = {
+            key: make_document(text, title=TITLES[key], origin=f"{key}.txt")
+            for key, text in TEXTS.items()
+        }
+        project.apply(ops.AddDocuments(tuple(records.values())))
+        actors = {name: ops.CreateActor.new(name) for name in ACTORS}
+        claims = {label: ops.CreateClaim.new(label) for label in CLAIMS}
+        for op in (*actors.values(), *claims.values()):
+            project.apply(op)
+    return TeamLead(
+        path,
+        {k: r.id for k, r in records.items()},
+        {n: op.actor.id for n, op in actors.items()},
+        {label: op.claim.id for label, op in claims.items()},
+    )
+
+
+def code_package(path: Path, coder: str, lead: TeamLead) -> int:
+    """``coder`` opens their package at ``path`` and codes it as CODING says; how many
+    annotations they made."""
+    made = 0
+    with ProjectService.open(path) as package:
+        coder_id = package.ensure_coder(coder).id
+        for document, who, quote, occurrence, kind, actor, claim, stance in CODING:
+            if who != coder:
+                continue
+            start, end = span_of(document, quote, occurrence)
+            doc_id = lead.documents[document]
+            actor_id = lead.actors[actor] if actor else None
+            if kind == "mention":
+                assert actor_id is not None
+                package.apply(ops.AddMention(doc_id, start, end, actor_id, coder_id))
+            else:
+                assert claim is not None
+                package.apply(
+                    ops.AddStatement(
+                        doc_id, start, end, lead.claims[claim], coder_id, actor_id, stance
+                    )
+                )
+            made += 1
+    return made
+
+
+# --- the figures, computed naively ---------------------------------------------------------
+
+
+def _runs(positions: set[int]) -> list[tuple[int, int]]:
+    runs: list[tuple[int, int]] = []
+    for p in sorted(positions):
+        if runs and runs[-1][1] == p:
+            runs[-1] = (runs[-1][0], p + 1)
+        else:
+            runs.append((p, p + 1))
+    return runs
+
+
+def naive_alpha_u(
+    layer: str, compared: Mapping[str, Sequence[str]], coding: Sequence[Span] = CODING
+) -> Fraction:
+    """αu of ``layer`` ("mentions" or "statements"), Σ_k D_o(k) / Σ_k D_e(k) over its
+    categories, pooled over the documents of ``compared`` (document -> the coders compared
+    there, annotated or not): D_o counted position by position, D_e from every pair of
+    pieces (a unit is one piece, each gap position another)."""
+    kind = "mention" if layer == "mentions" else "statement"
+    spans = [
+        (d, c, *span_of(d, quote, occ), actor if kind == "mention" else claim)
+        for d, c, quote, occ, k, actor, claim, _stance in coding
+        if k == kind and d in compared
+    ]
+    observed_sum = expected_sum = Fraction(0)
+    for category in sorted({s[-1] for s in spans if s[-1] is not None}):
+        observed = Fraction(0)
+        pieces: list[tuple[int, bool]] = []
+        for document, coders in compared.items():
+            length = len(TEXTS[document])
+            covered = {
+                coder: {
+                    p
+                    for d, c, start, end, value in spans
+                    if (d, c, value) == (document, coder, category)
+                    for p in range(start, end)
+                }
+                for coder in coders
+            }
+            for position in range(length):
+                inside = [position in covered[c] for c in coders]
+                for i, j in itertools.permutations(range(len(coders)), 2):
+                    if inside[i] != inside[j]:
+                        observed += Fraction(1, len(coders) - 1)
+            for coder in coders:
+                pieces += [(end - start, True) for start, end in _runs(covered[coder])]
+                pieces += [(1, False)] * (length - len(covered[coder]))
+        total = sum(length for length, _ in pieces)
+        pairs: Counter[tuple[bool, bool]] = Counter()
+        for (la, a), (lb, b) in itertools.combinations(pieces, 2):
+            pairs[a, b] += la * lb
+            pairs[b, a] += la * lb
+        observed_sum += observed
+        expected_sum += (pairs[True, False] + pairs[False, True]) * Fraction(
+            total, sum(pairs.values())
+        )
+    return 1 - observed_sum / expected_sum
+
+
+def naive_alpha(units: Sequence[Sequence[str | None]]) -> Fraction:
+    """Nominal α from every pair of values."""
+    kept = [[v for v in unit if v is not None] for unit in units]
+    kept = [u for u in kept if len(u) >= 2]
+    values = [v for u in kept for v in u]
+    within = sum(
+        Fraction(sum(a != b for a, b in itertools.permutations(u, 2)), len(u) - 1) for u in kept
+    )
+    between = Fraction(sum(a != b for a, b in itertools.permutations(values, 2)), len(values) - 1)
+    return 1 - within / between
+
+
+# --- helpers of the round trip tests ---------------------------------------------------
+
+
+def item(comparison: Comparison, kind: str, document: str, quote: str) -> Item:
+    start, end = span_of(document, quote)
+    return next(i for i in comparison.items if i.kind == kind and i.start <= start and end <= i.end)
+
+
+def compared_documents() -> dict[str, list[str]]:
+    """Document -> the coders agreement compares there: those who annotated it."""
+    return {d: annotated(d) for d in TEXTS}
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        return [{k: unguard(v) for k, v in row.items()} for row in csv.DictReader(handle)]
