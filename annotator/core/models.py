@@ -275,6 +275,11 @@ class MergeSource(SQLModel, table=True):
     path: str
     """The merged file, as it was named when merged."""
     merged_at: dt.datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    coder_ids: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    """The coders who coded in the file, when it is a coding package (None: not recorded)."""
+    document_ids: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    """The documents the package held (this project's ids; None: not recorded): each of
+    ``coder_ids`` was given each of them, annotated or not."""
 
 
 class ChangeLog(SQLModel, table=True):

@@ -93,6 +93,11 @@ class MergeSourceRecord:
     project_id: str
     path: str
     merged_at: dt.datetime
+    coder_ids: tuple[str, ...] | None = None
+    """The coders who coded in the file, when it is a coding package (None: not recorded)."""
+    document_ids: tuple[str, ...] | None = None
+    """The documents the package held, by this project's ids: each of ``coder_ids`` was
+    given each of them (None: not recorded)."""
 
 
 @dataclass(frozen=True, slots=True)

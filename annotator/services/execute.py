@@ -294,10 +294,12 @@ from annotator.services import (  # noqa: E402
     execute_claims,
     execute_load,
     execute_merge,
+    execute_merge_sources,
     execute_project,
 )
 
-del execute_actors, execute_claims, execute_load, execute_merge, execute_project
+del execute_actors, execute_claims, execute_load, execute_merge, execute_merge_sources
+del execute_project
 
 
 def registered_operations() -> list[type[ops.Operation]]:

@@ -21,7 +21,10 @@ For each coder's file, in order:
   - otherwise it was edited differently on both sides: a **conflict**, reported with what
     differs, and this project's version stays. Nothing is silently overwritten.
 
-A merge that brings nothing writes nothing (not even its ``merge_source`` row).
+A merge of a coding package records, with its ``merge_source`` row, which documents the package
+held and who coded in it (agreement compares every coder who was given a document). A merge
+that brings nothing writes nothing (not even its ``merge_source`` row), unless that record is
+news (the package was merged before, by a version that did not record it).
 """
 
 from __future__ import annotations
@@ -46,38 +49,8 @@ from annotator.core.records import (
 from annotator.services import merge_operations as mops
 from annotator.services import operations as ops
 from annotator.services.changes import ChangeSet
+from annotator.services.execute_merge_sources import assignment_recorded
 from annotator.services.execution import Result, execute, get_row, stance_scale
-
-# --- provenance rows -----------------------------------------------------------------------
-
-
-@execute.register
-def _(op: mops.AddMergeSource, session: Session) -> Result:
-    source = op.source
-    if session.get(models.MergeSource, source.id) is not None:
-        raise OperationRefusedError(f"merge source {source.id} already exists")
-    session.add(
-        models.MergeSource(
-            id=source.id, project_id=source.project_id, path=source.path, merged_at=source.merged_at
-        )
-    )
-    session.flush()
-    return mops.RemoveMergeSource(source.id), ChangeSet(project=True)
-
-
-@execute.register
-def _(op: mops.RemoveMergeSource, session: Session) -> Result:
-    row = get_row(session, models.MergeSource, op.id, "merge source")
-    used = session.exec(
-        select(models.Annotation.id).where(models.Annotation.merge_source_id == op.id)
-    ).first()
-    if used is not None:
-        raise OperationRefusedError(f"annotations still come from merge source {op.id}")
-    record = MergeSourceRecord(row.id, row.project_id, row.path, row.merged_at)
-    session.delete(row)
-    session.flush()
-    return mops.AddMergeSource(record), ChangeSet(project=True)
-
 
 # --- the merge -----------------------------------------------------------------------------
 
@@ -261,6 +234,9 @@ class _SourceMerge:
         self.report = mops.SourceReport(source.path, [c.name for c in source.coders])
         self.provenance: MergeSourceRecord | None = None
         self.titles = {d.id: d.title for d in source.documents}
+        self.assignment: tuple[tuple[str, ...], tuple[str, ...]] | None = None
+        """(coders, documents): who coded in the package and what it held (None: the file
+        is no coding package, so who was given what is not known)."""
 
     def run(self) -> None:
         merge, source = self.merge, self.source
@@ -271,6 +247,11 @@ class _SourceMerge:
         self.titles |= {documents[d.id]: d.title for d in source.documents if d.id in documents}
         coded = {a.coder_id for a in source.annotations if not self._came_with_package(a)}
         self.report.coders = [c.name for c in source.coders if c.id in coded]
+        if source.lead_project_id is not None and coded:
+            self.assignment = (
+                tuple(sorted({coders.get(c, c) for c in coded})),
+                tuple(documents[d.id] for d in source.documents if d.id in documents),
+            )
         for annotation in source.annotations:
             document_id = documents.get(annotation.document_id)
             if document_id is None:
@@ -286,7 +267,14 @@ class _SourceMerge:
                 merge_source_id=None,
             )
             self._one(annotation.id, mapped)
+        if self.provenance is None and self.assignment is not None and not self._recorded():
+            self._source_id()  # nothing new, but who was given what is news (an older merge)
         merge.report.sources.append(self.report)
+
+    def _recorded(self) -> bool:
+        """Whether an earlier merge of this file recorded its coders and documents."""
+        assert self.assignment is not None
+        return assignment_recorded(self.merge.session, self.source.project_id, *self.assignment)
 
     def _where(self, annotation: AnnotationRecord) -> str:
         title = self.titles.get(annotation.document_id, "")
@@ -301,9 +289,11 @@ class _SourceMerge:
 
     def _source_id(self) -> str:
         if self.provenance is None:
+            coders, documents = self.assignment or (None, None)
             self.provenance = MergeSourceRecord(
-                new_id(), self.source.project_id, self.source.path, self.merge.now
-            )
+                new_id(), self.source.project_id, self.source.path, self.merge.now,
+                coders, documents,
+            )  # fmt: skip
             self.merge.apply(mops.AddMergeSource(self.provenance))
         return self.provenance.id
 

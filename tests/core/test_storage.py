@@ -14,6 +14,7 @@ from annotator.core.backup import list_backups, make_verified_backup
 from annotator.core.db import make_engine, open_database
 from annotator.core.errors import MigrationError, NotAProjectError, ReadOnlyProjectError
 from annotator.core.models import metadata
+from annotator.services.agreement.measure import assignments
 from annotator.services.operations import CreateActor
 from annotator.services.project import ProjectService
 
@@ -153,13 +154,47 @@ def test_a_project_of_revision_0004_comes_through_with_no_lead_and_no_merged_ann
     engine.dispose()
     with ProjectService.open(path) as project:
         info = project.info()
-        assert (info.schema_version, info.lead_project_id) == (5, None)
+        assert (info.schema_version, info.lead_project_id) == (6, None)
         assert project.annotation("m1").merge_source_id is None
         assert project.annotation("m1").exact == "Some"
     raw = sqlite3.connect(path)
     raw.execute("PRAGMA foreign_keys = ON")
     with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
         raw.execute("UPDATE annotation SET merge_source_id = 'nowhere' WHERE id = 'm1'")
+    raw.close()
+
+
+def test_a_merge_of_revision_0005_comes_through_with_no_record_of_who_was_given_what(tmp_path):
+    path = tmp_path / "old.annot"
+    path.touch()
+    engine = make_engine(path, foreign_keys=False)
+    migrations.upgrade_to_head(engine, target="0005")
+    stamp = "'2024-01-01T00:00:00.000000+00:00'"
+    with engine.begin() as connection:
+        for statement in (
+            "INSERT INTO project (id, singleton, name, schema_version, stance_scale, created_at)"
+            f" VALUES ('p1', 1, 'Old', 5, '[\"support\"]', {stamp})",
+            "INSERT INTO document (id, title, source, url, author, language, text, "
+            f"text_sha256, origin, imported_at, extra) VALUES ('d1', 'T', '', '', '', '', "
+            f"'Some text.', 'abc', 'a.txt', {stamp}, '{{}}')",
+            "INSERT INTO actor VALUES ('a1', 'Kim', 'kim', 'person', '', '')",
+            "INSERT INTO coder VALUES ('c1', 'ann', 'ann')",
+            f"INSERT INTO merge_source VALUES ('s1', 'pack', 'ann.annot', {stamp})",
+            'INSERT INTO annotation (id, document_id, coder_id, kind, start, "end", exact, '
+            "prefix, suffix, actor_id, note, created_at, updated_at, anchor_status, "
+            f"merge_source_id) VALUES ('m1', 'd1', 'c1', 'mention', 0, 4, 'Some', '', ' text.', "
+            f"'a1', '', {stamp}, {stamp}, 'ok', 's1')",
+        ):
+            connection.exec_driver_sql(statement)
+    engine.dispose()
+    with ProjectService.open(path) as project:
+        assert project.info().schema_version == 6
+        assert project.annotation("m1").merge_source_id == "s1"
+        assert assignments(project) == {}  # not recorded: ann counts where she annotated
+    raw = sqlite3.connect(path)
+    assert raw.execute("SELECT id, coder_ids, document_ids FROM merge_source").fetchall() == [
+        ("s1", None, None)
+    ]
     raw.close()
 
 

@@ -28,6 +28,7 @@ from tests.services.round_trip_team import (
     TEXTS,
     UNITS,
     TeamLead,
+    annotated,
     code_package,
     compared_documents,
     item,
@@ -71,6 +72,7 @@ def test_lead_packages_coders_merge_agreement_adjudication_export(tmp_path):
 
         agreement = measure_agreement(project)
         compared = compared_documents()
+        assert (annotated("D3"), compared["D3"]) == (["bob", "cy"], ["ann", "bob", "cy"])
         assert [(d.title, d.coders) for d in agreement.documents] == [
             ("Kim in Moscow", ("ann", "bob")),
             ("Troops claim", ("ann", "bob", "cy")),

@@ -26,7 +26,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.models import new_id
 from annotator.core.records import AnnotationRecord, CoderRecord
 from annotator.services import operations as ops
-from annotator.services.agreement.measure import GOLD
+from annotator.services.agreement.measure import GOLD, assignments
 from annotator.services.agreement.pairing import (
     DEFAULT_MIN_OVERLAP,
     CodedStatement,
@@ -127,9 +127,9 @@ def compare_document(
     coders: Sequence[str] = (),
     min_overlap: float = DEFAULT_MIN_OVERLAP,
 ) -> Comparison:
-    """The items of one document among ``coders`` (names; default: all) who annotated it,
-    the gold coder aside. Raises :class:`AnnotatorError` for an unknown
-    document or coder."""
+    """The items of one document among ``coders`` (names; default: all) who were given it
+    in a coding package or annotated it, the gold coder aside. Raises
+    :class:`AnnotatorError` for an unknown document or coder."""
     try:
         document = project.document(document_id)
     except KeyError:
@@ -140,14 +140,16 @@ def compare_document(
     for a in project.annotations(document_id):
         if a.anchor_status != "orphaned":
             by_coder.setdefault(names.get(a.coder_id, a.coder_id), []).append(a)
+    # As agreement counts them: a coder compared is one who was given the document in a
+    # coding package or annotated it.
+    present = set(by_coder) | {n for n, ids in assignments(project).items() if document_id in ids}
     if coders:
         unknown = [c for c in coders if c not in names.values()]
         if unknown:
             raise AnnotatorError(f"no coder called {unknown[0]!r} in this project")
-        # As agreement counts them: a coder compared is one who annotated the document.
-        chosen = tuple(c for c in dict.fromkeys(coders) if c != GOLD and c in by_coder)
+        chosen = tuple(c for c in dict.fromkeys(coders) if c != GOLD and c in present)
     else:
-        chosen = tuple(sorted(c for c in by_coder if c != GOLD))
+        chosen = tuple(sorted(c for c in present if c != GOLD))
     gold = by_coder.get(GOLD, [])
     marked = set(resolved_keys(document.extra))
     items: list[Item] = []

@@ -1,7 +1,8 @@
 """Inter-coder agreement of a project (issue #19.3), read-only.
 
-For the documents two or more of the chosen coders coded (a coder codes a document by making
-at least one annotation in it), per document and pooled over them:
+For the documents two or more of the chosen coders coded (a coder codes a document that was in
+a coding package of theirs merged here, annotated or not, or that they annotated), per
+document and pooled over them:
 
 - αu of the mentions (category: the actor) and of the statements (category: the claim) over
   character positions, for each category and overall (unitizing.py);
@@ -24,7 +25,7 @@ from sqlmodel import col
 from annotator.core import models
 from annotator.core.errors import AnnotatorError
 from annotator.core.models import name_key
-from annotator.core.records import AnnotationRecord
+from annotator.core.records import AnnotationRecord, DocumentSummary
 from annotator.services.agreement.alpha import Agreement, alpha
 from annotator.services.agreement.pairing import (
     DEFAULT_MIN_OVERLAP,
@@ -75,6 +76,20 @@ def annotation_counts(project: ProjectService) -> dict[str, int]:
     with project.database.read() as session:
         counts = {coder_id: int(n) for coder_id, n in session.execute(query)}
     return {c.name: counts.get(c.id, 0) for c in project.coders()}
+
+
+def assignments(project: ProjectService) -> dict[str, frozenset[str]]:
+    """Coder name -> the ids of the documents that coder was given in the coding packages
+    merged here (execute_merge.py records them); coders with no such record are absent."""
+    names = {c.id: c.name for c in project.coders()}
+    given: dict[str, set[str]] = defaultdict(set)
+    with project.database.read() as session:
+        rows = select(col(models.MergeSource.coder_ids), col(models.MergeSource.document_ids))
+        for coder_ids, document_ids in session.execute(rows):
+            for coder_id in coder_ids or ():
+                if coder_id in names:
+                    given[names[coder_id]].update(document_ids or ())
+    return {name: frozenset(ids) for name, ids in given.items()}
 
 
 class AgreementCancelledError(AnnotatorError):
@@ -146,22 +161,17 @@ def measure_agreement(
             raise AnnotatorError(f"no document with id {unknown[0]} in this project")
     labels = {a.id: a.name for a in project.actors()} | {c.id: c.label for c in project.claims()}
     context = _Context(labels, variables)
-    by_id = {c.id: c.name for c in project.coders() if c.name in names}
-    wanted = {s.id for s in summaries}
-    coded: dict[str, dict[str, list[AnnotationRecord]]] = defaultdict(lambda: defaultdict(list))
-    lengths = {s.id: s.length for s in summaries}
-    left_out = 0
-    for record in project.annotations():
-        if record.document_id not in wanted or record.coder_id not in by_id:
-            continue
-        if record.anchor_status == "orphaned" or not (
-            0 <= record.start < record.end <= lengths[record.document_id]
-        ):
-            left_out += 1
-            continue
-        coded[record.document_id][by_id[record.coder_id]].append(record)
-    docs = [_Document(s.id, s.title, s.length, dict(coded.get(s.id, {}))) for s in summaries]
-    notes = ["a coder counts as having coded a document when they made an annotation in it"]
+    docs, left_out, given = _coded_documents(project, names, summaries)
+    notes = [
+        "a coder counts as having coded a document when it was in a coding package of "
+        "theirs merged here, or when they made an annotation in it"
+    ]
+    unrecorded = [name for name in names if name not in given]
+    if unrecorded:
+        notes.append(
+            f"no merged coding package records what {', '.join(unrecorded)} "
+            f"{'was' if len(unrecorded) == 1 else 'were'} given: counted where they annotated"
+        )
     if not coders and any(c.name == GOLD for c in project.coders()):
         notes.append(f"the adjudicated coder {GOLD!r} is left out unless named among the coders")
     if left_out:
@@ -170,7 +180,7 @@ def measure_agreement(
         notes.append("agreement needs two or more coders")
     uncoded = sum(1 for d in docs if not d.coded)
     if uncoded:
-        notes.append(f"{uncoded} documents have no annotation by these coders")
+        notes.append(f"{uncoded} documents were neither given to nor annotated by these coders")
     both = [d for d in docs if len(d.coded) >= 2]
     steps = _Steps(len(both) * (1 + len(names) * (len(names) - 1) // 2), progress, cancelled)
     measured = [steps.step(_measure(d, min_overlap)) for d in both]
@@ -219,6 +229,34 @@ def _ranked_stance(scale: Sequence[str], order: Sequence[str], metric: str) -> _
         raise AnnotatorError("the stance order needs two or more different stances")
     rank = {stance: index + 1 for index, stance in enumerate(order)}
     return (lambda s: None if s.stance is None else rank.get(s.stance)), metric
+
+
+def _coded_documents(
+    project: ProjectService, names: Sequence[str], summaries: Sequence[DocumentSummary]
+) -> tuple[list[_Document], int, dict[str, frozenset[str]]]:
+    """The documents with, for each, the coders of ``names`` who were given or annotated it
+    and their annotations; how many annotations were left out (orphaned, empty or off
+    their document); and what each coder was given (:func:`assignments`)."""
+    by_id = {c.id: c.name for c in project.coders() if c.name in names}
+    wanted = {s.id for s in summaries}
+    coded: dict[str, dict[str, list[AnnotationRecord]]] = defaultdict(lambda: defaultdict(list))
+    lengths = {s.id: s.length for s in summaries}
+    left_out = 0
+    for record in project.annotations():
+        if record.document_id not in wanted or record.coder_id not in by_id:
+            continue
+        if record.anchor_status == "orphaned" or not (
+            0 <= record.start < record.end <= lengths[record.document_id]
+        ):
+            left_out += 1
+            continue
+        coded[record.document_id][by_id[record.coder_id]].append(record)
+    given = assignments(project)
+    for name in names:
+        for document_id in given.get(name, frozenset()) & wanted:
+            coded[document_id].setdefault(name, [])  # given it: compared, annotated or not
+    docs = [_Document(s.id, s.title, s.length, dict(coded.get(s.id, {}))) for s in summaries]
+    return docs, left_out, given
 
 
 def _chosen_coders(project: ProjectService, coders: Sequence[str]) -> list[str]:
