@@ -87,3 +87,9 @@ class GoldEditDialog(QDialog):
             self.stance.currentData() if self._kind == "statement" else None,
             self.note.text(),
         )
+
+
+def excerpt(text: str, width: int = 60) -> str:
+    """``text`` on one line, cut to ``width`` characters with an ellipsis."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"

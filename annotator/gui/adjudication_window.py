@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.records import AnnotationRecord
-from annotator.gui.adjudication_edit import GoldEditDialog
+from annotator.gui.adjudication_edit import GoldEditDialog, excerpt
 from annotator.gui.article_view import ArticleView
 from annotator.gui.dialogs import Dialogs
 from annotator.gui.keys import REDO_KEYS, UNDO_KEYS, key_sequences
@@ -194,6 +194,14 @@ class AdjudicationWindow(QWidget):
         redo = self.session.undo_stack.createRedoAction(self, self.tr("Redo"))
         undo.setShortcuts(key_sequences(UNDO_KEYS))
         redo.setShortcuts(key_sequences(REDO_KEYS))
+        stack = self.session.undo_stack
+        # After the stack's own slot: say what was undone, not what was done before it.
+        undo.triggered.connect(
+            lambda: self.status.setText(self.tr("Undone: {0}.").format(stack.redoText()))
+        )
+        redo.triggered.connect(
+            lambda: self.status.setText(self.tr("Redone: {0}.").format(stack.undoText()))
+        )
         self.addAction(undo)
         self.addAction(redo)
 
@@ -220,7 +228,7 @@ class AdjudicationWindow(QWidget):
         self.table.setRowCount(len(items))
         for row, item in enumerate(items):
             cells = [
-                f"“{_excerpt(self.comparison.text[item.start : item.end])}”",
+                f"“{excerpt(self.comparison.text[item.start : item.end])}”",
                 self.tr(item.kind),
                 self._differs(item),
                 *(self._version(item.versions.get(c)) for c in coders),
@@ -388,8 +396,3 @@ class AdjudicationWindow(QWidget):
             or changes.coders
         ):
             self.refresh()
-
-
-def _excerpt(text: str, width: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"

@@ -115,6 +115,17 @@ class AgreementWindow(QWidget):
         layout.addWidget(self.status)
         self.session.bus.changed.connect(self.project_changed)
         self._fill_choices()
+        self.status.setText(self._too_few_coders())
+
+    def _too_few_coders(self) -> str:
+        """What to do first when fewer than two coders have coded here ("" otherwise)."""
+        coded = [n for n, count in annotation_counts(self.project).items() if count and n != GOLD]
+        if len(coded) >= 2:
+            return ""
+        return self.tr(
+            "Agreement compares two or more coders, but {0} made annotations in this project. "
+            "Merge your coders' packages first: File → Merge Coders' Projects… (docs/team.md)."
+        ).format(self.tr("only {0}").format(coded[0]) if coded else self.tr("no coder"))
 
     # --- choices -------------------------------------------------------------------------
 
@@ -253,7 +264,7 @@ class AgreementWindow(QWidget):
         project, coders, documents = self.project, self.chosen_coders(), self.chosen_documents()
         min_overlap = self.min_overlap.value()
         if len(coders) < 2:
-            self.status.setText(self.tr("Check two or more coders."))
+            self.status.setText(self._too_few_coders() or self.tr("Check two or more coders."))
             return
         if not self.all_documents.isChecked() and not documents:
             self.status.setText(self.tr("Check the documents to compare, or All documents."))
@@ -310,6 +321,8 @@ class AgreementWindow(QWidget):
     def project_changed(self, changes: ChangeSet, _initiator: object = None) -> None:
         if changes.coders:  # a new coder (gold); counts are as they were when the window opened
             self._fill_choices()
+            if self.report is None:
+                self.status.setText(self._too_few_coders())
         if self.report is not None and (changes.annotations or changes.coders):
             self.status.setText(self.tr("The coding changed since: Compute again to update."))
 

@@ -3,6 +3,7 @@ dataset, export, save a copy. Opening and closing go through the :class:`Project
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -22,8 +23,9 @@ from annotator.gui.status_counts import plural
 from annotator.gui.tasks import Task, Work, run_task
 from annotator.gui.team_actions import TeamActions
 from annotator.services.codebook_files import export_codebook, read_codebook
-from annotator.services.dataset_export import ExportReport, export_dataset
+from annotator.services.dataset_export import EVERYTHING, ExportReport, export_dataset
 from annotator.services.dataset_load import read_dataset
+from annotator.services.export_selection import build_selection
 from annotator.services.importing import SUPPORTED, ImportReport, read_import
 from annotator.services.load_report import LoadReport
 from annotator.services.maintenance import save_copy
@@ -216,11 +218,14 @@ class FileActions:
         folder = self._dialogs.folder(self._tr("Export dataset to"))
         if folder is None:
             return
-        dialog = ExportDialog(self._parent, self._settings.preferences().export_format)
+        coders = [c.name for c in project.coders()]
+        dialog = ExportDialog(self._parent, self._settings.preferences().export_format, coders)
         if not self._dialogs.run(dialog):
             return
-        options = dialog.options()
-        target = folder / f"{project.path.stem}-dataset-{options.fmt}"
+        options, coder = dialog.options(), dialog.coder()
+        selection = EVERYTHING if coder is None else build_selection(project, coders=[coder])
+        name = "" if coder is None else "-" + re.sub(r"[^\w-]+", "_", coder)
+        target = folder / f"{project.path.stem}{name}-dataset-{options.fmt}"
         if target.exists() and not self._dialogs.confirm(
             self._tr("Replace the dataset?"),
             self._tr(
@@ -232,7 +237,7 @@ class FileActions:
         self._run(
             self._tr("Exporting"),
             lambda _progress, cancelled: export_dataset(
-                project, target, cancelled=cancelled, options=options
+                project, target, cancelled=cancelled, options=options, selection=selection
             ),
             self._on_exported,
         )

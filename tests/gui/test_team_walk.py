@@ -1,0 +1,130 @@
+"""What a new analyst met walking through the team workflow in the window (#19): Agreement
+opened before any merge says what to do first; after the merge, a document double-clicked in
+the Documents table opens the compare mode, where a digit accepts a version and Ctrl+Z /
+Ctrl+Shift+Z say what they undid and redid; File → Export Dataset… exports gold alone."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog
+
+from annotator.gui.adjudication_window import AdjudicationWindow
+from annotator.gui.agreement_window import AgreementWindow
+from annotator.gui.export_dialog import ExportDialog
+from annotator.gui.main_window import MainWindow
+from annotator.services import operations as ops
+from annotator.services.packages import make_package
+from annotator.services.project import ProjectService
+from tests.gui.helpers import VOA
+from tests.gui.test_window_paths import menu_action
+
+PHRASE = "North Korea vowed Tuesday to continue its military cooperation"
+
+
+def _coded_packages(window: MainWindow, tmp_path: Path) -> list[Path]:
+    """ann and bob, each given every document, code one statement in the VOA article, on
+    the same words, with the same claim and speaker and different stances."""
+    project = window.project
+    assert project is not None
+    documents = [d.id for d in project.document_summaries()]
+    voa = next(d.id for d in project.document_summaries() if d.title == VOA)
+    claim = next(c.id for c in project.claims() if c.label.endswith("military cooperation"))
+    speaker = next(a.id for a in project.actors() if a.name == "North Korea")
+    paths = []
+    for coder, stance in (("ann", "support"), ("bob", "oppose")):
+        path = tmp_path / f"{coder}.annot"
+        make_package(project, path, documents)
+        with ProjectService.open(path) as package:
+            start = package.document(voa).text.index(PHRASE)
+            coder_id = package.ensure_coder(coder).id
+            package.apply(
+                ops.AddStatement(voa, start, start + len(PHRASE), claim, coder_id, speaker, stance)
+            )
+        paths.append(path)
+    return paths
+
+
+def _agreement(window: MainWindow) -> AgreementWindow:
+    menu_action(window, "Analysis", "Agreement…").trigger()
+    agreement = window.findChild(AgreementWindow)
+    assert agreement is not None
+    return agreement
+
+
+def test_agreement_before_a_merge_says_to_merge_first(window, qtbot):
+    agreement = _agreement(window)
+    assert agreement.status.text() == (
+        "Agreement compares two or more coders, but no coder made annotations in this "
+        "project. Merge your coders' packages first: File → Merge Coders' Projects… "
+        "(docs/team.md)."
+    )
+    qtbot.mouseClick(agreement.compute_button, Qt.MouseButton.LeftButton)
+    assert agreement.report is None
+    assert agreement.status.text().startswith("Agreement compares two or more coders")
+    agreement.close()
+
+
+def test_merge_compare_accept_undo_redo_and_export_gold(window, qtbot, tmp_path, monkeypatch):
+    paths = _coded_packages(window, tmp_path)
+    reports: list[str] = []
+    monkeypatch.setattr(window.dialogs, "open_files", lambda *_args: paths)
+    monkeypatch.setattr(window.dialogs, "information", lambda _t, text: reports.append(text))
+    menu_action(window, "File", "Merge Coders' Projects…").trigger()
+    qtbot.waitUntil(lambda: bool(reports))
+    agreement = _agreement(window)
+    assert agreement.status.text() == ""  # two coders now: nothing to say
+    qtbot.mouseClick(agreement.compute_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: agreement.report is not None, timeout=20_000)
+    agreement.tabs.setCurrentIndex(2)
+    view = agreement.document_view
+    row = next(r for r in range(view.model().rowCount()) if view.model().index(r, 0).data() == VOA)
+    where = view.visualRect(view.model().index(row, 0)).center()
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    QTest.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    qtbot.waitUntil(lambda: agreement.findChild(AdjudicationWindow) is not None)
+    adjudicate = agreement.findChild(AdjudicationWindow)
+    assert adjudicate is not None
+    assert adjudicate.table.rowCount() == 1  # the stance differs
+    adjudicate.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is adjudicate)
+    table = adjudicate.table
+    table.setFocus()
+    QTest.keyClick(table, Qt.Key.Key_2)  # bob's version
+    assert adjudicate.status.text() == "Accept bob's version. Ctrl+Z undoes it."
+    QTest.keyClick(table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert adjudicate.status.text() == "Undone: Accept bob's version."
+    assert "gold" not in adjudicate.comparison.annotations
+    keys = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    QTest.keyClick(table, Qt.Key.Key_Z, keys)
+    assert adjudicate.status.text() == "Redone: Accept bob's version."
+    (gold,) = adjudicate.comparison.annotations["gold"]
+    assert (gold.exact, gold.stance) == (PHRASE, "oppose")
+
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args: str(tmp_path))
+
+    def export_gold(dialog: ExportDialog) -> int:
+        dialog.show()
+        box = dialog.coder_box
+        assert [box.itemText(i) for i in range(box.count())] == [
+            "Every coder", "gold (adjudicated)", "ann", "bob", "tester",
+        ]  # fmt: skip
+        box.setFocus()
+        QTest.keyClick(box, Qt.Key.Key_Down)
+        ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        QTest.mouseClick(ok, Qt.MouseButton.LeftButton)
+        return dialog.result()
+
+    monkeypatch.setattr(ExportDialog, "exec", export_gold)  # the modal loop only
+    menu_action(window, "File", "Export Dataset…").trigger()
+    target = tmp_path / "demo-gold-dataset-jsonl"
+    qtbot.waitUntil(lambda: (target / "manifest.json").is_file(), timeout=20_000)
+    rows = [
+        json.loads(line) for line in (target / "statements.jsonl").read_text("utf-8").splitlines()
+    ]
+    assert [(r["coder"], r["quote"], r["stance"], r["statement_id"]) for r in rows] == [
+        ("gold", PHRASE, "oppose", gold.id)
+    ]
