@@ -317,6 +317,8 @@ class AdjudicationWindow(QWidget):
         self.resolve_button.setText(
             self.tr("Unmark Resolved (R)") if item.marked_resolved else self.tr("Mark Resolved (R)")
         )
+        for coder, button in self.accept_buttons.items():  # no version of theirs: no accept
+            button.setEnabled(coder in item.versions)
 
     def step(self, direction: int) -> None:
         """Go to the next (1) or previous (-1) listed item, round the end."""

@@ -63,7 +63,10 @@ statements matched no other coder's and are counted per coder, never dropped sil
 <p>1 is perfect agreement, 0 what chance would give, below 0 systematic disagreement.
 A figure is undefined (—) when fewer than two values could be paired or when every value is
 the same; hover over it to see why. D_o and D_e are the observed and expected
-disagreement. Documents coded by only one of the chosen coders are left out.</p>
+disagreement. A coder has coded a document that was in their merged coding package (also
+when they found nothing to code in it: that counts as agreeing, or not, that nothing is
+there) or that they annotated. Documents coded by only one of the chosen coders are left
+out.</p>
 <p>Coders who made no annotation, and the coder <i>gold</i> (what adjudication makes), are
 not checked at first. Double-click a
 document to compare its coders' annotations and adjudicate them.</p>

@@ -42,6 +42,7 @@ class TeamActions:
         self._report = report
         self.task: Task | None = None
         session.choose_coder = self.coder_for
+        session.opened.connect(self._tell_the_coder)
 
     def _tr(self, text: str) -> str:
         return self._parent.tr(text)
@@ -70,6 +71,19 @@ class TeamActions:
         # Kept as the Preferences' coder name (Edit → Preferences shows and changes it).
         self._settings.set_preferences(dataclasses.replace(preferences, coder_name=name))
         return name
+
+    def _tell_the_coder(self) -> None:
+        """In a coding package: who codes, that nothing needs saving, how to send it back."""
+        project = self._session.project
+        if project is None or project.read_only_reason or project.info().lead_project_id is None:
+            return
+        name = next((c.name for c in project.coders() if c.id == self._session.coder_id), "")
+        self._report(
+            self._tr(
+                "Coding package: you code as {0}; every change is saved as you make it. To send "
+                "your work back, close Annotator (or File → Save a Copy…) and send the file."
+            ).format(name)
+        )
 
     # --- the lead ----------------------------------------------------------------------------
 

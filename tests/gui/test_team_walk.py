@@ -16,6 +16,7 @@ from annotator.gui.adjudication_window import AdjudicationWindow
 from annotator.gui.agreement_window import AgreementWindow
 from annotator.gui.export_dialog import ExportDialog
 from annotator.gui.main_window import MainWindow
+from annotator.gui.settings import Settings
 from annotator.services import operations as ops
 from annotator.services.packages import make_package
 from annotator.services.project import ProjectService
@@ -23,17 +24,20 @@ from tests.gui.helpers import VOA
 from tests.gui.test_window_paths import menu_action
 
 PHRASE = "North Korea vowed Tuesday to continue its military cooperation"
+KIM = "Kim Jong Un"
 
 
 def _coded_packages(window: MainWindow, tmp_path: Path) -> list[Path]:
     """ann and bob, each given every document, code one statement in the VOA article, on
-    the same words, with the same claim and speaker and different stances."""
+    the same words, with the same claim and speaker and different stances; bob also marks
+    Kim Jong Un in the first article, where ann finds nothing."""
     project = window.project
     assert project is not None
     documents = [d.id for d in project.document_summaries()]
     voa = next(d.id for d in project.document_summaries() if d.title == VOA)
     claim = next(c.id for c in project.claims() if c.label.endswith("military cooperation"))
     speaker = next(a.id for a in project.actors() if a.name == "North Korea")
+    kim = next(a.id for a in project.actors() if a.name == KIM)
     paths = []
     for coder, stance in (("ann", "support"), ("bob", "oppose")):
         path = tmp_path / f"{coder}.annot"
@@ -44,8 +48,18 @@ def _coded_packages(window: MainWindow, tmp_path: Path) -> list[Path]:
             package.apply(
                 ops.AddStatement(voa, start, start + len(PHRASE), claim, coder_id, speaker, stance)
             )
+            if coder == "bob":  # and a mention in the first article, where ann found nothing
+                first = documents[0]
+                start = package.document(first).text.index(KIM)
+                package.apply(ops.AddMention(first, start, start + len(KIM), kim, coder_id))
         paths.append(path)
     return paths
+
+
+def _cell(compare: AdjudicationWindow, row: int, column: int) -> str:
+    item = compare.table.item(row, column)
+    assert item is not None
+    return item.text()
 
 
 def _agreement(window: MainWindow) -> AgreementWindow:
@@ -128,3 +142,39 @@ def test_merge_compare_accept_undo_redo_and_export_gold(window, qtbot, tmp_path,
     assert [(r["coder"], r["quote"], r["stance"], r["statement_id"]) for r in rows] == [
         ("gold", PHRASE, "oppose", gold.id)
     ]
+
+
+def test_a_coder_opening_a_package_is_told_who_codes_and_how_to_send_it_back(
+    window, qtbot, tmp_path
+):
+    ann, _bob = _coded_packages(window, tmp_path)
+    coder = MainWindow(Settings(), coder="ann")
+    qtbot.addWidget(coder)
+    assert coder.open_path(ann)
+    assert coder.statusBar().currentMessage() == (
+        "Coding package: you code as ann; every change is saved as you make it. To send your "
+        "work back, close Annotator (or File → Save a Copy…) and send the file."
+    )
+    coder.close()
+    assert not window.statusBar().currentMessage().startswith("Coding package")  # the lead's
+
+
+def test_a_coder_given_a_document_who_found_nothing_is_compared_and_cannot_be_accepted(
+    window, qtbot, tmp_path, monkeypatch
+):
+    paths = _coded_packages(window, tmp_path)
+    reports: list[str] = []
+    monkeypatch.setattr(window.dialogs, "information", lambda _t, text: reports.append(text))
+    window.files.team.merge(paths)
+    qtbot.waitUntil(lambda: bool(reports))
+    assert window.project is not None
+    first = window.project.document_summaries()[0]
+    agreement = _agreement(window)
+    compare = agreement.adjudicate(first.id)
+    assert sorted(compare.views) == ["ann", "bob", "gold"]  # ann was given it
+    assert compare.table.rowCount() == 1
+    assert _cell(compare, 0, 2) == "not marked by ann"
+    assert not compare.accept_buttons["ann"].isEnabled()
+    assert compare.accept_buttons["bob"].isEnabled()
+    qtbot.mouseClick(compare.resolve_button, Qt.MouseButton.LeftButton)
+    assert _cell(compare, 0, 5) == "resolved, no gold"
