@@ -76,11 +76,14 @@ HIDDEN = frozenset({"category_id", "document_id"})
 
 def shown_number(value: Any, column: str = "") -> str:
     """A cell's text: figures to three decimals, the pairable count as a whole number when
-    it is one (αu's m × L), nothing as a dash."""
+    it is one (αu's m × L), nothing as a dash. D_o and D_e below 0.01 (αu's, per position
+    of a long text) keep three significant digits, not to read as 0.000."""
     if value is None:
         return "—"
     if column == "pairable" and isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if column in ("observed", "expected") and isinstance(value, float) and 0 < abs(value) < 0.01:
+        return f"{value:.3g}"
     if isinstance(value, float):
         return f"{value:.3f}"
     return str(value)

@@ -88,6 +88,8 @@ def _as_shown(name: str, value: object) -> str:
         return "—"
     if name == "pairable" and isinstance(value, float):
         return str(round(value))  # a count of values, or coders × characters
+    if name in ("observed", "expected") and isinstance(value, float) and 0 < abs(value) < 0.01:
+        return f"{value:.3g}"  # three significant digits: αu's D_o per position is small
     return f"{value:.3f}" if isinstance(value, float) else str(value)
 
 

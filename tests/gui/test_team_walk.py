@@ -82,6 +82,20 @@ def test_agreement_before_a_merge_says_to_merge_first(window, qtbot):
     agreement.close()
 
 
+def _small_figures_keep_their_digits(agreement: AgreementWindow) -> None:
+    """αu's D_o and D_e are per position of the texts, so small: shown to 3 significant
+    digits (D_e of the statements here, 0.00342, once read 0.003)."""
+    assert agreement.report is not None
+    statements = agreement.report.pooled.layers["statements"].overall
+    assert statements.expected is not None
+    assert 0 < statements.expected < 0.01
+    model = agreement.overall_model
+    columns = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    shown = model.index(2, columns.index("D_e")).data()
+    assert (model.index(2, 0).data(), shown) == ("statements", f"{statements.expected:.3g}")
+    assert len(shown.rstrip("0").split(".")[1].lstrip("0")) >= 2
+
+
 def test_merge_compare_accept_undo_redo_and_export_gold(window, qtbot, tmp_path, monkeypatch):
     paths = _coded_packages(window, tmp_path)
     reports: list[str] = []
@@ -93,6 +107,7 @@ def test_merge_compare_accept_undo_redo_and_export_gold(window, qtbot, tmp_path,
     assert agreement.status.text() == ""  # two coders now: nothing to say
     qtbot.mouseClick(agreement.compute_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: agreement.report is not None, timeout=20_000)
+    _small_figures_keep_their_digits(agreement)
     agreement.tabs.setCurrentIndex(2)
     view = agreement.document_view
     row = next(r for r in range(view.model().rowCount()) if view.model().index(r, 0).data() == VOA)
