@@ -54,6 +54,10 @@ def check_agreement(capsys: pytest.CaptureFixture[str], lead: Path) -> None:
     assert code == 0
     assert "statements" in out
     assert out.startswith("Coders: ann, bob, cy")
+    assert (
+        "Note: a coder counts as having coded a document when it was in a coding package of "
+        "theirs merged here, or when they made an annotation in it"
+    ) in out.splitlines()
 
 
 def test_the_round_trip_from_the_command_line(tmp_path, capsys):
