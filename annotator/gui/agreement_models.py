@@ -70,6 +70,29 @@ FIGURE_TIPS = {
     "speaker": "α of the speaker of paired statements (nominal).",
     "stance": "α of the stance of paired statements (nominal).",
 }
+ABOUT = """
+<p><b>αu (unitizing α)</b> compares <i>where</i> the coders marked text, character by character:
+mentions with the actor as category, statements with the claim as category. Each category is
+its own unitization (that category or not); the overall αu adds their disagreements up.
+<i>Any category</i> asks only whether the coders marked the same stretches at all.</p>
+<p><b>α of claim, speaker and stance</b> compares the coding of statements that two or more
+coders marked at the same place: statements of different coders are <i>paired</i> when
+their spans overlap by at least the minimum overlap (shared characters over characters
+covered by either), best overlap first. <b>Paired</b> counts those units; <b>unpaired</b>
+statements matched no other coder's and are counted per coder, never dropped silently.</p>
+<p>1 is perfect agreement, 0 what chance would give, below 0 systematic disagreement.
+A figure is undefined (—) when fewer than two values could be paired or when every value is
+the same; hover over it to see why. D_o and D_e are the observed and expected
+disagreement. A coder has coded a document that was in their merged coding package (also
+when they found nothing to code in it: that counts as agreeing, or not, that nothing is
+there) or that they annotated. Documents coded by only one of the chosen coders are left
+out.</p>
+<p>Coders who made no annotation, and the coder <i>gold</i> (what adjudication makes), are
+not checked at first. Double-click a
+document to compare its coders' annotations and adjudicate them.</p>
+<p>The formulas, the pairing and a worked example: <code>docs/agreement.md</code>.</p>
+"""
+"""The window's About These Figures page."""
 HIDDEN = frozenset({"category_id", "document_id"})
 """Ids go to the files, not to the screen (they are the rows' IdRole)."""
 

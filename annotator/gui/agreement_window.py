@@ -33,7 +33,12 @@ from PySide6.QtWidgets import (
 
 from annotator.core.errors import AnnotatorError
 from annotator.gui.adjudication_window import AdjudicationWindow
-from annotator.gui.agreement_models import MATRIX_FIGURES, PairMatrixModel, ReportTableModel
+from annotator.gui.agreement_models import (
+    ABOUT,
+    MATRIX_FIGURES,
+    PairMatrixModel,
+    ReportTableModel,
+)
 from annotator.gui.dialogs import Dialogs
 from annotator.gui.roles import IdRole, SortRole
 from annotator.gui.session import ProjectSession
@@ -50,28 +55,8 @@ from annotator.services.agreement.tables import (
 )
 from annotator.services.changes import ChangeSet
 
-ABOUT = """
-<p><b>αu (unitizing α)</b> compares <i>where</i> the coders marked text, character by character:
-mentions with the actor as category, statements with the claim as category. Each category is
-its own unitization (that category or not); the overall αu adds their disagreements up.
-<i>Any category</i> asks only whether the coders marked the same stretches at all.</p>
-<p><b>α of claim, speaker and stance</b> compares the coding of statements that two or more
-coders marked at the same place: statements of different coders are <i>paired</i> when
-their spans overlap by at least the minimum overlap (shared characters over characters
-covered by either), best overlap first. <b>Paired</b> counts those units; <b>unpaired</b>
-statements matched no other coder's and are counted per coder, never dropped silently.</p>
-<p>1 is perfect agreement, 0 what chance would give, below 0 systematic disagreement.
-A figure is undefined (—) when fewer than two values could be paired or when every value is
-the same; hover over it to see why. D_o and D_e are the observed and expected
-disagreement. A coder has coded a document that was in their merged coding package (also
-when they found nothing to code in it: that counts as agreeing, or not, that nothing is
-there) or that they annotated. Documents coded by only one of the chosen coders are left
-out.</p>
-<p>Coders who made no annotation, and the coder <i>gold</i> (what adjudication makes), are
-not checked at first. Double-click a
-document to compare its coders' annotations and adjudicate them.</p>
-<p>The formulas, the pairing and a worked example: <code>docs/agreement.md</code>.</p>
-"""
+TITLE_WIDTH = 320
+"""The widest the Documents table's title column starts (drag it wider)."""
 
 
 def _table_view(name: str, model: ReportTableModel | PairMatrixModel, sort: bool) -> QTableView:
@@ -302,6 +287,13 @@ class AgreementWindow(QWidget):
         self.category_model.set_table(category_table(report))
         self.pair_model.set_table(pair_table(report))
         self.document_model.set_table(document_table(report))
+        # Long titles would push the figures out of sight: the title column is capped.
+        header, titles = (
+            self.document_view.horizontalHeader(),
+            self.document_view.sizeHintForColumn(0),
+        )
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(0, min(titles, TITLE_WIDTH) if titles > 0 else 100)
         self._show_matrix()
         skipped = len(report.skipped)
         self.summary.setText(

@@ -10,10 +10,10 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QTableView
 
 from annotator.gui.adjudication_window import AdjudicationWindow
-from annotator.gui.agreement_window import AgreementWindow
+from annotator.gui.agreement_window import TITLE_WIDTH, AgreementWindow
 from annotator.gui.export_dialog import ExportDialog
 from annotator.gui.main_window import MainWindow
 from annotator.gui.settings import Settings
@@ -96,6 +96,41 @@ def _small_figures_keep_their_digits(agreement: AgreementWindow) -> None:
     assert len(shown.rstrip("0").split(".")[1].lstrip("0")) >= 2
 
 
+def _figures_in_sight(view: QTableView) -> None:
+    """The long titles leave room for the figures: αu of the statements is in sight."""
+    columns = [view.model().headerData(c, Qt.Orientation.Horizontal) for c in range(6)]
+    statements = columns.index("αu statements")
+    assert view.columnWidth(0) == TITLE_WIDTH < view.sizeHintForColumn(0)
+    right = view.columnViewportPosition(statements) + view.columnWidth(statements)
+    assert 0 < right <= view.viewport().width()
+
+
+def _export_gold(window: MainWindow, qtbot, tmp_path: Path, monkeypatch) -> list[dict[str, object]]:
+    """File → Export Dataset…, Annotations of: gold (by keys): the statements written."""
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args: str(tmp_path))
+
+    def export_gold(dialog: ExportDialog) -> int:
+        dialog.show()
+        box = dialog.coder_box
+        assert [box.itemText(i) for i in range(box.count())] == [
+            "Every coder", "gold (adjudicated)", "ann", "bob", "tester",
+        ]  # fmt: skip
+        box.setFocus()
+        QTest.keyClick(box, Qt.Key.Key_Down)
+        ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        QTest.mouseClick(ok, Qt.MouseButton.LeftButton)
+        return dialog.result()
+
+    monkeypatch.setattr(ExportDialog, "exec", export_gold)  # the modal loop only
+    menu_action(window, "File", "Export Dataset…").trigger()
+    target = tmp_path / "demo-gold-dataset-jsonl"
+    qtbot.waitUntil(lambda: (target / "manifest.json").is_file(), timeout=20_000)
+    rows = [
+        json.loads(line) for line in (target / "statements.jsonl").read_text("utf-8").splitlines()
+    ]
+    return rows
+
+
 def test_merge_compare_accept_undo_redo_and_export_gold(window, qtbot, tmp_path, monkeypatch):
     paths = _coded_packages(window, tmp_path)
     reports: list[str] = []
@@ -110,6 +145,7 @@ def test_merge_compare_accept_undo_redo_and_export_gold(window, qtbot, tmp_path,
     _small_figures_keep_their_digits(agreement)
     agreement.tabs.setCurrentIndex(2)
     view = agreement.document_view
+    _figures_in_sight(view)
     row = next(r for r in range(view.model().rowCount()) if view.model().index(r, 0).data() == VOA)
     where = view.visualRect(view.model().index(row, 0)).center()
     QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where)
@@ -133,27 +169,7 @@ def test_merge_compare_accept_undo_redo_and_export_gold(window, qtbot, tmp_path,
     (gold,) = adjudicate.comparison.annotations["gold"]
     assert (gold.exact, gold.stance) == (PHRASE, "oppose")
 
-    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args: str(tmp_path))
-
-    def export_gold(dialog: ExportDialog) -> int:
-        dialog.show()
-        box = dialog.coder_box
-        assert [box.itemText(i) for i in range(box.count())] == [
-            "Every coder", "gold (adjudicated)", "ann", "bob", "tester",
-        ]  # fmt: skip
-        box.setFocus()
-        QTest.keyClick(box, Qt.Key.Key_Down)
-        ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        QTest.mouseClick(ok, Qt.MouseButton.LeftButton)
-        return dialog.result()
-
-    monkeypatch.setattr(ExportDialog, "exec", export_gold)  # the modal loop only
-    menu_action(window, "File", "Export Dataset…").trigger()
-    target = tmp_path / "demo-gold-dataset-jsonl"
-    qtbot.waitUntil(lambda: (target / "manifest.json").is_file(), timeout=20_000)
-    rows = [
-        json.loads(line) for line in (target / "statements.jsonl").read_text("utf-8").splitlines()
-    ]
+    rows = _export_gold(window, qtbot, tmp_path, monkeypatch)
     assert [(r["coder"], r["quote"], r["stance"], r["statement_id"]) for r in rows] == [
         ("gold", PHRASE, "oppose", gold.id)
     ]
