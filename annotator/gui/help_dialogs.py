@@ -30,6 +30,7 @@ SEARCH_SYNTAX = (
         "korea AND russia, korea russia, OR, NOT, A ANDNOT B, ( )",
         "Combine; A ANDNOT B: A without B",
     ),
+    ("A ANDMAYBE B, A REQUIRE B", "A, with B ranked higher; both, ranked by A alone"),
     ("NOT, then AND (and side by side), then OR", "Precedence: a b OR c is (a AND b) OR c"),
     ('"invariably support"', "A phrase"),
     ('"kim putin"~5', "In that order, each within 5 words"),
