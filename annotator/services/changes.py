@@ -16,6 +16,8 @@ class ChangeSet:
     actors: frozenset[str] = field(default_factory=frozenset)
     claims: frozenset[str] = field(default_factory=frozenset)
     coders: frozenset[str] = field(default_factory=frozenset)
+    statuses: frozenset[str] = field(default_factory=frozenset)
+    """Documents whose coding status changed (nothing the search index holds)."""
     project: bool = False
     """Project settings (name, stance scale) changed."""
 
@@ -27,6 +29,7 @@ class ChangeSet:
             actors=self.actors | other.actors,
             claims=self.claims | other.claims,
             coders=self.coders | other.coders,
+            statuses=self.statuses | other.statuses,
             project=self.project or other.project,
         )
 

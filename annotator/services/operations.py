@@ -50,10 +50,41 @@ class AddDocuments(Operation):
 
 @dataclass(frozen=True)
 class DeleteDocuments(Operation):
-    """Refused for documents that carry annotations (delete those first)."""
+    """Refused for documents that carry annotations (delete those first), unless
+    ``with_annotations``: then their annotations go too, and the inverse puts them back."""
 
     ids: tuple[str, ...]
+    with_annotations: bool = False
     label = "delete documents"
+
+
+@dataclass(frozen=True)
+class EditDocument(Operation):
+    """Change a document's details (its text never changes). ``fields`` is the free
+    metadata (``extra["fields"]``: name -> value, as a table import keeps its other columns);
+    None removes it. The executor validates every value (see services/document_details.py)."""
+
+    id: str
+    title: str | Unset = UNSET
+    source: str | Unset = UNSET
+    url: str | Unset = UNSET
+    author: str | Unset = UNSET
+    published_at: dt.date | Unset | None = UNSET
+    language: str | Unset = UNSET
+    fields: tuple[tuple[str, str], ...] | Unset | None = UNSET
+    checked: bool = False
+    """Whether the values are known to be good: an inverse's were stored before, and a
+    dataset load checks its own; the window's and the CLI's are checked and cleaned."""
+    label = "edit document details"
+
+
+@dataclass(frozen=True)
+class SetDocumentStatus(Operation):
+    """Set the coding status (one of ``DOCUMENT_STATUSES``) of one or many documents."""
+
+    ids: tuple[str, ...]
+    status: str
+    label = "set coding status"
 
 
 # --- annotations ---------------------------------------------------------------------------

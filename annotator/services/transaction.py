@@ -38,6 +38,7 @@ def record_changes(session: Session, changes: ChangeSet) -> None:
     add("actor", changes.actors)
     add("claim", changes.claims)
     add("coder", changes.coders)
+    add("document_status", changes.statuses)
     if changes.project:
         add("project", frozenset({"project"}))
     if rows:

@@ -122,10 +122,10 @@ def test_documents_of_revision_0003_come_through_as_not_started(tmp_path):
     engine.dispose()
     with ProjectService.open(path) as project:
         assert project.document("d1").status == "not started"
-    connection = sqlite3.connect(path)
+    plain = sqlite3.connect(path)
     with pytest.raises(sqlite3.IntegrityError, match="status"):
-        connection.execute("UPDATE document SET status = 'finished' WHERE id = 'd1'")
-    connection.close()
+        plain.execute("UPDATE document SET status = 'finished' WHERE id = 'd1'")
+    plain.close()
 
 
 def test_a_failed_upgrade_leaves_schema_data_and_version_unchanged(tmp_path, monkeypatch):
