@@ -27,8 +27,9 @@ _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 
 def one_line(text: str, what: str, limit: int = MAX_LINE) -> str:
     """``text`` composed (NFC, like the texts and names), its spaces and line breaks
-    collapsed; refused when longer than ``limit``."""
-    cleaned = " ".join(unicodedata.normalize("NFC", text).split())
+    collapsed, control characters gone; refused when longer than ``limit``."""
+    visible = "".join(" " if unicodedata.category(c) == "Cc" else c for c in text)
+    cleaned = " ".join(unicodedata.normalize("NFC", visible).split())
     if len(cleaned) > limit:
         raise OperationRefusedError(
             f"the {what} is {len(cleaned):,} characters long; at most {limit:,} fit"

@@ -176,3 +176,44 @@ def test_the_search_index_follows_title_source_and_date_edits(demo: ProjectServi
     assert search.search("title:zanzibarish").total == 0
     assert search.search("date:1999").total == 0
     search.close()
+
+
+def _documents_row(coded: Coded, **values: object) -> ops.LoadDataset:
+    row = {"document_sha256": coded.document.text_sha256, **values}
+    return ops.LoadDataset(
+        (ops.DatasetTable("documents", "documents.csv", (ops.DatasetRow(2, row),), "row"),)
+    )
+
+
+def test_a_load_brings_fixed_details_and_the_status_to_a_document_it_holds(coded: Coded):
+    before = snapshot(coded.project)
+    load = _documents_row(
+        coded, title="Fixed in Excel", published_at="2024-06-19", status="done", url=None
+    )
+    inverse, changes = coded.project.apply(load)
+    assert load.report.as_dict()["tables"]["documents"]["updated"] == 1
+    stored = coded.project.document(coded.document.id)
+    assert (stored.title, stored.published_at, stored.status, stored.url) == (
+        "Fixed in Excel",
+        dt.date(2024, 6, 19),
+        "done",
+        "",
+    )
+    assert stored.source == coded.document.source  # no column: left as it was
+    assert changes.documents == changes.statuses == {coded.document.id}
+    coded.project.apply(inverse)
+    assert snapshot(coded.project) == before
+
+
+def test_a_load_row_with_an_unknown_status_or_date_is_rejected_with_its_place(coded: Coded):
+    before = snapshot(coded.project)
+    for values, reason in (
+        ({"status": "finished"}, "its status 'finished' is not one of not started"),
+        ({"published_at": "19.06.2024"}, "not written YYYY-MM-DD"),
+    ):
+        load = _documents_row(coded, **values)
+        coded.project.apply(load)
+        (message,) = load.report.messages
+        assert message.startswith("documents.csv row 2: ")
+        assert reason in message
+    assert snapshot(coded.project) == before
