@@ -70,7 +70,7 @@ class MainWindow(QMainWindow):
         self.central = QStackedWidget()  # the start page, or the article once one is open
         self.setCentralWidget(self.central)
         self.article = ArticleController(self.session, self.codebook_cache, self.view, self)
-        self.document_panel = DocumentsView(self.session, settings)
+        self.document_panel = DocumentsView(self.session, settings, self.dialogs)
         self.search_panel = SearchPanel(self.session)
         self.search_panel.result_opened.connect(self._on_result_opened)
         self.search_panel.started.connect(self._forget_hits)
