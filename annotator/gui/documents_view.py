@@ -151,14 +151,10 @@ class DocumentsView(QWidget):
                 self._session.show_document(None)  # it was removed (an undone import)
             elif current is None and self._proxy.rowCount():
                 self.select_only(0)  # the first articles of an empty project: show one
-        elif changes.annotated_documents or changes.statuses:
-            # Only counts or statuses changed: update those rows (a reset would lose the
-            # selection and scroll position, and reload every document).
-            self.model.update_documents(
-                project.document_summaries_for(
-                    sorted(changes.annotated_documents | changes.statuses)
-                )
-            )
+        elif changed := changes.annotated_documents | changes.statuses | changes.details:
+            # Only counts, statuses or details changed: update those rows (a reset would
+            # lose the selection and scroll position, and reload every document).
+            self.model.update_documents(project.document_summaries_for(sorted(changed)))
 
     def _remember_work(self, path: Path, changes: ChangeSet) -> None:
         """Note the document coded in (a coding step, or its undo or redo)."""

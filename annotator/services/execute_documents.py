@@ -41,7 +41,7 @@ def _(op: ops.EditDocument, session: Session) -> Result:
         row.extra = extra  # a new dict: the JSON column sees the change
     session.add(row)
     session.flush()
-    return ops.EditDocument(op.id, checked=True, **old), ChangeSet(documents=frozenset({op.id}))
+    return ops.EditDocument(op.id, checked=True, **old), ChangeSet(details=frozenset({op.id}))
 
 
 @execute.register

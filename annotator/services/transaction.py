@@ -32,7 +32,7 @@ def record_changes(session: Session, changes: ChangeSet) -> None:
             for i in sorted(ids)
         )
 
-    add("document", changes.documents)
+    add("document", changes.documents | changes.details)  # the search index re-reads both
     for document_id in sorted(changes.annotated_documents):
         add("annotations", frozenset({document_id}), document_id)
     add("actor", changes.actors)

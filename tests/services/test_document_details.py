@@ -60,7 +60,8 @@ def test_edited_details_are_stored_cleaned_and_undone_exactly(coded: Coded):
             fields=(("section", " World "), ("", ""), ("page", "3")),
         )
     )
-    assert changes.documents == {coded.document.id}
+    assert changes.details == {coded.document.id}
+    assert not changes.documents  # the text is the same: nothing to reload
     stored = coded.project.document(coded.document.id)
     assert (stored.title, stored.source, stored.url, stored.language) == (
         "Kim meets Putin",
@@ -200,7 +201,7 @@ def test_a_load_brings_fixed_details_and_the_status_to_a_document_it_holds(coded
         "",
     )
     assert stored.source == coded.document.source  # no column: left as it was
-    assert changes.documents == changes.statuses == {coded.document.id}
+    assert changes.details == changes.statuses == {coded.document.id}
     coded.project.apply(inverse)
     assert snapshot(coded.project) == before
 
