@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QActionGroup
 from PySide6.QtWidgets import QMenu
 
 from annotator.core.records import DOCUMENT_STATUSES, DocumentSummary
@@ -64,8 +65,10 @@ class DocumentActions:
         details.setEnabled(not many)
         statuses = menu.addMenu(self._tr("Set &Status"))
         current = {d.status for d in self.selected()}
+        group = QActionGroup(statuses)  # shown as one choice (radio marks)
         for status in DOCUMENT_STATUSES:
             action = statuses.addAction(self._tr(STATUS_TEXTS[status]))
+            group.addAction(action)
             action.setCheckable(True)
             action.setChecked(current == {status})
             action.triggered.connect(self._status_slot(status))
