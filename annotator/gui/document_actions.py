@@ -40,11 +40,12 @@ class DocumentActions:
     def selected(self) -> list[DocumentSummary]:
         """The documents selected in the list, in list order; else the one shown."""
         table, model = self._view.table, self._view.model
-        ids = [index.data(IdRole) for index in table.selectionModel().selectedRows()]
+        rows = sorted(table.selectionModel().selectedRows(), key=lambda index: index.row())
+        ids = [index.data(IdRole) for index in rows]
         if not ids and self._session.document_id is not None:
             ids = [self._session.document_id]
-        rows = {model.record(row).id: model.record(row) for row in range(model.rowCount())}
-        return [rows[i] for i in ids if i in rows]
+        listed = {model.record(row).id: model.record(row) for row in range(model.rowCount())}
+        return [listed[i] for i in ids if i in listed]
 
     # --- the context menu ------------------------------------------------------------------
 
@@ -82,10 +83,11 @@ class DocumentActions:
     # --- the commands ----------------------------------------------------------------------
 
     def edit_details(self) -> None:
-        project, chosen = self._session.project, self.selected()
+        project, chosen = self._session.project, [d.id for d in self.selected()]
         if project is None or not chosen:
             return
-        document = project.document(chosen[0].id)
+        shown = self._session.document_id
+        document = project.document(shown if shown in chosen else chosen[0])
         dialog = DocumentDetailsDialog(document, self._view.window())
         if not self._dialogs.run(dialog):
             return
@@ -100,7 +102,7 @@ class DocumentActions:
             self._session.push(steps[0] if len(steps) == 1 else ops.Batch(tuple(steps), text), text)
 
     def set_status(self, status: str) -> None:
-        chosen = [d.id for d in self.selected()]
+        chosen = [d.id for d in self.selected() if d.status != status]  # no empty undo steps
         if chosen:
             text = self._tr("Mark {0} {1}").format(
                 plural(len(chosen), self._tr("{n} document"), self._tr("{n} documents")),
