@@ -266,3 +266,27 @@ def test_the_document_menu_marks_the_shown_document(window):
     assert _statuses(window)[window.session.document_id] == "in progress"
     assert "0 of 5 documents done" in window.counts.text()
     assert "1 in progress" in window.counts.toolTip()
+
+
+def test_a_new_title_leaves_the_article_where_it_was(window, qtbot):
+    bar = window.view.verticalScrollBar()
+    bar.setValue(bar.maximum() // 2)
+    where = bar.value()
+    assert where > 0
+
+    def retitle(dialog: DocumentDetailsDialog) -> None:
+        dialog.title.selectAll()
+        qtbot.keyClicks(dialog.title, "A new title")
+        qtbot.keyClick(dialog.title, Qt.Key.Key_Return)
+
+    answer(window, _type_details(qtbot, [retitle]))
+    press(window, "Ctrl+Shift+D")
+    assert window.undo_stack.undoText() == "Edit document details"
+    assert bar.value() == where  # not reloaded: only its details changed
+
+
+def test_marking_a_done_document_done_again_is_no_undo_step(window):
+    press(window, "Ctrl+D")
+    depth = window.undo_stack.count()
+    press(window, "Ctrl+D")
+    assert window.undo_stack.count() == depth
