@@ -52,6 +52,9 @@ class DocumentActions:
     def _on_menu(self, position: QPoint) -> None:
         table = self._view.table
         index = table.indexAt(position)
+        if not index.isValid():  # the Menu key, or a click below the rows: the current row
+            index = table.currentIndex()
+            position = table.visualRect(index).center()
         if not self._session.writable or not index.isValid():
             return
         if not table.selectionModel().isRowSelected(index.row(), index.parent()):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QDialogButtonBox, QMenu
 
@@ -290,3 +290,24 @@ def test_marking_a_done_document_done_again_is_no_undo_step(window):
     depth = window.undo_stack.count()
     press(window, "Ctrl+D")
     assert window.undo_stack.count() == depth
+
+
+def test_the_menu_key_opens_the_menu_for_the_current_row(window, qtbot, monkeypatch):
+    table = window.document_list
+    window.document_panel.select(_listed(window)[3])
+    table.setFocus()
+    shown: list[str] = []
+    monkeypatch.setattr(
+        window.document_panel.commands,
+        "show_menu",
+        lambda menu, _at: shown.extend(a.text() for a in menu.actions() if a.text()),
+    )
+    qtbot.keyClick(table, Qt.Key.Key_Menu)
+    if not shown:  # offscreen, the key makes no context-menu event: send the one it makes
+        below = QPoint(2, table.viewport().height() - 2)  # under the rows, not on one
+        event = QContextMenuEvent(
+            QContextMenuEvent.Reason.Keyboard, below, table.viewport().mapToGlobal(below)
+        )
+        QApplication.sendEvent(table.viewport(), event)
+    assert [text.replace("&", "") for text in shown] == ["Edit Details…", "Set Status", "Delete…"]
+    assert window.session.document_id == _listed(window)[3]
