@@ -242,7 +242,9 @@ class MainWindow(QMainWindow):
         shown) and, when it still exists, the annotation it touched."""
         # Only documents that are there (an undone import or load took its own away), and
         # the coded ones when there are any: they are what the step was about.
-        wanted = sorted(changes.annotated_documents | changes.documents)
+        wanted = sorted(
+            changes.annotated_documents | changes.documents | changes.details | changes.statuses
+        )
         there = (
             {d.id for d in self.project.document_summaries_for(wanted)} if self.project else set()
         )

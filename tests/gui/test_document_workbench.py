@@ -311,3 +311,13 @@ def test_the_menu_key_opens_the_menu_for_the_current_row(window, qtbot, monkeypa
         QApplication.sendEvent(table.viewport(), event)
     assert [text.replace("&", "") for text in shown] == ["Edit Details…", "Set Status", "Delete…"]
     assert window.session.document_id == _listed(window)[3]
+
+
+def test_undoing_a_status_goes_to_its_document(window):
+    ids = _listed(window)
+    window.document_panel.select(ids[3])
+    press(window, "Ctrl+D")
+    window.document_panel.select(ids[0])
+    window.undo_stack.undo()
+    assert window.session.document_id == ids[3]
+    assert _statuses(window)[ids[3]] == "not started"
