@@ -89,7 +89,7 @@ class DocumentDetailsDialog(QDialog):
             (self.tr("&URL:"), self.url),
             (self.tr("&Author:"), self.author),
             (self.tr("&Language:"), self.language),
-            (self.tr("Coding s&tatus:"), self.status),
+            (self.tr("Codin&g status:"), self.status),
             (self.tr("&Metadata:"), self.metadata),
         ):
             form.addRow(label, widget)
