@@ -105,6 +105,8 @@ class DocumentDetailsDialog(QDialog):
         self.problem.setTextFormat(Qt.TextFormat.PlainText)
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #b00020")
+        # Room for a two-line message from the start: the form does not jump as one comes.
+        self.problem.setMinimumHeight(self.problem.fontMetrics().lineSpacing() * 2 + 4)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
