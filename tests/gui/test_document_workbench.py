@@ -321,3 +321,27 @@ def test_undoing_a_status_goes_to_its_document(window):
     window.undo_stack.undo()
     assert window.session.document_id == ids[3]
     assert _statuses(window)[ids[3]] == "not started"
+
+
+def test_every_document_menu_item_does_something_and_raises_nothing(window, monkeypatch):
+    asked: list[str] = []
+
+    def refuse(_title: str, text: str) -> bool:
+        asked.append(text)
+        return False
+
+    monkeypatch.setattr(window.dialogs, "confirm", refuse)
+    left = answer(window, lambda dialog: dialog.reject())  # Edit Details…: cancelled
+    shown = window.session.document_id
+    for path in (
+        ("Document", "Edit Details…"),
+        ("Document", "Set Status", "Done"),
+        ("Document", "Set Status", "In Progress"),
+        ("Document", "Set Status", "Not Started"),
+        ("Document", "Delete Documents…"),
+    ):
+        menu_action(window, *path).trigger()
+    assert left == []  # the details form came
+    assert len(asked) == 1  # the delete question came, and was answered No
+    assert window.undo_stack.undoText() == "Mark 1 document not started"
+    assert _statuses(window)[shown] == "not started"
