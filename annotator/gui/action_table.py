@@ -66,6 +66,10 @@ def _adjust(edge: str, step: int) -> Callable[[Shell], None]:
     return run
 
 
+def _set_status(status: str) -> Callable[[Shell], None]:
+    return lambda shell: shell.documents.commands.set_status(status)
+
+
 ACTIONS: list[ActionSpec] = [
     # File
     ActionSpec("file.new", "file", "&New Project…", lambda s: s.files.new_project(), (K.New,)),
@@ -249,6 +253,42 @@ ACTIONS: list[ActionSpec] = [
         "Delete the annotation selected in the table",
         D,
         toolbar=True,
+    ),
+    # Document: the documents selected in the list (else the one shown)
+    ActionSpec(
+        "document.details",
+        "document",
+        "Edit &Details…",
+        lambda s: s.documents.commands.edit_details(),
+        ("Ctrl+Shift+D",),
+        "Edit the details of the document",
+        D,
+    ),
+    *(
+        ActionSpec(
+            f"document.status.{status.replace(' ', '_')}",
+            "document/status",
+            text,
+            _set_status(status),
+            keys,
+            f"Mark the documents {status}",
+            D,
+        )
+        for status, text, keys in (
+            ("not started", "&Not Started", ()),
+            ("in progress", "In &Progress", ("Ctrl+Shift+P",)),
+            ("done", "&Done", ("Ctrl+D",)),
+        )
+    ),
+    ActionSpec(
+        "document.delete",
+        "document",
+        "De&lete Documents…",
+        lambda s: s.documents.commands.delete(),
+        ("Ctrl+Shift+Del",),
+        "Delete the documents (asks first)",
+        D,
+        separator=True,
     ),
     # Go
     ActionSpec(
