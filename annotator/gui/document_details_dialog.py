@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.errors import OperationRefusedError
 from annotator.core.records import DOCUMENT_STATUSES, DocumentRecord
+from annotator.gui.dialogs import CtrlEnterAccepts
 from annotator.services import document_details as details
 from annotator.services import operations as ops
 
@@ -78,7 +78,7 @@ class DocumentDetailsDialog(QDialog):
         self.metadata.setObjectName("metadata")
         self.metadata.setPlaceholderText(self.tr("name: value, one a line (e.g. section: World)"))
         self.metadata.setTabChangesFocus(True)
-        self.metadata.installEventFilter(_CtrlEnterAccepts(self))
+        self.metadata.installEventFilter(CtrlEnterAccepts(self))
         self.metadata.textChanged.connect(self._check)
         self.metadata.setFixedHeight(self.metadata.fontMetrics().lineSpacing() * 5)
         form = QFormLayout()
@@ -175,22 +175,3 @@ class DocumentDetailsDialog(QDialog):
         ):
             changed["fields"] = wanted.fields
         return ops.EditDocument(stored.id, checked=True, **changed) if changed else None
-
-
-class _CtrlEnterAccepts(QObject):
-    """Ctrl+Enter in the metadata box accepts the form (Enter stays a new line)."""
-
-    def __init__(self, dialog: QDialog) -> None:
-        super().__init__(dialog)
-        self._dialog = dialog
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            isinstance(event, QKeyEvent)
-            and event.type() == QEvent.Type.KeyPress
-            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
-        ):
-            self._dialog.accept()
-            return True
-        return super().eventFilter(watched, event)
