@@ -10,11 +10,14 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from annotator.gui.actions import ActionSpec, Needs
 from annotator.gui.analysis_actions import show_network
+from annotator.gui.dock_layout import show_beside
 from annotator.gui.help_dialogs import show_about, show_search_syntax, show_shortcuts
 from annotator.gui.keys import REDO_KEYS, UNDO_KEYS
 from annotator.gui.shell import Shell
 
 K = QKeySequence.StandardKey
+STATEMENTS_HEIGHT = 0.45
+"""Of the window's height: the Statements tab when View → Statements brings it forward."""
 P, W, D = Needs.PROJECT, Needs.WRITABLE, Needs.DOCUMENT
 
 
@@ -42,6 +45,14 @@ def _find(shell: Shell) -> None:
     shell.show_dock("searchDock")
     shell.search.input.setFocus()
     shell.search.input.selectAll()
+
+
+def _show_statements(shell: Shell) -> None:
+    """Bring the Statements tab forward (even when it was closed), tall enough to work in,
+    and go to its table."""
+    dock, beside = shell.docks["statementsDock"], shell.docks["annotationDock"]
+    show_beside(shell.window, dock, beside, STATEMENTS_HEIGHT)
+    dock.widget().setFocus()
 
 
 def _on_current(shell: Shell, what: str) -> None:
@@ -276,6 +287,14 @@ ACTIONS: list[ActionSpec] = [
     _dock_toggle("searchDock"),
     _dock_toggle("codebookDock"),
     _dock_toggle("annotationDock"),
+    ActionSpec(
+        "view.statements",
+        "view",
+        "&Statements",
+        _show_statements,
+        ("Ctrl+Shift+T",),
+        needs=P,
+    ),
     ActionSpec(
         "view.zoom_in",
         "view",
