@@ -35,12 +35,11 @@ COLUMNS = (
 )
 """The columns of the table, by key, in their default order."""
 NUMERIC = frozenset({"start", "end"})
-FREE_TEXT_COLUMNS = ("document", "date", "actor", "claim", "stance", "quote", "coder", "note")
-"""What the free-text filter looks in."""
+FREE_TEXT_COLUMNS = ("document", "date", "actor", "claim", "coder", "stance", "note", "quote")
+"""What the free-text filter looks in, cheapest first (OR stops at the first that holds)."""
 PATH_SEPARATOR = " \u203a "
 """Between a claim's ancestors in the claim column: "Economy", U+203A, "Taxation"."""
 FOLD_FUNCTION = "annotator_fold"
-_FREE_TEXT_JOINER = "\x1f"  # a unit separator: no typed text holds it
 _CHUNK = 500
 """Ids per ``IN (…)``: well under SQLite's limit on bound parameters."""
 
@@ -59,19 +58,54 @@ _EXPRESSIONS = {
 }
 _NEEDS = {"document": "d", "date": "d", "actor": "s", "claim": "p", "coder": "k"}
 """The join each column needs (the others are the annotation's own)."""
-_CLAIM_PATHS = (
-    "WITH RECURSIVE p(id, path) AS (SELECT id, label FROM claim WHERE parent_id IS NULL "
+
+
+def _folded_text(expression: str) -> str:
+    """``expression`` case-folded: by SQLite's ``lower`` when it is ASCII (as many bytes as
+    characters; there both fold alike), else by Python's ``casefold`` (a call per row)."""
+    return (
+        f"CASE WHEN length(CAST({expression} AS BLOB)) = length({expression}) "
+        f"THEN lower({expression}) ELSE {FOLD_FUNCTION}({expression}) END"
+    )
+
+
+_FOLDED = {
+    "document": ("fd.f", "fd"),
+    "date": ("coalesce(d.published_at, '')", "d"),  # digits and "-": nothing to fold
+    "kind": ("a.kind", ""),
+    "actor": ("coalesce(fs.f, '')", "fs"),
+    "claim": ("coalesce(fp.f, '')", "fp"),
+    "stance": (_folded_text("coalesce(a.stance, '')"), ""),
+    "quote": (_folded_text("a.exact"), ""),
+    "coder": ("fk.f", "fk"),
+    "note": (_folded_text("a.note"), ""),
+    "start": ("CAST(a.start AS TEXT)", ""),
+    "end": ('CAST(a."end" AS TEXT)', ""),
+}
+"""What a text filter looks in, by column, case-folded, and the join it needs. Names and
+titles are folded once per actor, document, claim or coder (a few thousand calls of the fold
+function instead of one per row: the free-text filter of 110,000 rows took 0.68 s)."""
+_CTES = {
+    "p": "p(id, path) AS (SELECT id, label FROM claim WHERE parent_id IS NULL "
     f"UNION ALL SELECT claim.id, p.path || '{PATH_SEPARATOR}' || claim.label "
-    "FROM claim JOIN p ON claim.parent_id = p.id) "
-)
+    "FROM claim JOIN p ON claim.parent_id = p.id)",
+    "fd": f"fd(id, f) AS MATERIALIZED (SELECT id, {FOLD_FUNCTION}(title) FROM document)",
+    "fs": f"fs(id, f) AS MATERIALIZED (SELECT id, {FOLD_FUNCTION}(name) FROM actor)",
+    "fp": f"fp(id, f) AS MATERIALIZED (SELECT id, {FOLD_FUNCTION}(path) FROM p)",
+    "fk": f"fk(id, f) AS MATERIALIZED (SELECT id, {FOLD_FUNCTION}(name) FROM coder)",
+}
 _JOINS = {
     # The title and date come before the text in a document's row: no overflow pages read.
     "d": "JOIN document d ON d.id = a.document_id",
     "s": "LEFT JOIN actor s ON s.id = a.actor_id",
     "p": "LEFT JOIN p ON p.id = a.claim_id",
     "k": "JOIN coder k ON k.id = a.coder_id",
+    "fd": "JOIN fd ON fd.id = a.document_id",
+    "fs": "LEFT JOIN fs ON fs.id = a.actor_id",
+    "fp": "LEFT JOIN fp ON fp.id = a.claim_id",
+    "fk": "JOIN fk ON fk.id = a.coder_id",
 }
-_ORDER = ("d", "s", "p", "k")
+_ORDER = ("d", "s", "p", "k", "fd", "fs", "fp", "fk")
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,10 +194,6 @@ def _check(filter_: StatementFilter, sort: StatementSort | None) -> None:
         raise ValueError(f"no annotation kind {filter_.kind!r}")
 
 
-def _text_of(column: str) -> str:
-    return f"coalesce(CAST({_EXPRESSIONS[column]} AS TEXT), '')"
-
-
 def _where(filter_: StatementFilter) -> tuple[list[str], list[object], set[str]]:
     """(conditions, their parameters, the joins they need)."""
     conditions: list[str] = []
@@ -194,14 +224,18 @@ def _where(filter_: StatementFilter) -> tuple[list[str], list[object], set[str]]
         params.extend((low, high))
     for column, text in filter_.columns:
         if text:
-            needs.add(_NEEDS.get(column, ""))
-            conditions.append(f"instr({FOLD_FUNCTION}({_text_of(column)}), ?) > 0")
+            expression, need = _FOLDED[column]
+            needs.add(need)
+            conditions.append(f"instr({expression}, ?) > 0")
             params.append(fold(text))
     if filter_.text:
-        needs.update(_NEEDS.get(c, "") for c in FREE_TEXT_COLUMNS)
-        joined = f" || '{_FREE_TEXT_JOINER}' || ".join(_text_of(c) for c in FREE_TEXT_COLUMNS)
-        conditions.append(f"instr({FOLD_FUNCTION}({joined}), ?) > 0")
-        params.append(fold(filter_.text))
+        anywhere = []
+        for column in FREE_TEXT_COLUMNS:
+            expression, need = _FOLDED[column]
+            needs.add(need)
+            anywhere.append(f"instr({expression}, ?) > 0")
+            params.append(fold(filter_.text))
+        conditions.append(f"({' OR '.join(anywhere)})")
     for name, ids in (("document_id", filter_.document_ids), ("id", filter_.annotation_ids)):
         if ids is not None:
             conditions.append(f"a.{name} IN (SELECT value FROM json_each(?))")
@@ -222,8 +256,11 @@ def _order(sort: StatementSort) -> tuple[str, set[str]]:
 
 
 def _query(select: str, needs: set[str], conditions: list[str], tail: str = "") -> str:
-    ctes = _CLAIM_PATHS if "p" in needs else ""
-    joins = " ".join(_JOINS[n] for n in _ORDER if n in needs)
+    if "fp" in needs:
+        needs = needs | {"p_cte"}
+    wanted = [name for name in _CTES if name in needs or (name == "p" and "p_cte" in needs)]
+    ctes = f"WITH RECURSIVE {', '.join(_CTES[name] for name in wanted)} " if wanted else ""
+    joins = " ".join(_JOINS[n] for n in _ORDER if n in needs)  # p_cte: the paths, unjoined
     where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
     return f"{ctes}SELECT {select} FROM annotation a {joins}{where} {tail}".strip()
 
@@ -233,7 +270,7 @@ _ROW_SELECT = (
     "coalesce(s.name, ''), a.actor_id, coalesce(p.path, ''), a.claim_id, "
     "coalesce(a.stance, ''), a.exact, coalesce(k.name, ''), a.note, a.start, a.\"end\""
 )
-_ALL = set(_ORDER)
+_ALL = {"d", "s", "p", "k"}
 
 
 def count_rows(connection: sqlite3.Connection, filter_: StatementFilter) -> int:
@@ -272,9 +309,9 @@ def page(
     """The rows ``offset`` to ``offset + limit`` of the filtered, sorted table."""
     _check(filter_, sort)
     prepare(connection)
-    conditions, params, _needs = _where(filter_)
+    conditions, params, needs = _where(filter_)
     order, _ = _order(sort)
-    sql = _query(_ROW_SELECT, _ALL, conditions, f"{order} LIMIT ? OFFSET ?")
+    sql = _query(_ROW_SELECT, _ALL | needs, conditions, f"{order} LIMIT ? OFFSET ?")
     return [_row(r) for r in connection.execute(sql, [*params, max(0, limit), max(0, offset)])]
 
 
@@ -287,9 +324,9 @@ def iter_rows(
     """Every row of the filtered, sorted table, read ``batch`` at a time (for export)."""
     _check(filter_, sort)
     prepare(connection)
-    conditions, params, _needs = _where(filter_)
+    conditions, params, needs = _where(filter_)
     order, _ = _order(sort)
-    cursor = connection.execute(_query(_ROW_SELECT, _ALL, conditions, order), params)
+    cursor = connection.execute(_query(_ROW_SELECT, _ALL | needs, conditions, order), params)
     try:
         while rows := cursor.fetchmany(batch):
             yield from (_row(r) for r in rows)

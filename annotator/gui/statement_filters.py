@@ -114,6 +114,7 @@ class StatementFilterBar(QWidget):
         self.problem.setObjectName("statementProblem")
         self.problem.setStyleSheet("color: #b00020")
         self.problem.hide()
+        self.date_problem = ""
         grid = self._grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(4)
@@ -217,7 +218,8 @@ class StatementFilterBar(QWidget):
                         edit.text().strip()
                     )
                 )
-        self.show_problem("; ".join(problems))
+        self.date_problem = "; ".join(problems)
+        self.show_problem(self.date_problem)
         free, columns = parse_text_filter(self.text.text())
         return StatementFilter(
             kind=self.kind.currentData(),

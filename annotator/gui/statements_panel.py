@@ -11,12 +11,11 @@ while the dock is hidden it only notes that it must.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelection, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,12 +28,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.search import QueryError
-from annotator.core.statement_table import COLUMNS, StatementFilter, StatementRow, StatementSort
+from annotator.core.statement_table import COLUMNS, StatementRow, StatementSort
 from annotator.gui.codebook_cache import CodebookCache
 from annotator.gui.dialogs import Dialogs
 from annotator.gui.session import ProjectSession
 from annotator.gui.statement_filters import StatementFilterBar
+from annotator.gui.statement_loader import Request, StatementLoader
 from annotator.gui.statement_model import StatementTableModel
 from annotator.gui.statement_recode import StatementRecoder
 from annotator.gui.tasks import Task, run_task
@@ -42,7 +41,6 @@ from annotator.services.changes import ChangeSet
 from annotator.services.statement_table import (
     StatementTable,
     export_statement_rows,
-    with_search,
 )
 
 log = logging.getLogger(__name__)
@@ -57,6 +55,7 @@ class StatementsPanel(QWidget):
     """``opened(document id, annotation id)``: show that annotation in the article."""
 
     opened = Signal(str, str)
+    rows_shown = Signal()
 
     def __init__(
         self,
@@ -72,14 +71,14 @@ class StatementsPanel(QWidget):
         self._codebook = codebook
         self._dialogs = dialogs
         self._report = report
-        self._service: StatementTable | None = None
         self._sort = StatementSort("document")
-        self._searched: tuple[str, str, int] | None = None
-        self._search_filter = StatementFilter()
         self._stale = True
         self.export_task: Task | None = None
         self.recoder = StatementRecoder(self, session, codebook, dialogs, report)
 
+        self.loader = StatementLoader(session, self)
+        self.loader.loaded.connect(self._on_loaded)
+        self.loader.failed.connect(self._on_failed)
         self.filters = StatementFilterBar()
         self.model = StatementTableModel(self)
         self.table = self._make_table()
@@ -168,15 +167,14 @@ class StatementsPanel(QWidget):
     def _on_opened(self) -> None:
         project = self._session.project
         assert project is not None
-        self._service = StatementTable(project)
-        self._searched = None
+        self.loader.start(StatementTable(project))
         self._fill_choices()
         self._stale = True
         if self.isVisible():
             self.reload()
 
     def _on_closed(self) -> None:
-        self._service = None
+        self.loader.start(None)
         self.model.set_ids([], None)
         self.count.clear()
 
@@ -194,83 +192,84 @@ class StatementsPanel(QWidget):
             self._fill_choices()
         if not changes:
             return
-        self._searched = None  # what a query matches may have changed too
+        self.loader.changed()
         self._stale = True
         if self.isVisible():
             self._pending.start()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._stale and self._service is not None:
+        if self._stale and self.loader.service is not None:
             self.reload()
 
     # --- reading -------------------------------------------------------------------------
 
-    def current_filter(self) -> StatementFilter | None:
-        """What the filter bar and the search query choose; None when the query is bad."""
-        chosen = self.filters.statement_filter()
+    def request(self) -> Request:
+        """What the filter bar asks for, in the order of the header's sort indicator."""
         query, scope = self.filters.search_query()
-        if not query:
-            return chosen
-        search = self._session.search
-        project = self._session.project
-        if search is None or project is None:
-            return chosen
-        mark = project.watermark()
-        if self._searched != (query, scope, mark):
-            try:
-                search.ensure_current()
-                self._search_filter = with_search(
-                    StatementFilter(),
-                    search,
-                    query,
-                    "statements" if scope == "statements" else "documents",
-                )
-            except QueryError as error:
-                self.filters.show_problem(self.tr("Search query: {0}").format(error))
-                return None
-            self._searched = (query, scope, mark)
-        return dataclasses.replace(
-            chosen,
-            document_ids=self._search_filter.document_ids,
-            annotation_ids=self._search_filter.annotation_ids,
-        )
+        return Request(self.filters.statement_filter(), query, scope, self._sort)
 
     def reload(self) -> None:
-        """Read the ids again (filters, sort or data changed), keeping selection and place."""
+        """Read the ids again (filters, sort or data changed); the rows come in
+        :meth:`_on_loaded`, at once for a small project, from the background for a large one."""
         self._pending.stop()
-        if self._service is None:
-            return
-        chosen = self.current_filter()
-        if chosen is None:
+        if self.loader.service is None:
             return
         self._stale = False
+        self.loader.load(self.request())
+        if self.loader.running:
+            self.count.setText(self.tr("Reading…"))
+
+    def _on_loaded(self, ids: list[str]) -> None:
+        """Show the rows of ``ids``, keeping the selection and the place."""
+        service = self.loader.service
+        if service is None:
+            return
+        self.filters.show_problem(self.filters.date_problem)
         selected = set(self.selected_ids())
         current = self.table.currentIndex()
         current_id = self.model.id_at(current.row()) if current.isValid() else None
         scroll = self.table.verticalScrollBar().value()
-        ids = self._service.ids(chosen, self._sort)
-        self.model.set_ids(ids, self._service.rows)
+        self.model.set_ids(ids, service.rows)
         self.count.setText(self.tr("{0} rows").format(f"{len(ids):,}"))
         if selected or current_id is not None:
             self._restore(ids, selected, current_id)
         self.table.verticalScrollBar().setValue(scroll)
+        self.rows_shown.emit()
+
+    def _on_failed(self, message: str) -> None:
+        self.count.setText(self.tr("{0} rows").format(f"{self.model.rowCount():,}"))
+        problem = self.tr("Search query: {0}").format(message)
+        self.filters.show_problem("; ".join(p for p in (self.filters.date_problem, problem) if p))
 
     def _restore(self, ids: list[str], selected: set[str], current_id: str | None) -> None:
+        """Select the rows of ``selected`` again and make ``current_id`` current (one
+        selection of contiguous runs: 100,000 rows selected one by one took seconds)."""
         selection = self.table.selectionModel()
         flags = selection.SelectionFlag
-        rows = [row for row, i in enumerate(ids) if i in selected or i == current_id]
-        for row in rows:
-            if ids[row] == current_id:
+        last = self.model.columnCount() - 1
+        runs = QItemSelection()
+        begin = previous = -2
+        for row, annotation_id in enumerate(ids):
+            if annotation_id == current_id:
                 selection.setCurrentIndex(self.model.index(row, 0), flags.NoUpdate)
-            if ids[row] in selected:
-                selection.select(self.model.index(row, 0), flags.Select | flags.Rows)
+            if annotation_id not in selected:
+                continue
+            if row != previous + 1:
+                if begin >= 0:
+                    runs.select(self.model.index(begin, 0), self.model.index(previous, last))
+                begin = row
+            previous = row
+        if begin >= 0:
+            runs.select(self.model.index(begin, 0), self.model.index(previous, last))
+        selection.select(runs, flags.Select)
 
     def _on_query(self) -> None:
-        self._searched = None
         self.reload()
 
     def _on_sort(self, sort: StatementSort) -> None:
+        if sort == self._sort and not self._stale:
+            return  # QTableView.sortByColumn asks twice
         self._sort = sort
         self.reload()
 
@@ -280,9 +279,10 @@ class StatementsPanel(QWidget):
 
     def selected_rows(self) -> list[StatementRow]:
         ids = self.selected_ids()
-        if self._service is None or not ids:
+        service = self.loader.service
+        if service is None or not ids:
             return []
-        found = self._service.rows(ids)
+        found = service.rows(ids)
         return [found[i] for i in ids if i in found]
 
     # --- acting ----------------------------------------------------------------------------
@@ -338,8 +338,7 @@ class StatementsPanel(QWidget):
         """Write the rows shown (this filter, this order) with the columns shown to CSV,
         off the GUI thread, with progress and Cancel."""
         project = self._session.project
-        chosen = self.current_filter() if project is not None else None
-        if project is None or chosen is None:
+        if project is None:
             return None
         if path is None:
             path = self._dialogs.save_file(
@@ -349,11 +348,12 @@ class StatementsPanel(QWidget):
                 return None
         if path.suffix == "":
             path = path.with_suffix(".csv")
-        columns, sort = self.shown_columns(), self._sort
+        columns, request, loader = self.shown_columns(), self.request(), self.loader
 
         def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> int:
+            chosen = loader.resolve(request)  # a search query's matches, as shown
             return export_statement_rows(
-                project, chosen, sort, columns, path, progress=progress, cancelled=cancelled
+                project, chosen, request.sort, columns, path, progress=progress, cancelled=cancelled
             )
 
         task = self._session.adopt(run_task(self, self.tr("Exporting statements"), work))

@@ -239,3 +239,25 @@ def test_the_model_reads_rows_a_page_at_a_time(qtbot):
     assert len(reader.asked) <= 4
     assert sum(reader.asked) <= 4 * PAGE_ROWS  # never the 100,000 rows
     assert all(n <= PAGE_ROWS for n in reader.asked)
+
+
+def test_a_large_project_is_read_in_the_background_latest_request_wins(coded, qtbot):
+    window = coded.window
+    panel = window.statements
+    panel.loader.in_background_rows = 0  # as for a project of more than 20,000 annotations
+    menu_action(window, "View", "Statements").trigger()
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 3)
+    filters = panel.filters
+    filters.stance.setCurrentIndex(filters.stance.findData("support"))
+    filters.stance.setCurrentIndex(filters.stance.findData("oppose"))  # before the first is read
+    assert panel.count.text() == "Reading…"
+    assert panel.loader.running == 2
+    qtbot.waitUntil(lambda: panel.loader.running == 0)
+    assert column_values(panel, "stance") == ["oppose", "oppose"]
+    assert panel.count.text() == "2 rows"
+    qtbot.waitUntil(lambda: not window.search_panel.busy)
+    qtbot.keyClicks(filters.query, "stance:(")
+    qtbot.keyClick(filters.query, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: filters.problem.isVisible())
+    assert "Search query" in filters.problem.text()
+    assert panel.model.rowCount() == 2  # the rows shown stay
