@@ -170,6 +170,10 @@ def _window_figures(path: Path, suffix: str) -> dict[str, Any]:
     window.resize(1400, 860)
     assert window.open_path(path)
     window.show()
+    # Opening backs the project up in the background (a 90 MB copy and its check): let it
+    # finish, or it is measured too.
+    while any(task.running for task in window.session._tasks):
+        app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
     app.processEvents()
     panel, table = window.statements, window.statements.table
     results: dict[str, Any] = {}

@@ -45,7 +45,7 @@ from annotator.services.statement_table import (
 
 log = logging.getLogger(__name__)
 
-WIDTHS = {"document": 200, "date": 80, "kind": 70, "actor": 140, "claim": 220, "stance": 70}
+WIDTHS = {"document": 180, "date": 80, "kind": 70, "actor": 130, "claim": 280, "stance": 70}
 WIDTHS |= {"quote": 360, "coder": 80, "note": 120, "start": 56, "end": 56}
 RECODE_KEYS = {"actor": "Ctrl+Alt+P", "claim": "Ctrl+Alt+C", "stance": "Ctrl+Alt+S"}
 """Keys of the recoding actions while the table has the focus."""
@@ -103,6 +103,9 @@ class StatementsPanel(QWidget):
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         table.setWordWrap(False)
+        # Cut long cells in the middle: a claim's path ends with the claim itself, a quote's
+        # both ends tell it apart (the tooltip has the whole text).
+        table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         table.verticalHeader().hide()
         # Fixed row heights and column widths: sizing to contents would read every row.
         table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
