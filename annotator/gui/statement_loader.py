@@ -49,7 +49,7 @@ class StatementLoader(QObject):
         self._parent = parent
         self.service: StatementTable | None = None
         self.in_background_rows = IN_BACKGROUND_ROWS
-        self._annotations = 0
+        self._annotations: int | None = 0
         self._latest = 0
         self.running = 0
         """Requests still being read in the background."""
@@ -60,13 +60,12 @@ class StatementLoader(QObject):
         self.service = service
         self._searched.clear()
         self._latest += 1  # answers for the project before are dropped
-        self._annotations = service.count(StatementFilter()) if service is not None else 0
+        self._annotations = None  # counted when first needed
 
     def changed(self) -> None:
         """The project changed: what a query matches, and how big the project is, may too."""
         self._searched.clear()
-        if self.service is not None:
-            self._annotations = self.service.count(StatementFilter())
+        self._annotations = None  # counted again at the next read, not at every change
 
     def resolve(self, request: Request) -> StatementFilter:
         """The request's filter with its search query's matches (any thread); raises
@@ -97,6 +96,8 @@ class StatementLoader(QObject):
         def work(_progress: Callable[[int, int], None], _cancelled: Callable[[], bool]) -> object:
             return service.ids(self.resolve(request), request.sort)
 
+        if self._annotations is None:
+            self._annotations = service.count(StatementFilter())
         if self._annotations <= self.in_background_rows:
             try:
                 ids = work(lambda _d, _t: None, lambda: False)

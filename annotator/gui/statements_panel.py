@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QItemSelection, QObject, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -32,6 +32,7 @@ from annotator.core.statement_table import COLUMNS, StatementRow, StatementSort
 from annotator.gui.codebook_cache import CodebookCache
 from annotator.gui.dialogs import Dialogs
 from annotator.gui.session import ProjectSession
+from annotator.gui.statement_columns import header_menu, rows_as_text, shown_columns
 from annotator.gui.statement_filters import StatementFilterBar
 from annotator.gui.statement_loader import Request, StatementLoader
 from annotator.gui.statement_model import StatementTableModel
@@ -147,6 +148,13 @@ class StatementsPanel(QWidget):
             action.triggered.connect(lambda _checked=False, w=what: self.recode_selected(w))
             self.table.addAction(action)
             actions[what] = action
+        copy = QAction(self.tr("Copy Rows"), self.table)
+        copy.setObjectName("statements.copy")
+        copy.setShortcut(QKeySequence(QKeySequence.StandardKey.Copy))
+        copy.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        copy.triggered.connect(self.copy_selected)
+        self.table.addAction(copy)
+        self.copy_action = copy
         recode = QPushButton(self.tr("Recode Selected"))
         recode.setObjectName("statementRecode")
         menu = QMenu(recode)
@@ -317,25 +325,24 @@ class StatementsPanel(QWidget):
         menu.addSeparator()
         menu.addActions(list(self.recode_actions.values()))
         menu.addSeparator()
+        menu.addAction(self.copy_action)
         menu.addAction(self.tr("Export Shown…")).triggered.connect(self.export_shown)
         menu.popup(self.table.viewport().mapToGlobal(point))
 
     def _on_header_menu(self, point: QPoint) -> None:
-        """Show or hide columns (what is shown is what Export Shown writes)."""
-        header = self.table.horizontalHeader()
-        menu = QMenu(self)
-        for number in range(self.model.columnCount()):
-            action = menu.addAction(str(self.model.headerData(number, Qt.Orientation.Horizontal)))
-            action.setCheckable(True)
-            action.setChecked(not header.isSectionHidden(number))
-            action.toggled.connect(lambda on, n=number: header.setSectionHidden(n, not on))
-        menu.popup(header.mapToGlobal(point))
+        menu = header_menu(self, self.table, self.filters.text, point)
+        menu.popup(self.table.horizontalHeader().mapToGlobal(point))
 
     def shown_columns(self) -> list[str]:
         """The visible columns' keys, in the order they are shown."""
-        header = self.table.horizontalHeader()
-        numbers = [n for n in range(len(COLUMNS)) if not header.isSectionHidden(n)]
-        return [COLUMNS[n] for n in sorted(numbers, key=header.visualIndex)]
+        return shown_columns(self.table)
+
+    def copy_selected(self) -> None:
+        """Ctrl+C: the selected rows' shown columns, tab-separated, for a spreadsheet."""
+        rows = self.selected_rows()
+        if rows:
+            QGuiApplication.clipboard().setText(rows_as_text(rows, self.shown_columns()))
+            self._report(self.tr("Copied {0} rows").format(len(rows)))
 
     def export_shown(self, path: Path | None = None) -> Task | None:
         """Write the rows shown (this filter, this order) with the columns shown to CSV,

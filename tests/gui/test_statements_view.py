@@ -9,9 +9,10 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QTableView
+from PySide6.QtWidgets import QApplication, QTableView
 
 from annotator.core.statement_table import COLUMNS, StatementRow
+from annotator.gui.statement_columns import header_menu
 from annotator.gui.statement_model import PAGE_ROWS, StatementTableModel
 from annotator.gui.statements_panel import StatementsPanel
 from annotator.services import operations as ops
@@ -261,3 +262,32 @@ def test_a_large_project_is_read_in_the_background_latest_request_wins(coded, qt
     qtbot.waitUntil(lambda: filters.problem.isVisible())
     assert "Search query" in filters.problem.text()
     assert panel.model.rowCount() == 2  # the rows shown stay
+
+
+def test_copy_puts_the_selected_rows_shown_columns_on_the_clipboard(coded, qtbot):
+    panel = shown(coded, qtbot)
+    header = panel.table.horizontalHeader()
+    for column in COLUMNS:
+        header.setSectionHidden(COLUMNS.index(column), column not in ("actor", "stance"))
+    panel.table.selectRow(0)
+    panel.copy_action.trigger()
+    expected = f"actor\tstance\n{column_values(panel, 'actor')[0]}\t"
+    expected += f"{column_values(panel, 'stance')[0]}\n"
+    assert QApplication.clipboard().text() == expected
+
+
+def test_the_header_menu_filters_by_its_column_and_hides_columns(coded, qtbot):
+    panel = shown(coded, qtbot)
+    header = panel.table.horizontalHeader()
+    section = COLUMNS.index("actor")
+    point = QPoint(header.sectionViewportPosition(section) + 5, 5)
+    menu = header_menu(panel, panel.table, panel.filters.text, point)
+    first = menu.actions()[0]
+    assert first.text() == "Filter by Speaker / Actor…"
+    first.trigger()
+    assert panel.filters.text.text() == "actor:"
+    qtbot.keyClicks(panel.filters.text, "nobody")
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 0)
+    quote = next(a for a in menu.actions() if a.text() == "Quote")
+    quote.trigger()  # unchecks it
+    assert "quote" not in panel.shown_columns()
