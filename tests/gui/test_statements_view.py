@@ -291,3 +291,24 @@ def test_the_header_menu_filters_by_its_column_and_hides_columns(coded, qtbot):
     quote = next(a for a in menu.actions() if a.text() == "Quote")
     quote.trigger()  # unchecks it
     assert "quote" not in panel.shown_columns()
+
+
+def test_a_hidden_table_reads_again_only_when_shown(coded, qtbot):
+    panel = shown(coded, qtbot)
+    window = coded.window
+    window.shell.docks["statementsDock"].close()
+    qtbot.waitUntil(lambda: not panel.isVisible())
+    reads = panel.model.pages_read
+    project = window.project
+    claim = next(c for c in project.claims() if c.parent_id is None)
+    start, end = coded.spans[0]
+    window.session.push(
+        ops.AddStatement(coded.document_id, start, end, claim.id, window.session.coder_id),
+        "code",
+    )
+    QApplication.processEvents()  # a refresh (a zero-time timer) would have run by now
+    assert not panel._pending.isActive()
+    assert panel.model.rowCount() == 3
+    assert panel.model.pages_read == reads
+    menu_action(window, "View", "Statements").trigger()
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 4)
