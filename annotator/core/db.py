@@ -33,7 +33,7 @@ from annotator.core.errors import (
     storage_error,
 )
 from annotator.core.lock import ProjectLock, name_to_read
-from annotator.core.read_access import ReadAccess, read_access, sqlite_uri
+from annotator.core.read_access import ReadAccess, private_copy_of, read_access, sqlite_uri
 from annotator.core.restore import finish_interrupted_restore, interrupted_restore
 
 log = logging.getLogger(__name__)
@@ -155,6 +155,25 @@ class ProjectDatabase:
         with Session(self._read_engine, expire_on_commit=False) as session, session.begin():
             yield session
 
+    @contextlib.contextmanager
+    def read_together(self, count: int) -> Iterator[list[Session]]:
+        """Up to ``count`` reading sessions that see one and the same snapshot, for work
+        split over threads (an export's readers).
+
+        Their snapshots begin while this process holds the write lock, so no commit can fall
+        between them; writers wait for that moment only. A read-only project gives one
+        session: another process may write it, and nothing here could hold that off."""
+        wanted = count if self._write_engine is not None else 1
+        with contextlib.ExitStack() as stack:
+            sessions = [stack.enter_context(self.read()) for _ in range(max(1, wanted))]
+            if len(sessions) == 1:
+                yield sessions
+                return
+            with self.write():
+                for session in sessions:  # the first read begins each snapshot
+                    session.connection().exec_driver_sql("SELECT 1 FROM project").all()
+            yield sessions
+
     def close(self) -> None:
         """Dispose of the engines and release the write lock."""
         if self._write_engine is not None:
@@ -274,6 +293,12 @@ def _open_for_reading(path: Path, reason: str) -> ProjectDatabase:
     access = read_access(path)
     try:
         revision, newer_reason = _bring_schema_up_to_date(path, writable=False, access=access)
+        if revision is not None and newer_reason is None and revision != migrations.head_revision():
+            # An older version's file, which this process may not change: its tables lack
+            # columns the models read, so it is read through a private copy brought up to
+            # date (the file itself is upgraded, after a backup, when opened for writing).
+            access = private_copy_of(access, f"an upgraded copy of schema {revision}")
+            revision = _upgrade_copy(access)
     except BaseException:
         access.close()
         raise
@@ -282,6 +307,22 @@ def _open_for_reading(path: Path, reason: str) -> ProjectDatabase:
     return ProjectDatabase(
         path, newer_reason or reason, revision, None, read_engine, None, key, access
     )
+
+
+def _upgrade_copy(access: ReadAccess) -> str:
+    """Upgrade the private copy ``access`` reads to the head revision; return it."""
+    copy = Path(access.snapshot or ".") / access.path.name
+    engine = make_engine(copy, foreign_keys=False)
+    try:
+        migrations.upgrade_to_head(engine)
+    except Exception as error:
+        raise MigrationError(
+            f"{access.path.name} (schema {migrations.head_revision()} needed) cannot be read: "
+            f"upgrading a private copy failed: {_sqlite_message(error)}"
+        ) from error
+    finally:
+        engine.dispose()
+    return migrations.head_revision()
 
 
 def _finish_restore_before_reading(path: Path) -> None:

@@ -133,6 +133,8 @@ class Project(SQLModel, table=True):
         default_factory=lambda: list(DEFAULT_STANCE_SCALE), sa_column=Column(JSON, nullable=False)
     )
     created_at: dt.datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    lead_project_id: str | None = None
+    """In a coding package: the id of the lead's project it was made from (docs/team.md)."""
 
 
 class Document(SQLModel, table=True):
@@ -256,6 +258,23 @@ class Annotation(SQLModel, table=True):
     created_at: dt.datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
     updated_at: dt.datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
     anchor_status: str = "ok"
+    merge_source_id: str | None = Field(
+        default=None, foreign_key="merge_source.id", index=True, ondelete="RESTRICT"
+    )
+    """The merge that brought the annotation in from a coder's project (None: made here)."""
+
+
+class MergeSource(SQLModel, table=True):
+    """One merge that brought annotations in from a coder's project file (docs/team.md)."""
+
+    __tablename__ = "merge_source"
+
+    id: str = Field(primary_key=True, default_factory=new_id)
+    project_id: str = Field(index=True)
+    """The id of the merged file's project (a coding package's own id)."""
+    path: str
+    """The merged file, as it was named when merged."""
+    merged_at: dt.datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
 
 
 class ChangeLog(SQLModel, table=True):

@@ -117,6 +117,27 @@ def _private_copy(path: Path, wal: Path) -> ReadAccess | None:
     return ReadAccess(path, uri, "a private copy (the folder is read-only)", folder)
 
 
+def private_copy_of(access: ReadAccess, how: str) -> ReadAccess:
+    """A copy of what ``access`` reads, in a private temporary folder, taken through SQLite's
+    backup API (the file and its WAL as one snapshot), to be changed there (an older
+    version's file upgraded so this version can read it); ``access`` is closed."""
+    folder = Path(tempfile.mkdtemp(prefix="annotator-read-"))
+    copy = folder / access.path.name
+    try:
+        with (
+            contextlib.closing(access.connect()) as source,
+            contextlib.closing(sqlite3.connect(copy)) as target,
+        ):
+            source.backup(target)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    finally:
+        access.close()
+    log.info("reading %s through a private copy: %s", access.path, how)
+    return ReadAccess(access.path, sqlite_uri(copy, mode="rw"), how, folder)
+
+
 @contextlib.contextmanager
 def reading(path: Path) -> Iterator[sqlite3.Connection]:
     """A read-only sqlite3 connection to ``path`` for the block (see :func:`read_access`)."""

@@ -15,7 +15,12 @@ from annotator.core.records import (
 
 def project_info(row: models.Project) -> ProjectInfo:
     return ProjectInfo(
-        row.id, row.name, row.schema_version, tuple(row.stance_scale), row.created_at
+        row.id,
+        row.name,
+        row.schema_version,
+        tuple(row.stance_scale),
+        row.created_at,
+        row.lead_project_id,
     )
 
 
@@ -55,6 +60,7 @@ def annotation_record(row: models.Annotation) -> AnnotationRecord:
         created_at=row.created_at,
         updated_at=row.updated_at,
         anchor_status=row.anchor_status,
+        merge_source_id=row.merge_source_id,
     )
 
 
@@ -76,6 +82,7 @@ def annotation_row(record: AnnotationRecord) -> models.Annotation:
         created_at=record.created_at,
         updated_at=record.updated_at,
         anchor_status=record.anchor_status,
+        merge_source_id=record.merge_source_id,
     )
 
 

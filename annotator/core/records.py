@@ -25,6 +25,8 @@ class ProjectInfo:
     schema_version: int
     stance_scale: tuple[str, ...]
     created_at: dt.datetime
+    lead_project_id: str | None = None
+    """In a coding package: the lead's project it was made from."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +81,18 @@ class AnnotationRecord:
     created_at: dt.datetime
     updated_at: dt.datetime
     anchor_status: str = "ok"
+    merge_source_id: str | None = None
+    """The merge that brought it from a coder's project (None: made in this project)."""
+
+
+@dataclass(frozen=True, slots=True)
+class MergeSourceRecord:
+    """One merge of a coder's project file into this one."""
+
+    id: str
+    project_id: str
+    path: str
+    merged_at: dt.datetime
 
 
 @dataclass(frozen=True, slots=True)

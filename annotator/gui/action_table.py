@@ -9,7 +9,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QKeySequence
 
 from annotator.gui.actions import ActionSpec, Needs
-from annotator.gui.analysis_actions import show_network
+from annotator.gui.analysis_actions import show_agreement, show_network
 from annotator.gui.dock_layout import show_beside
 from annotator.gui.help_dialogs import show_about, show_search_syntax, show_shortcuts
 from annotator.gui.keys import REDO_KEYS, UNDO_KEYS
@@ -121,6 +121,23 @@ ACTIONS: list[ActionSpec] = [
         needs=P,
     ),
     ActionSpec(
+        "file.package",
+        "file",
+        "Make Coding &Package…",
+        lambda s: s.files.team.make_package(),
+        help="A new project for a coder: chosen documents and the codebook (docs/team.md)",
+        needs=P,
+        separator=True,
+    ),
+    ActionSpec(
+        "file.merge",
+        "file",
+        "&Merge Coders' Projects…",
+        lambda s: s.files.team.merge(),
+        help="Bring the coders' annotations into this project, as one undo step",
+        needs=W,
+    ),
+    ActionSpec(
         "file.copy",
         "file",
         "Save a &Copy…",
@@ -148,6 +165,16 @@ ACTIONS: list[ActionSpec] = [
         help="Redo",
         make=_redo,
         toolbar=True,
+    ),
+    ActionSpec(
+        "edit.preferences",
+        "edit",
+        "&Preferences…",
+        lambda s: s.preferences.open_dialog(),
+        # The platform's key only (Cmd+, on macOS; none elsewhere): the Keyboard Shortcuts
+        # box is as tall as a 720-pixel screen allows already.
+        (K.Preferences,),
+        separator=True,
     ),
     # Code
     ActionSpec(
@@ -327,6 +354,14 @@ ACTIONS: list[ActionSpec] = [
         "&Network…",
         show_network,
         help="Who agrees and who conflicts with whom: the discourse network, drawn",
+        needs=P,
+    ),
+    ActionSpec(
+        "analysis.agreement",
+        "analysis",
+        "&Agreement…",
+        show_agreement,
+        help="Inter-coder agreement (Krippendorff's α and αu) and adjudication into 'gold'",
         needs=P,
     ),
     # Help

@@ -1,8 +1,9 @@
-"""The Analysis menu's windows (Analysis → Network), opened on the project of the window and
-closed with it."""
+"""The Analysis menu's windows (Analysis → Network, Analysis → Agreement), opened on the
+project of the window and closed with it."""
 
 from __future__ import annotations
 
+from annotator.gui.agreement_window import AgreementWindow
 from annotator.gui.network_window import NetworkWindow
 from annotator.gui.shell import Shell
 
@@ -29,5 +30,22 @@ def show_network(shell: Shell) -> NetworkWindow | None:
     window = NetworkWindow(shell.window, project, open_statement, shell.dialogs)
     shell.session.closing.connect(window.close)
     shell.session.bus.changed.connect(window.project_changed)
+    window.show()
+    return window
+
+
+def show_agreement(shell: Shell) -> AgreementWindow | None:
+    """Analysis → Agreement: inter-coder agreement and adjudication of the open project."""
+    project = shell.session.project
+    if project is None:
+        return None
+    existing = shell.window.findChild(AgreementWindow)
+    if existing is not None and existing.project is project:
+        existing.show()
+        existing.raise_()
+        existing.activateWindow()
+        return existing
+    window = AgreementWindow(shell.window, shell.session, shell.dialogs)
+    shell.session.closing.connect(window.close)
     window.show()
     return window

@@ -8,6 +8,7 @@ are widened to whole grapheme clusters before anything is coded.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import itertools
 from dataclasses import dataclass
 
@@ -16,17 +17,22 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QHelpEvent,
+    QPalette,
     QSyntaxHighlighter,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
+    QTextFormat,
 )
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from annotator.core.records import AnnotationRecord
 from annotator.core.text import OffsetMap, snap_to_graphemes, trim_whitespace
+from annotator.gui.contrast import standing_out, statement_fill
 
 SEARCH_HIT_COLOUR = "#ffe066"
+SEARCH_HIT_TEXT = "#000000"
+"""Hits are marked alike on light and dark pages: dark text on yellow (16:1)."""
 STATEMENT_LAYER, MENTION_LAYER, HIT_LAYER = 0, 1, 2
 
 
@@ -42,6 +48,8 @@ class Paint:
     """The annotation it shows ('' for search hits)."""
     layer: int = 0
     """Merge order where highlights overlap: statements, then mentions, then search hits."""
+    colour: str = ""
+    """The code's own colour (``fmt`` is fitted to the palette; a new palette refits it)."""
 
 
 class AnnotationHighlighter(QSyntaxHighlighter):
@@ -53,6 +61,7 @@ class AnnotationHighlighter(QSyntaxHighlighter):
         self._paints: list[Paint] = []
         self._starts: list[int] = []
         self._max_length = 0
+        self._fitted: dict[tuple[str, str], QColor] = {}
 
     def set_paints(self, paints: list[Paint], *, rehighlight: bool = True) -> None:
         # Sorted by start for lookup; where they overlap, merged by layer.
@@ -90,20 +99,35 @@ class AnnotationHighlighter(QSyntaxHighlighter):
             fmt = QTextCharFormat()
             for paint in covering:
                 fmt.merge(paint.fmt)
+            if len(covering) > 1 and fmt.fontUnderline() and fmt.hasProperty(_BACKGROUND):
+                # A mention inside a statement (or a hit): its underline stands out
+                # against that fill too, not only against the page.
+                fmt.setUnderlineColor(self._fit(fmt.underlineColor(), fmt.background().color()))
             self.setFormat(left - start, right - left, fmt)
 
+    def _fit(self, line: QColor, fill: QColor) -> QColor:
+        key = (line.name(), fill.name())
+        if key not in self._fitted:
+            self._fitted[key] = QColor(standing_out(*key))
+        return self._fitted[key]
 
-def _annotation_format(kind: str, colour: str) -> QTextCharFormat:
+
+_BACKGROUND = QTextFormat.Property.BackgroundBrush
+
+
+def _annotation_format(kind: str, colour: str, palette: QPalette) -> QTextCharFormat:
+    """A statement's fill or a mention's underline in ``colour``, fitted to ``palette`` (the
+    text on a fill keeps 4.5:1, an underline stands out from the page by 3:1)."""
+    base = palette.color(QPalette.ColorRole.Base).name()
     fmt = QTextCharFormat()
     if kind == "statement":
-        background = QColor(colour)
-        background.setAlpha(110)
-        fmt.setBackground(background)
+        text = palette.color(QPalette.ColorRole.Text).name()
+        fmt.setBackground(QColor(statement_fill(colour, base, text)))
     else:
         # A coloured underline, the text keeping the palette's colour: readable on light
         # and dark palettes and over a statement's background alike.
         fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
-        fmt.setUnderlineColor(QColor(colour))
+        fmt.setUnderlineColor(QColor(standing_out(colour, base)))
         fmt.setFontUnderline(True)
     return fmt
 
@@ -128,6 +152,8 @@ class ArticleView(QPlainTextEdit):
         font.setPointSizeF(max(font.pointSizeF(), 11.0))
         self.setFont(font)
         self._normal_size = font.pointSizeF()
+        self.trim_selection = True
+        """Leave out white space at the ends of a selection before it is coded."""
         self.document().setDocumentMargin(18)
         self._highlighter = AnnotationHighlighter(self.document())
         self._text = ""
@@ -144,6 +170,11 @@ class ArticleView(QPlainTextEdit):
     @property
     def text(self) -> str:
         return self._text
+
+    def set_base_font(self, font: QFont) -> None:
+        """The article's font at its normal size (Preferences); zooming starts from it."""
+        self._normal_size = font.pointSizeF()
+        self.setFont(font)
 
     def zoom(self, steps: int) -> None:
         """Larger (steps > 0) or smaller text, as Ctrl+wheel makes it; 0: the normal size."""
@@ -199,12 +230,32 @@ class ArticleView(QPlainTextEdit):
                 block = block.next()
 
     def _paint(self, annotation: AnnotationRecord, colour: str, tip: str) -> Paint:
-        key = (annotation.kind, colour)
-        if key not in self._formats:
-            self._formats[key] = _annotation_format(annotation.kind, colour)
         start, end = self.to_utf16(annotation.start), self.to_utf16(annotation.end)
         layer = STATEMENT_LAYER if annotation.kind == "statement" else MENTION_LAYER
-        return Paint(start, end, self._formats[key], tip, annotation.id, layer)
+        fmt = self._format(annotation.kind, colour)
+        return Paint(start, end, fmt, tip, annotation.id, layer, colour)
+
+    def _format(self, kind: str, colour: str) -> QTextCharFormat:
+        key = (kind, colour)
+        if key not in self._formats:
+            self._formats[key] = _annotation_format(kind, colour, self.palette())
+        return self._formats[key]
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            # Another theme: every highlight fitted again to the new page and text colours.
+            self._formats = {}
+            self._annotation_paints = {
+                key: dataclasses.replace(
+                    paint,
+                    fmt=self._format(
+                        "statement" if paint.layer == STATEMENT_LAYER else "mention", paint.colour
+                    ),
+                )
+                for key, paint in self._annotation_paints.items()
+            }
+            self._repaint()
 
     def _all_paints(self) -> list[Paint]:
         return [*self._annotation_paints.values(), *self._hit_paints]
@@ -214,6 +265,7 @@ class ArticleView(QPlainTextEdit):
         starts at or after ``focus`` (a statement the result was opened at)."""
         fmt = QTextCharFormat()
         fmt.setBackground(QColor(SEARCH_HIT_COLOUR))
+        fmt.setForeground(QColor(SEARCH_HIT_TEXT))
         fmt.setFontWeight(QFont.Weight.DemiBold)
         self.hits = sorted(hits)
         self._hit_paints = [
@@ -239,13 +291,15 @@ class ArticleView(QPlainTextEdit):
 
     def selected_span(self) -> tuple[int, int] | None:
         """The selection as a code-point span widened to whole grapheme clusters, without
-        white space at its ends (to code), or None. Shift+Alt+arrows still make any span."""
+        white space at its ends unless ``trim_selection`` is off (to code), or None.
+        Shift+Alt+arrows still make any span."""
         cursor = self.textCursor()
         if not cursor.hasSelection():
             return None
         start = self.to_codepoint(cursor.selectionStart())
         end = self.to_codepoint(cursor.selectionEnd())
-        start, end = trim_whitespace(self._text, start, end)
+        if self.trim_selection:
+            start, end = trim_whitespace(self._text, start, end)
         if end <= start:
             return None
         return snap_to_graphemes(self._text, start, end)

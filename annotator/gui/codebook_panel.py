@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QColor, QPalette, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QLabel, QListView, QTreeView, QVBoxLayout, QWidget
 
 from annotator.gui.codebook_cache import CodebookCache
+from annotator.gui.contrast import TEXT_CONTRAST, standing_out
 from annotator.gui.roles import IdRole
 
 
@@ -36,12 +37,15 @@ class CodebookPanel(QWidget):
 
     def redraw(self) -> None:
         codebook = self._codebook
+        base = self.palette().color(QPalette.ColorRole.Base).name()  # the lists inherit it
         self.actor_model.clear()
         for actor in codebook.actors.values():
             item = QStandardItem(f"{actor.name}  ·  {actor.kind}")
             item.setEditable(False)
             item.setData(actor.id, IdRole)
-            item.setForeground(QColor(codebook.actor_colour(actor)))
+            # In its colour, as dark or light as keeps it readable on this theme's page.
+            shade = standing_out(codebook.actor_colour(actor), base, TEXT_CONTRAST)
+            item.setForeground(QColor(shade))
             aliases = ", ".join(a.alias for a in actor.aliases)
             also = self.tr("also: {0}").format(aliases) if aliases else ""
             item.setToolTip("\n".join(x for x in (actor.name, also, actor.description) if x))
@@ -60,3 +64,8 @@ class CodebookPanel(QWidget):
             (parent or self.claim_model.invisibleRootItem()).appendRow(item)
             items[claim.id] = item
         self.claims.expandAll()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # another theme
+            self.redraw()

@@ -17,12 +17,14 @@ from annotator.services.dataset_export import FORMATS, ExportOptions
 class ExportDialog(QDialog):
     """Asks how to write the dataset; :meth:`options` gives the answer."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, default_format: str = "") -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Export dataset"))
         self.format_box = QComboBox(self)
         self.format_box.setObjectName("exportFormat")
         self.format_box.addItems(list(FORMATS))
+        if default_format in FORMATS:  # Edit → Preferences → Export format
+            self.format_box.setCurrentText(default_format)
         self.exact_box = QCheckBox(self.tr("Exact CSV for R and pandas (no formula guard)"), self)
         self.exact_box.setObjectName("exportExactCsv")
         self.exact_box.setToolTip(

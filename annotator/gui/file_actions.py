@@ -20,6 +20,7 @@ from annotator.gui.session import ProjectSession
 from annotator.gui.settings import Settings
 from annotator.gui.status_counts import plural
 from annotator.gui.tasks import Task, Work, run_task
+from annotator.gui.team_actions import TeamActions
 from annotator.services.codebook_files import export_codebook, read_codebook
 from annotator.services.dataset_export import ExportReport, export_dataset
 from annotator.services.dataset_load import read_dataset
@@ -49,6 +50,8 @@ class FileActions:
         self.task: Task | None = None
         self.summary_box: QMessageBox | None = None
         """The last import's summary (kept so it stays open while the window is used)."""
+        self.team = TeamActions(parent, session, settings, dialogs, report)
+        """Coding packages and merges (File menu), and a package's coder name."""
 
     def _tr(self, text: str) -> str:
         return self._parent.tr(text)
@@ -213,7 +216,7 @@ class FileActions:
         folder = self._dialogs.folder(self._tr("Export dataset to"))
         if folder is None:
             return
-        dialog = ExportDialog(self._parent)
+        dialog = ExportDialog(self._parent, self._settings.preferences().export_format)
         if not self._dialogs.run(dialog):
             return
         options = dialog.options()

@@ -36,6 +36,7 @@ from annotator.gui.document_list_model import DocumentListModel
 from annotator.gui.documents_view import DocumentsView
 from annotator.gui.file_actions import FileActions
 from annotator.gui.index_keeper import IndexKeeper
+from annotator.gui.preferences import PreferencesController
 from annotator.gui.read_only_bar import ReadOnlyBar
 from annotator.gui.search_panel import SearchPanel
 from annotator.gui.session import ProjectSession
@@ -109,6 +110,9 @@ class MainWindow(QMainWindow):
             ),
             search=self.search_panel,
             index=IndexKeeper(self.session, self.search_panel, self),
+            preferences=PreferencesController(
+                self, self.session, self.view, settings, self.dialogs
+            ),
             docks=docks,
             report=report,
         )

@@ -8,12 +8,15 @@ nothing pushes state into a view.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
+from annotator.core.errors import AnnotatorError
 from annotator.gui.tasks import Task
 from annotator.gui.undo import ProjectBus, push
+from annotator.services.changes import ChangeSet
 from annotator.services.operations import Operation
 from annotator.services.project import ProjectService
 from annotator.services.search import SearchService
@@ -32,7 +35,8 @@ class ProjectSession(QObject):
 
     def __init__(self, coder_name: str | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._coder_name = coder_name
+        self.coder_name = coder_name
+        """Who codes (None: the OS user); the coder of every project opened."""
         self.undo_stack = QUndoStack(self)
         self.bus = ProjectBus(self)
         self.project: ProjectService | None = None
@@ -40,6 +44,9 @@ class ProjectSession(QObject):
         self.coder_id: str | None = None
         self.document_id: str | None = None
         self._tasks: list[Task] = []
+        self.choose_coder: Callable[[ProjectService], str | None] = lambda _project: None
+        """The coder's name for a project opened without one given (None: the OS user's);
+        the window asks it in a coding package (gui/team_actions.py)."""
 
     @property
     def read_only_reason(self) -> str | None:
@@ -55,9 +62,27 @@ class ProjectSession(QObject):
         self.project = project
         self.search = SearchService(project)
         self.coder_id = (
-            None if project.read_only_reason else project.ensure_coder(self._coder_name).id
+            None
+            if project.read_only_reason
+            else project.ensure_coder(self.coder_name or self.choose_coder(project)).id
         )
         self.opened.emit()
+
+    def set_coder_name(self, name: str | None) -> bool:
+        """Code as ``name`` (None: the OS user) from now on, in the open project too (made
+        there as at open when new); False, with the message on the bus, when it failed."""
+        self.coder_name = name
+        project = self.project
+        if project is None or project.read_only_reason:
+            return True
+        try:
+            coder = project.ensure_coder(name)
+        except AnnotatorError as error:
+            self.bus.failed.emit(str(error))
+            return False
+        self.coder_id = coder.id
+        self.bus.changed.emit(ChangeSet(coders=frozenset({coder.id})), self)
+        return True
 
     def adopt(self, task: Task) -> Task:
         """Background work on this project: stopped (and waited for) before it closes."""

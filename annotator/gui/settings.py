@@ -3,12 +3,15 @@ once here. Per-project choices live in the project file, not here."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
 from annotator.core.paths import user_config_dir
+from annotator.services.dataset_export import FORMATS
 
 KEY_LAST_PROJECT = "project/last"
 KEY_GEOMETRY = "window/geometry"
@@ -20,6 +23,40 @@ KEY_LAST_DOCUMENTS = "project/last_documents"
 """project path -> the document last shown in it (reopened there when none was worked on)."""
 KEY_LAST_WORKED = "project/last_worked"
 """project path -> the document last coded in (reopened there next time)."""
+
+
+KEY_PREFERENCES = "preferences"
+"""Edit → Preferences: one key per field of :class:`Preferences` under this group."""
+THEMES = ("system", "light", "dark")
+
+
+@dataclass(frozen=True, slots=True)
+class Preferences:
+    """What Edit → Preferences sets on this computer (the stance scale is the project's)."""
+
+    coder_name: str = ""
+    """Who codes; empty: the OS user name (``--coder`` overrides it for one run)."""
+    font_family: str = ""
+    """The article's font; empty: the system's."""
+    font_size: float = 11.0
+    theme: str = "system"
+    trim_selection: bool = True
+    """Leave out white space at the ends of a selection before it is coded."""
+    export_format: str = "jsonl"
+    """Offered first by File → Export Dataset."""
+
+    def cleaned(self) -> Preferences:
+        """Stored values a hand-edited file or an older version may have spoiled, mended."""
+        default = Preferences()
+        return dataclasses.replace(
+            self,
+            coder_name=" ".join(self.coder_name.split()),
+            font_size=min(72.0, max(6.0, self.font_size)),
+            theme=self.theme if self.theme in THEMES else default.theme,
+            export_format=(
+                self.export_format if self.export_format in FORMATS else default.export_format
+            ),
+        )
 
 
 def _key(path: Path) -> str:
@@ -83,6 +120,30 @@ class Settings:
 
     def set_window_state(self, state: QByteArray) -> None:
         self._qs.setValue(KEY_STATE, state)
+
+    def preferences(self) -> Preferences:
+        default = Preferences()
+        values: dict[str, object] = {}
+        for field in dataclasses.fields(Preferences):
+            stored = self._qs.value(f"{KEY_PREFERENCES}/{field.name}")
+            wanted = getattr(default, field.name)
+            if stored is None:
+                continue
+            # The INI format hands every value back as a string.
+            if isinstance(wanted, bool):
+                values[field.name] = str(stored).lower() in ("true", "1")
+            elif isinstance(wanted, float):
+                try:
+                    values[field.name] = float(str(stored))
+                except ValueError:
+                    continue
+            else:
+                values[field.name] = str(stored)
+        return Preferences(**values).cleaned()  # type: ignore[arg-type]
+
+    def set_preferences(self, preferences: Preferences) -> None:
+        for field in dataclasses.fields(Preferences):
+            self._qs.setValue(f"{KEY_PREFERENCES}/{field.name}", getattr(preferences, field.name))
 
     def sync(self) -> None:
         self._qs.sync()

@@ -16,6 +16,7 @@ from annotator.gui.dialogs import Dialogs
 from annotator.gui.documents_view import DocumentsView
 from annotator.gui.file_actions import FileActions
 from annotator.gui.index_keeper import IndexKeeper
+from annotator.gui.preferences import PreferencesController
 from annotator.gui.search_panel import SearchPanel
 from annotator.gui.session import ProjectSession
 
@@ -33,6 +34,7 @@ class Shell:
     codebook_actions: CodebookActions
     search: SearchPanel
     index: IndexKeeper
+    preferences: PreferencesController
     docks: dict[str, QDockWidget]
     report: Callable[[str], None]
     """Shows a short message in the status bar."""

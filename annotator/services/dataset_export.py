@@ -8,7 +8,7 @@ manifest included, is written, and never touches a file an earlier export did no
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -121,11 +121,13 @@ class Selection:
     """The filters as given, for the manifest."""
 
     def spans(self) -> SpanFilter:
+        def listed(ids: frozenset[str] | None) -> list[str] | None:
+            return None if ids is None else sorted(ids)
+
         return SpanFilter(
-            *(
-                None if ids is None else sorted(ids)
-                for ids in (self.document_ids, self.coder_ids, self.claim_ids)
-            )
+            document_ids=listed(self.document_ids),
+            coder_ids=listed(self.coder_ids),
+            claim_ids=listed(self.claim_ids),
         )
 
     def documents(self, query: Any) -> Any:
@@ -171,15 +173,15 @@ def export_dataset(
         dataset_folder(
             out, protected=protected, force=options.force, names=options.file_names()
         ) as staging,
-        project.database.read() as session,
+        project.database.read_together(span_export.READERS) as sessions,
     ):
-        span_export.begin(session)
+        span_export.begin(sessions)
         try:
-            files = _write_tables(session, staging, lookups, options, selection, cancelled)
+            files = _write_tables(sessions, staging, lookups, options, selection, cancelled)
         except InterruptedError as stop:
             raise ExportCancelledError("export cancelled; nothing was written") from stop
         finally:
-            span_export.end(session)
+            span_export.end(sessions)
         codebook = codebook_rows.codebook(info.stance_scale, lookups)
         files[CODEBOOK_FILE] = {
             "rows": None,
@@ -210,7 +212,7 @@ def export_dataset(
 
 
 def _write_tables(
-    session: Session,
+    sessions: Sequence[Session],
     staging: Path,
     lookups: Lookups,
     options: ExportOptions,
@@ -218,6 +220,7 @@ def _write_tables(
     cancelled: Cancelled | None,
 ) -> dict[str, dict[str, Any]]:
     """Write every table; return the manifest's entry for each file."""
+    session = sessions[0]
     fmt, where = options.fmt, selection.spans()
     files: dict[str, dict[str, Any]] = {}
     book = XlsxBook() if fmt == "xlsx" else None
@@ -230,7 +233,7 @@ def _write_tables(
             count, digest = book.add_sheet(table.name, table.column_names, rows), ""
         else:
             count, digest = span_export.write_span_file(
-                session,
+                sessions,
                 table,
                 "csv" if fmt == "csv" else "jsonl",
                 where,

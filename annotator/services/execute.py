@@ -5,6 +5,7 @@ share and promise). Importing this module registers them all."""
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -62,6 +63,28 @@ def _(op: ops.DeleteDocuments, session: Session) -> Result:
         session.delete(row)
     session.flush()
     return ops.AddDocuments(tuple(records)), ChangeSet(documents=frozenset(op.ids))
+
+
+@execute.register
+def _(op: ops.SetDocumentExtra, session: Session) -> Result:
+    row = get_row(session, models.Document, op.document_id, "document")
+    if not op.key:
+        raise OperationRefusedError("a metadata key cannot be empty")
+    try:
+        value = json.loads(json.dumps(op.value))  # a copy, and proof it is JSON
+    except (TypeError, ValueError) as error:
+        raise OperationRefusedError(f"metadata {op.key!r} is not JSON: {error}") from error
+    extra = dict(row.extra or {})
+    old = extra.get(op.key)
+    if value is None:
+        extra.pop(op.key, None)
+    else:
+        extra[op.key] = value
+    row.extra = extra  # a new dict: SQLAlchemy does not see changes made inside a JSON value
+    session.add(row)
+    session.flush()
+    inverse = ops.SetDocumentExtra(op.document_id, op.key, old)
+    return inverse, ChangeSet(documents=frozenset({op.document_id}))
 
 
 # --- annotations ---------------------------------------------------------------------------
@@ -264,63 +287,17 @@ def _(op: ops.DeleteCoder, session: Session) -> Result:
     return inverse, ChangeSet(coders=frozenset({op.id}))
 
 
-# --- project -------------------------------------------------------------------------------
+# The codebook's, the project's and the dataset load's executors live in their own modules;
+# importing them registers them.
+from annotator.services import (  # noqa: E402
+    execute_actors,
+    execute_claims,
+    execute_load,
+    execute_merge,
+    execute_project,
+)
 
-
-def _clean_scale(values: tuple[str, ...]) -> list[str]:
-    """A stance scale as stored: spaces collapsed, at least one value, none twice."""
-    scale = [" ".join(value.split()) for value in values]
-    if not scale or any(not value for value in scale):
-        raise OperationRefusedError("the stance scale needs at least one non-empty value")
-    if len(set(scale)) != len(scale):
-        raise OperationRefusedError("the stance scale lists a value twice")
-    return scale
-
-
-@execute.register
-def _(op: ops.SetUpProject, session: Session) -> Result:
-    if session.exec(select(models.Project)).first() is not None:
-        raise OperationRefusedError("this file already holds a project")
-    scale = _clean_scale(op.stance_scale)
-    session.add(
-        models.Project(
-            name=clean_name(op.name, "a project's name"),
-            schema_version=op.schema_version,
-            stance_scale=scale,
-            created_at=utcnow(),
-        )
-    )
-    session.flush()
-    # Nothing to go back to: a new file's undo is deleting it.
-    return ops.Batch((), "nothing"), ChangeSet(project=True)
-
-
-@execute.register
-def _(op: ops.SetStanceScale, session: Session) -> Result:
-    scale = _clean_scale(op.scale)
-    project = session.exec(select(models.Project)).one()
-    dropped = set(project.stance_scale) - set(scale)
-    if dropped:
-        used = session.exec(
-            select(models.Annotation.stance, func.count())
-            .where(col(models.Annotation.stance).in_(dropped))
-            .group_by(models.Annotation.stance)
-        ).all()
-        if used:
-            listing = ", ".join(f"{stance!r} ({n})" for stance, n in used)
-            raise OperationRefusedError(f"statements still use {listing}; recode them first")
-    inverse = ops.SetStanceScale(tuple(project.stance_scale))
-    project.stance_scale = scale
-    session.add(project)
-    session.flush()
-    return inverse, ChangeSet(project=True)
-
-
-# The codebook's and the dataset load's executors live in their own modules; importing them
-# registers them.
-from annotator.services import execute_actors, execute_claims, execute_load  # noqa: E402
-
-del execute_actors, execute_claims, execute_load
+del execute_actors, execute_claims, execute_load, execute_merge, execute_project
 
 
 def registered_operations() -> list[type[ops.Operation]]:

@@ -217,6 +217,8 @@ class _Upsert(CodebookUpsert):
                 "updated_at",
             ),
             anchor_status=status,
+            # where a merge brought it from stays with it (db/versions/v0005_team.py)
+            merge_source_id=None if existing is None else existing.merge_source_id,
         )
         if existing is None:
             self.apply(ops.RestoreAnnotation(record))

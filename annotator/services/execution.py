@@ -1,12 +1,13 @@
 """What every executor shares: the dispatcher and the rules each applies before it writes.
 
 :func:`execute` is one ``singledispatch`` function; the executors of each kind of operation
-register on it in their own modules (``execute.py`` for documents, annotations, coders and
-the project; ``execute_actors.py``, ``execute_claims.py``; ``execute_load.py`` for a coded
-dataset). Each runs inside the caller's write transaction (see
-:meth:`annotator.services.project.ProjectService.apply`), validates before it writes and
-returns ``(inverse, changes)``. A refusal raises :class:`OperationRefusedError` with a
-message for the user; the transaction is then rolled back, so nothing is half applied.
+register on it in their own modules (``execute.py`` for documents, annotations and coders;
+``execute_project.py`` for the project's set-up and stance scale; ``execute_actors.py``,
+``execute_claims.py``; ``execute_load.py`` for a coded dataset). Each runs inside the
+caller's write transaction (see :meth:`annotator.services.project.ProjectService.apply`),
+validates before it writes and returns ``(inverse, changes)``. A refusal raises
+:class:`OperationRefusedError` with a message for the user; the transaction is then rolled
+back, so nothing is half applied.
 
 These are the only functions that write to a project (a test holds them to it).
 """

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from dataclasses import dataclass, field
+from typing import Any
 
 from annotator.core.models import new_id
 from annotator.core.records import (
@@ -54,6 +55,18 @@ class DeleteDocuments(Operation):
 
     ids: tuple[str, ...]
     label = "delete documents"
+
+
+@dataclass(frozen=True)
+class SetDocumentExtra(Operation):
+    """Set one key of a document's extra metadata to ``value`` (JSON: str, number, bool,
+    list, dict) or, with ``None``, remove it; other keys stay as they are. Adjudication keeps
+    its "resolved" marks here (services/agreement/adjudication.py)."""
+
+    document_id: str
+    key: str
+    value: Any = None
+    label = "change document metadata"
 
 
 # --- annotations ---------------------------------------------------------------------------
@@ -296,9 +309,12 @@ class Batch(Operation):
 
 @dataclass(frozen=True)
 class SetStanceScale(Operation):
-    """Replace the ordered stance values; refused if it drops a value statements use."""
+    """Replace the ordered stance values. ``renames`` ((old, new) pairs) recodes the
+    statements that carry an old value in the same step; refused if it drops a value
+    statements still use, or a rename would merge two values."""
 
     scale: tuple[str, ...]
+    renames: tuple[tuple[str, str], ...] = ()
     label = "set stance scale"
 
 
@@ -310,6 +326,8 @@ class SetUpProject(Operation):
     name: str
     stance_scale: tuple[str, ...]
     schema_version: int
+    lead_project_id: str | None = None
+    """A coding package's: the lead's project it is made from (services/packages.py)."""
     label = "set up project"
 
 

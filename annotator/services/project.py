@@ -78,9 +78,15 @@ class ProjectService:
 
     @classmethod
     def create(
-        cls, path: Path, *, name: str | None = None, stance_scale: Sequence[str] | None = None
+        cls,
+        path: Path,
+        *,
+        name: str | None = None,
+        stance_scale: Sequence[str] | None = None,
+        lead_project_id: str | None = None,
     ) -> ProjectService:
-        """Make a new project file at ``path`` (which must not exist)."""
+        """Make a new project file at ``path`` (which must not exist); ``lead_project_id``
+        makes it a coding package of that project (services/packages.py)."""
         database = open_database(path, create=True)
         service = cls(database)
         try:
@@ -89,6 +95,7 @@ class ProjectService:
                     name=name or Path(path).stem,
                     stance_scale=tuple(stance_scale or models.DEFAULT_STANCE_SCALE),
                     schema_version=int(migrations.head_revision()),
+                    lead_project_id=lead_project_id,
                 )
             )
         except BaseException:

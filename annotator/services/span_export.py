@@ -7,8 +7,9 @@ query made from the same column definitions.
 
 from __future__ import annotations
 
+import os
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,10 +17,12 @@ from sqlmodel import Session
 
 from annotator.core.dataset_schema import Table
 from annotator.core.exporters.csv_writer import CsvVariant, csv_header
-from annotator.core.exporters.line_writer import FETCH_ROWS, write_query_lines
+from annotator.core.exporters.line_writer import FETCH_ROWS, Query, write_queries_lines
 from annotator.core.exporters.span_sql import (
+    RANGE_ROWS,
     Format,
     SpanFilter,
+    document_ranges,
     ready_for_export,
     span_lines_query,
     span_values_query,
@@ -34,18 +37,25 @@ def driver(session: Session) -> sqlite3.Connection:
     return connection
 
 
-def begin(session: Session) -> None:
-    """Get the session's connection ready for the export queries (memory map, functions)."""
-    ready_for_export(driver(session))
+READERS = max(1, min(4, os.cpu_count() or 1))
+"""Reading threads of a large export (one connection each): the lines are made by SQLite, one
+core per query."""
 
 
-def end(session: Session) -> None:
-    """Unmap the file from the session's connection."""
-    driver(session).execute("PRAGMA mmap_size = 0")
+def begin(sessions: Sequence[Session]) -> None:
+    """Get the sessions' connections ready for the export queries (memory map, functions)."""
+    for session in sessions:
+        ready_for_export(driver(session))
+
+
+def end(sessions: Sequence[Session]) -> None:
+    """Unmap the file from the sessions' connections."""
+    for session in sessions:
+        driver(session).execute("PRAGMA mmap_size = 0")
 
 
 def write_span_file(
-    session: Session,
+    sessions: Sequence[Session],
     table: Table,
     fmt: Format,
     where: SpanFilter,
@@ -53,14 +63,19 @@ def write_span_file(
     *,
     variant: CsvVariant = "spreadsheet",
     should_stop: Callable[[], bool] | None = None,
+    range_rows: int = RANGE_ROWS,
 ) -> tuple[int, str]:
     """Write ``table``'s CSV or JSONL file; return (rows, SHA-256). Raises
-    ``InterruptedError`` when ``should_stop`` says so."""
-    sql, params = span_lines_query(table, fmt, where, variant)
-    return write_query_lines(
-        driver(session),
-        sql,
-        params,
+    ``InterruptedError`` when ``should_stop`` says so.
+
+    The sessions must share one snapshot (``Database.read_together``); the rows are read
+    in ranges of about ``range_rows``, by as many threads as there are sessions."""
+    connections = [driver(session) for session in sessions]
+    ranges = document_ranges(connections[0], table, where, range_rows)
+    queries = [Query(*span_lines_query(table, fmt, part, variant)) for part in ranges]
+    return write_queries_lines(
+        connections[: len(queries)],
+        queries,
         path,
         head=csv_header(table.column_names) if fmt == "csv" else b"",
         should_stop=should_stop,

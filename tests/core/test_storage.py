@@ -122,10 +122,45 @@ def test_documents_of_revision_0003_come_through_as_not_started(tmp_path):
     engine.dispose()
     with ProjectService.open(path) as project:
         assert project.document("d1").status == "not started"
-    connection = sqlite3.connect(path)
+    raw = sqlite3.connect(path)
     with pytest.raises(sqlite3.IntegrityError, match="status"):
-        connection.execute("UPDATE document SET status = 'finished' WHERE id = 'd1'")
-    connection.close()
+        raw.execute("UPDATE document SET status = 'finished' WHERE id = 'd1'")
+    raw.close()
+
+
+def test_a_project_of_revision_0004_comes_through_with_no_lead_and_no_merged_annotations(
+    tmp_path,
+):
+    path = tmp_path / "old.annot"
+    path.touch()
+    engine = make_engine(path, foreign_keys=False)
+    migrations.upgrade_to_head(engine, target="0004")
+    stamp = "'2024-01-01T00:00:00.000000+00:00'"
+    with engine.begin() as connection:
+        for statement in (
+            f"INSERT INTO project VALUES ('p1', 1, 'Old', 4, '[\"support\"]', {stamp})",
+            "INSERT INTO document (id, title, source, url, author, language, text, "
+            f"text_sha256, origin, imported_at, extra) VALUES ('d1', 'T', '', '', '', '', "
+            f"'Some text.', 'abc', 'a.txt', {stamp}, '{{}}')",
+            "INSERT INTO actor VALUES ('a1', 'Kim', 'kim', 'person', '', '')",
+            "INSERT INTO coder VALUES ('c1', 'ann', 'ann')",
+            'INSERT INTO annotation (id, document_id, coder_id, kind, start, "end", exact, '
+            "prefix, suffix, actor_id, note, created_at, updated_at, anchor_status) VALUES "
+            f"('m1', 'd1', 'c1', 'mention', 0, 4, 'Some', '', ' text.', 'a1', '', {stamp}, "
+            f"{stamp}, 'ok')",
+        ):
+            connection.exec_driver_sql(statement)
+    engine.dispose()
+    with ProjectService.open(path) as project:
+        info = project.info()
+        assert (info.schema_version, info.lead_project_id) == (5, None)
+        assert project.annotation("m1").merge_source_id is None
+        assert project.annotation("m1").exact == "Some"
+    raw = sqlite3.connect(path)
+    raw.execute("PRAGMA foreign_keys = ON")
+    with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+        raw.execute("UPDATE annotation SET merge_source_id = 'nowhere' WHERE id = 'm1'")
+    raw.close()
 
 
 def test_a_failed_upgrade_leaves_schema_data_and_version_unchanged(tmp_path, monkeypatch):
@@ -239,3 +274,31 @@ def test_a_wait_longer_than_the_bound_is_reported_not_database_is_locked(tmp_pat
     project.apply(CreateActor.new("Kim Jong Un"))  # once free, the same change goes through
     assert [a.name for a in project.actors()] == ["Kim Jong Un"]
     project.close()
+
+
+def test_an_older_project_opened_read_only_is_read_through_an_upgraded_copy(tmp_path):
+    path = tmp_path / "old.annot"
+    path.touch()
+    engine = make_engine(path, foreign_keys=False)
+    migrations.upgrade_to_head(engine, target="0003")
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO project VALUES ('p1', 1, 'Old', 3, '[\"support\"]', "
+            "'2024-01-01T00:00:00.000000+00:00')"
+        )
+        connection.exec_driver_sql(
+            "INSERT INTO document (id, title, source, url, author, language, text, "
+            "text_sha256, origin, imported_at, extra) VALUES ('d1', 'T', '', '', '', '', "
+            "'Some text.', 'abc', 'a.txt', '2024-01-01T00:00:00.000000+00:00', '{}')"
+        )
+    engine.dispose()
+    before = path.read_bytes()
+    with ProjectService.open(path, read_only=True) as project:
+        assert project.info().name == "Old"
+        assert project.document("d1").status == "not started"
+        assert [d.id for d in project.document_summaries()] == ["d1"]
+    assert path.read_bytes() == before  # the file itself is left as it was
+    raw = sqlite3.connect(path)
+    assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == ("0003",)
+    raw.close()
+    assert not list_backups(path)  # nothing was upgraded, so nothing was backed up

@@ -120,12 +120,12 @@ def _export_killed_midway(project_path, out, tmp_path) -> subprocess.CompletedPr
         from pathlib import Path
         import annotator.services.dataset_export as export
         import annotator.services.span_export as spans
-        real = spans.write_query_lines
-        def write(connection, sql, params, path, **options):
+        real = spans.write_queries_lines
+        def write(connections, queries, path, **options):
             if path.name == "mentions.jsonl":
                 os.kill(os.getpid(), signal.SIGKILL)
-            return real(connection, sql, params, path, **options)
-        spans.write_query_lines = write
+            return real(connections, queries, path, **options)
+        spans.write_queries_lines = write
         from annotator.services.project import ProjectService
         with ProjectService.open(Path({str(project_path)!r}), read_only=True) as project:
             export.export_dataset(project, Path({str(out)!r}))

@@ -31,6 +31,8 @@ EXECUTORS = {
     "services/execute_actors.py",
     "services/execute_claims.py",
     "services/execute_load.py",
+    "services/execute_project.py",
+    "services/execute_merge.py",
     "services/load_codebook.py",
 }
 JOURNAL = "services/transaction.py"  # record_changes, called by apply after the executor

@@ -15,8 +15,18 @@ from annotator.services import operations as ops
 from annotator.services.execute import registered_operations
 from annotator.services.project import ProjectService
 from tests.conftest import Coded, make_document
+from tests.services.merge_cases import MERGE_CASES
 
-TABLES = ("project", "document", "actor", "actor_alias", "claim", "coder", "annotation")
+TABLES = (
+    "project",
+    "document",
+    "actor",
+    "actor_alias",
+    "claim",
+    "coder",
+    "annotation",
+    "merge_source",
+)
 
 
 def snapshot(project: ProjectService) -> dict[str, list[str]]:
@@ -145,6 +155,10 @@ CASES: dict[type[ops.Operation], tuple[Callable[[Coded], list[ops.Operation]], A
         ),
     ),
     ops.DeleteDocuments: (_nothing, lambda c: ops.DeleteDocuments((c.document.id,))),
+    ops.SetDocumentExtra: (
+        _nothing,
+        lambda c: ops.SetDocumentExtra(c.document.id, "adjudication", {"resolved": ["k1"]}),
+    ),
     ops.AddMention: (_nothing, _mention),
     ops.AddStatement: (_nothing, _statement),
     ops.RestoreAnnotation: (_a_statement, lambda c: c.project.apply(ops.DeleteAnnotation("s1"))[0]),
@@ -213,9 +227,11 @@ CASES: dict[type[ops.Operation], tuple[Callable[[Coded], list[ops.Operation]], A
             "code mention",
         ),
     ),
-    ops.SetStanceScale: (
-        _nothing,
-        lambda c: ops.SetStanceScale(("pro", "contra", "neutral", "support", "oppose")),
+    ops.SetStanceScale: (  # values added, reordered, and renamed with the statement on it
+        _a_statement,
+        lambda c: ops.SetStanceScale(
+            ("contra", "pro", "neutral", "ambivalent"), (("support", "pro"), ("oppose", "contra"))
+        ),
     ),
     ops.CreateCoder: (_nothing, lambda c: ops.CreateCoder(CoderRecord("coder-2", "Second Coder"))),
     ops.DeleteCoder: (
@@ -224,6 +240,7 @@ CASES: dict[type[ops.Operation], tuple[Callable[[Coded], list[ops.Operation]], A
     ),
     ops.LoadDataset: (_a_statement, _dataset),
 }
+CASES.update(MERGE_CASES)
 # A new file's project record: nothing to go back to but deleting the file.
 NOT_UNDOABLE = {ops.SetUpProject}
 

@@ -1,5 +1,5 @@
 """``annotator agreement PROJECT [--coders A,B,...] [--documents ID,...] [--min-overlap X]
-[--json]``: inter-coder agreement (issue #19.3; docs/agreement.md)."""
+[--json] [--csv DIR]``: inter-coder agreement (issue #19.3; docs/agreement.md)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ import argparse
 import json
 from pathlib import Path
 
-from annotator.cli.output import EXIT_OK, out, shown
+from annotator.cli.output import EXIT_OK, err, out, shown
 from annotator.services.agreement import DEFAULT_MIN_OVERLAP, Agreement, measure_agreement
 from annotator.services.agreement.measure import STANCE_METRICS
 from annotator.services.agreement.report import AgreementReport, Agreements
+from annotator.services.agreement.tables import write_tables_csv
 from annotator.services.project import ProjectService
 
 NAME = "agreement"
@@ -47,6 +48,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="the metric of the ordered stance (default ordinal)",
     )
     parser.add_argument("--json", action="store_true", help="everything, as one JSON object")
+    parser.add_argument(
+        "--csv",
+        metavar="DIR",
+        help="also write the tables (overall.csv, categories.csv, pairs.csv, documents.csv "
+        "and a manifest.json) into the folder DIR: new, empty, or one written before",
+    )
 
 
 def _names(value: str | None) -> list[str]:
@@ -63,6 +70,10 @@ def run(args: argparse.Namespace) -> int:
             stance_order=_names(args.stance_order),
             stance_metric=args.stance_metric,
         )
+        if args.csv:
+            written = write_tables_csv(report, Path(args.csv), protected=[project.path])
+            summary = f"wrote {len(written)} files to {args.csv}"
+            (err if args.json else out)(summary)
     if args.json:
         out(json.dumps(report.as_dict(), ensure_ascii=False))
     else:

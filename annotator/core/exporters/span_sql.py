@@ -29,10 +29,11 @@ Python's ``csv.QUOTE_MINIMAL``; JSON strings come from ``json_quote``, which esc
 
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from annotator.core.dataset_schema import MENTIONS, STATEMENTS, CellKind, Column, Table
@@ -192,11 +193,29 @@ class SpanFilter:
     document_ids: Sequence[str] | None = None
     coder_ids: Sequence[str] | None = None
     claim_ids: Sequence[str] | None = None
+    after_document: str | None = None
+    """Only documents whose id sorts after this one (a range of :func:`document_ranges`)."""
+    up_to_document: str | None = None
+    """Only documents whose id sorts before this one or is it."""
+
+
+# The ranges' bounds said "likely" (true for most rows): told that a range holds few rows,
+# SQLite joined the pre-formatted document cells by scanning them for every row instead of
+# building its automatic index (1M statements: 31 s instead of 5 s a half).
+_RANGE_CONDITIONS = (
+    ("after_document", "likelihood(a.document_id > ?, 0.99)"),
+    ("up_to_document", "likelihood(a.document_id <= ?, 0.99)"),
+)
 
 
 def _where(table: Table, where: SpanFilter) -> tuple[str, list[str]]:
     conditions = ["a.kind = ?"]
     params = [KINDS[table.name]]
+    for attribute, condition in _RANGE_CONDITIONS:
+        bound = getattr(where, attribute)
+        if bound is not None:
+            conditions.append(condition)
+            params.append(bound)
     for column, values in (
         ("document_id", where.document_ids),
         ("coder_id", where.coder_ids),
@@ -209,6 +228,38 @@ def _where(table: Table, where: SpanFilter) -> tuple[str, list[str]]:
 
 
 _ORDER = "ORDER BY a.document_id, a.start, a.id"
+
+RANGE_ROWS = 50_000
+"""Rows a range of :func:`document_ranges` aims at: a few MB of lines each, so a reader
+running ahead of the writer holds little, and few enough ranges that making each query's
+entity cells again costs little."""
+
+
+def document_ranges(
+    connection: sqlite3.Connection, table: Table, where: SpanFilter, rows: int = RANGE_ROWS
+) -> list[SpanFilter]:
+    """``where`` cut into consecutive ranges of whole documents of about ``rows`` rows each
+    (one range when there are fewer), which together hold its rows in the export order."""
+    conditions, params = _where(table, where)
+    counts = connection.execute(
+        f"SELECT a.document_id, count(*) FROM annotation a WHERE {conditions} "
+        "GROUP BY a.document_id ORDER BY a.document_id",
+        params,
+    ).fetchall()
+    bounds: list[str] = []
+    held = 0
+    for document_id, count in counts[:-1]:
+        held += count
+        if held >= rows:
+            bounds.append(document_id)
+            held = 0
+    if not bounds:
+        return [where]
+    edges: list[str | None] = [where.after_document, *bounds, where.up_to_document]
+    return [
+        replace(where, after_document=low, up_to_document=high)
+        for low, high in itertools.pairwise(edges)
+    ]
 
 
 def _printf(template: str, args: list[str]) -> str:

@@ -13,11 +13,11 @@ The Whoosh internals this needs are in :mod:`.whoosh_compat`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from itertools import repeat
 from typing import Any
 
 from whoosh import matching, query
 
+from annotator.core.search.surface import STEMMED, SurfaceWords, add_weights
 from annotator.core.search.whoosh_compat import (
     ScoredList,
     deleted_documents,
@@ -38,16 +38,6 @@ def read_postings(reader: Any, fieldname: str, term: bytes) -> dict[int, bytes]:
     for ids, _weights, values in posting_blocks(reader, fieldname, term):
         postings.update(zip(ids, values, strict=False))
     return postings
-
-
-def add_weights(reader: Any, fieldname: str, term: bytes, totals: dict[int, float]) -> None:
-    """Add the weight (frequency x field boost) of every posting of ``term`` to ``totals``."""
-    get = totals.get
-    for ids, weights, _values in posting_blocks(reader, fieldname, term):
-        if weights is None or isinstance(weights, float):  # the same for the whole block
-            weights = repeat(1.0 if weights is None else weights)
-        for document, weight in zip(ids, weights, strict=False):
-            totals[document] = get(document, 0.0) + weight
 
 
 def phrase_counts(
@@ -127,9 +117,12 @@ class _BulkExpansion:
             return matching.NullMatcher()
         reader = searcher.reader()
         totals: dict[int, float] = {}
-        for term in expansions(self, reader):
-            if term:
-                add_weights(reader, fieldname, term, totals)
+        if fieldname in STEMMED:  # words as written: see surface.py
+            SurfaceWords(self, reader).add_frequencies(totals)
+        else:
+            for term in expansions(self, reader):
+                if term:
+                    add_weights(reader, fieldname, term, totals)
         documents = _without_deleted(reader, totals)
         if not documents:
             return matching.NullMatcher()

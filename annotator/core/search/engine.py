@@ -17,6 +17,7 @@ from annotator.core.search import (
     TextSource,
 )
 from annotator.core.search.query import Marker, ParsedQuery, merge_marks, positive_leaves
+from annotator.core.search.schema import is_own_stem
 from annotator.core.search.scope import SCOPE_FIELD, placeholder
 from annotator.core.search.snippets import make_snippets
 
@@ -145,8 +146,13 @@ def documents_naming(
     for words in phrases:
         # Names are words as written; `written` has no positions, so a name of several words
         # finds the documents holding all of them (more than naming it: fine for re-indexing).
+        # A word that is its own stem is found by its stem (more again; see surface.py).
         if words:
-            alternatives.append(query.And([query.Term("written", word) for word in words]))
+            alternatives.append(
+                query.And(
+                    [query.Term("body" if is_own_stem(word) else "written", word) for word in words]
+                )
+            )
     if not alternatives:
         return set()
     results = searcher.search(

@@ -23,6 +23,7 @@ from annotator.core.search.names import name_words
 from annotator.core.search.plugins import OperatorsPlugin, WildcardPlugin
 from annotator.core.search.schema import FIELD_EXAMPLES, USER_FIELDS, make_schema, text_tokens
 from annotator.core.search.scope import SCOPE_FIELD, cut_scopes
+from annotator.core.search.surface import SurfaceWords
 from annotator.core.search.whoosh_compat import AndNot, Not
 
 FUZZY_PREFIX = 2
@@ -242,7 +243,8 @@ class Marker:
         """Names and aliases of the actors an ``actor:`` part stands for, as written."""
         for leaf in positive_leaves(parsed.query):
             if getattr(leaf, "fieldname", None) == "written":
-                self.written |= _expansions(leaf, reader)
+                for segment, _offset in reader.leaf_readers():
+                    self.written |= SurfaceWords(leaf, segment).words()
                 continue
             if getattr(leaf, "fieldname", None) != "body":
                 continue

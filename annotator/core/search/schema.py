@@ -14,7 +14,7 @@ from whoosh.lang.porter import stem
 from annotator.core.search.whoosh_compat import frequency_value
 from annotator.core.search.words import WORD, has_spaceless, raw_words, words_of
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 # Fields a user may name in a query, and what each searches.
 USER_FIELDS = {
@@ -126,6 +126,17 @@ def make_schema() -> fields.Schema:
 _cached_stem = functools.lru_cache(maxsize=200_000)(stem)
 
 
+def stem_of(word: str) -> str:
+    """The stem of a lowercased word, as the stemmed fields hold it."""
+    return str(_cached_stem(word))
+
+
+def is_own_stem(word: str) -> bool:
+    """Whether the lowercased ``word`` is its own stem: then the stemmed fields hold it under
+    itself, and ``written`` does not (see surface.py)."""
+    return bool(_cached_stem(word) == word)
+
+
 def text_tokens(text: str) -> list[tuple[str, int, int]]:
     """(stemmed word, start, end) of every word of ``text``, exactly as
     :func:`text_analyzer` makes them (a test holds the two together), without building one
@@ -178,8 +189,9 @@ def written_words(text: str) -> list[str]:
 
 
 class WrittenField(fields.KEYWORD):  # type: ignore[misc]
-    """Each distinct word of a text as written (lowercased), with how often it occurs; given
-    the text itself. Not searched by name: queries reach it through prefix, wildcard and
+    """Each distinct word of a text as written (lowercased) that is not its own stem, with how
+    often it occurs; given the text itself (surface.py reads the others from the stemmed
+    field). Not searched by name: queries reach it through prefix, wildcard and
     fuzzy terms on the body (``written``) or the title (``title_written``)."""
 
     def __init__(self) -> None:
@@ -191,4 +203,5 @@ class WrittenField(fields.KEYWORD):  # type: ignore[misc]
             return
         boost = self.format.field_boost
         for word, count in Counter(written_words(value)).items():
-            yield word.encode("utf-8"), count, count * boost, frequency_value(count)
+            if not is_own_stem(word):  # the stemmed field holds it under itself
+                yield word.encode("utf-8"), count, count * boost, frequency_value(count)

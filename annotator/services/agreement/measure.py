@@ -18,6 +18,10 @@ from collections import defaultdict
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
+from sqlalchemy import func, select
+from sqlmodel import col
+
+from annotator.core import models
 from annotator.core.errors import AnnotatorError
 from annotator.core.models import name_key
 from annotator.core.records import AnnotationRecord
@@ -58,6 +62,23 @@ _VARIABLES: dict[str, _Variable] = {
     "stance": (lambda s: s.stance, "nominal"),  # no stance given: missing
 }
 STANCE_METRICS = ("ordinal", "interval")
+GOLD = "gold"
+"""The coder adjudication writes to (adjudication.py); left out unless named in ``coders``."""
+Progress = Callable[[int, int], None]
+
+
+def annotation_counts(project: ProjectService) -> dict[str, int]:
+    """Coder name -> how many annotations the coder made (every coder, 0 for none): the
+    window checks the coders who coded anything."""
+    coder = col(models.Annotation.coder_id)
+    query = select(coder, func.count()).group_by(coder)
+    with project.database.read() as session:
+        counts = {coder_id: int(n) for coder_id, n in session.execute(query)}
+    return {c.name: counts.get(c.id, 0) for c in project.coders()}
+
+
+class AgreementCancelledError(AnnotatorError):
+    """The caller's ``cancelled`` said stop; nothing was measured."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,9 +121,13 @@ def measure_agreement(
     min_overlap: float = DEFAULT_MIN_OVERLAP,
     stance_order: Sequence[str] = (),
     stance_metric: str = "ordinal",
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> AgreementReport:
-    """Agreement of ``coders`` (names; default: every coder) on ``documents`` (ids; default:
-    all). With ``stance_order`` (stances from one end of the scale to the other, such as
+    """Agreement of ``coders`` (names; default: every coder but :data:`GOLD`) on
+    ``documents`` (ids; default: all). ``progress(done, total)`` is told how far the work
+    is; when ``cancelled()`` turns true it stops with :class:`AgreementCancelledError`.
+    With ``stance_order`` (stances from one end of the scale to the other, such as
     support, neutral, oppose), stance is also measured with ``stance_metric`` on those ranks
     (``stance_ordinal`` or ``stance_interval``; a stance not in the order is missing there).
     Raises :class:`AnnotatorError` naming an unknown coder, document or stance."""
@@ -137,6 +162,8 @@ def measure_agreement(
         coded[record.document_id][by_id[record.coder_id]].append(record)
     docs = [_Document(s.id, s.title, s.length, dict(coded.get(s.id, {}))) for s in summaries]
     notes = ["a coder counts as having coded a document when they made an annotation in it"]
+    if not coders and any(c.name == GOLD for c in project.coders()):
+        notes.append(f"the adjudicated coder {GOLD!r} is left out unless named among the coders")
     if left_out:
         notes.append(f"{left_out} annotations left out: orphaned, empty or off their document")
     if len(names) < 2:
@@ -145,7 +172,8 @@ def measure_agreement(
     if uncoded:
         notes.append(f"{uncoded} documents have no annotation by these coders")
     both = [d for d in docs if len(d.coded) >= 2]
-    measured = [_measure(d, min_overlap) for d in both]
+    steps = _Steps(len(both) * (1 + len(names) * (len(names) - 1) // 2), progress, cancelled)
+    measured = [steps.step(_measure(d, min_overlap)) for d in both]
     return AgreementReport(
         coders=tuple(names),
         min_overlap=min_overlap,
@@ -155,9 +183,30 @@ def measure_agreement(
             for d, m in zip(both, measured, strict=True)
         ),
         skipped=tuple((d.id, d.title, len(d.coded)) for d in docs if len(d.coded) == 1),
-        pairs=_pairs(names, both, min_overlap, context),
+        pairs=_pairs(names, both, min_overlap, context, steps),
         notes=tuple(notes),
     )
+
+
+class _Steps:
+    """Progress over the documents measured (once pooled, once per pair of coders)."""
+
+    def __init__(
+        self, total: int, progress: Progress | None, cancelled: Callable[[], bool] | None
+    ) -> None:
+        self.total, self.done = total, 0
+        self._progress, self._cancelled = progress, cancelled
+
+    def advance(self, count: int = 1) -> None:
+        if self._cancelled is not None and self._cancelled():
+            raise AgreementCancelledError("agreement cancelled; nothing was measured")
+        self.done += count
+        if self._progress is not None:
+            self._progress(min(self.done, self.total), self.total)
+
+    def step(self, measured: _Measured) -> _Measured:
+        self.advance()
+        return measured
 
 
 def _ranked_stance(scale: Sequence[str], order: Sequence[str], metric: str) -> _Variable:
@@ -175,7 +224,7 @@ def _ranked_stance(scale: Sequence[str], order: Sequence[str], metric: str) -> _
 def _chosen_coders(project: ProjectService, coders: Sequence[str]) -> list[str]:
     known = project.coders()
     if not coders:
-        return sorted((c.name for c in known), key=name_key)
+        return sorted((c.name for c in known if c.name != GOLD), key=name_key)
     by_key = {name_key(c.name): c.name for c in known}
     missing = [c for c in coders if name_key(c) not in by_key]
     if missing:
@@ -255,6 +304,7 @@ def _pairs(
     documents: Sequence[_Document],
     min_overlap: float,
     context: _Context,
+    steps: _Steps,
 ) -> tuple[PairAgreement, ...]:
     if len(names) < 2:
         return ()
@@ -262,5 +312,6 @@ def _pairs(
     for pair in itertools.combinations(names, 2):
         shared = [d.only(pair) for d in documents if all(c in d.coded for c in pair)]
         measured = [_measure(d, min_overlap) for d in shared]
+        steps.advance(len(documents))
         result.append(PairAgreement((pair[0], pair[1]), len(shared), _pool(measured, context)))
     return tuple(result)

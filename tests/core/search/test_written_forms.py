@@ -12,7 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from annotator.core.paths import data_dir
 from annotator.core.search import QueryError
+from annotator.core.search.schema import stem_of, written_words
+from annotator.core.search.surface import STEM_TAIL
 from tests.core.search.segmented import found, segmented_index
 
 # Words whose stems mislead: "gas" stems to "ga" (as "game" and "gallant" begin), "news" to
@@ -22,6 +25,10 @@ VOCABULARY = [
     "gas", "gases", "gasoline", "game", "gallant", "news", "new", "newspaper", "newer",
     "election", "elections", "electronics", "elect", "studies", "studio", "study",
     "arsenal", "arsenic", "Arsenal", "GAS", "Newsroom",
+    # Words that are their own stem, read from the stemmed field less the other words of
+    # that stem (surface.py): "hoping" stems to "hope", "happy" to "happi", "dying" to "di".
+    "hope", "hoping", "hopes", "happy", "happi", "happiness", "die", "dying", "di",
+    "war", "wars", "agree", "agreed", "trouble", "troubled", "possibility", "possible",
 ]  # fmt: skip
 WORD = re.compile(r"\w+")
 
@@ -45,7 +52,28 @@ def _levenshtein(a: str, b: str) -> int:
 @settings(max_examples=40, deadline=None)
 @given(
     batches=st.lists(st.lists(texts, min_size=1, max_size=5), min_size=1, max_size=3),
-    stem=st.sampled_from(["ga", "gas", "new", "news", "elect", "electi", "studi", "stud", "ars"]),
+    stem=st.sampled_from(
+        [
+            "ga",
+            "gas",
+            "new",
+            "news",
+            "elect",
+            "electi",
+            "studi",
+            "stud",
+            "ars",
+            "hope",
+            "hop",
+            "happi",
+            "di",
+            "dy",
+            "war",
+            "agre",
+            "troubl",
+            "possib",
+        ]
+    ),
 )
 def test_a_prefix_finds_the_words_that_begin_with_it_as_written(batches, stem):
     with tempfile.TemporaryDirectory() as folder:
@@ -67,7 +95,20 @@ def test_a_prefix_finds_the_words_that_begin_with_it_as_written(batches, stem):
 @settings(max_examples=40, deadline=None)
 @given(
     batches=st.lists(st.lists(texts, min_size=1, max_size=5), min_size=1, max_size=3),
-    typo=st.sampled_from(["arsnal", "arsenl", "gaes", "studoi", "electon", "newsroon"]),
+    typo=st.sampled_from(
+        [
+            "arsnal",
+            "arsenl",
+            "gaes",
+            "studoi",
+            "electon",
+            "newsroon",
+            "hopd",
+            "happu",
+            "wars",
+            "agred",
+        ]
+    ),
     distance=st.sampled_from([1, 2]),
 )
 def test_a_fuzzy_term_finds_words_within_its_edit_distance_as_written(
@@ -110,3 +151,37 @@ def test_one_letter_fuzzy_terms_are_refused_with_a_message(tmp_path, text):
             index.search(text, limit=10)
     finally:
         index.close()
+
+
+SUFFIXES = [
+    "ies", "ied", "ying", "yed", "eed", "ed", "ing", "ational", "tional", "izer", "bli", "abli",
+    "alli", "ousli", "biliti", "iviti", "aliti", "ization", "ation", "ator", "icate", "iciti",
+    "ical", "ness", "ful", "e", "y", "s", "ss", "sses", "ement", "ly", "li", "eli", "entli",
+    "logi", "ent", "ize", "ate", "iti", "ous", "ive", "bled", "ated", "ized", "lled", "ssed",
+]  # fmt: skip
+porter_words = st.builds(
+    lambda root, tail: root + "".join(tail),
+    st.text(alphabet="aeiouybcdfglmnprstvzé", min_size=1, max_size=7),
+    st.lists(st.sampled_from(SUFFIXES), max_size=3),
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(word=porter_words)
+def test_a_word_begins_with_its_stem_less_the_stem_tail(word):
+    # surface.py finds the words of a stem by this beginning; if a stem ever changed more of
+    # its word, a word that is its own stem would be counted where it does not occur.
+    stem = stem_of(word)
+    assert word.startswith(stem[: max(1, len(stem) - STEM_TAIL)])
+
+
+def test_the_seed_articles_words_begin_with_their_stem_less_the_stem_tail():
+    words = {
+        word
+        for path in data_dir("seeds").glob("*.txt")
+        for word in written_words(path.read_text(encoding="utf-8"))
+    }
+    assert len(words) > 1000
+    for word in words:
+        stem = stem_of(word)
+        assert word.startswith(stem[: max(1, len(stem) - STEM_TAIL)]), (word, stem)
