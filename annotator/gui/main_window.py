@@ -82,7 +82,9 @@ class MainWindow(QMainWindow):
             lambda number, total: report(self.tr("Hit {0} of {1}").format(number, total))
         )
         self.codebook = CodebookPanel(self.codebook_cache)
-        self.statements = StatementsPanel(self.session, self.codebook_cache, self.dialogs, report)
+        self.statements = StatementsPanel(
+            self.session, self.codebook_cache, self.dialogs, report, settings
+        )
         self.statements.opened.connect(lambda d, a: self._on_result_opened(d, [], -1, a))
         docks = {
             "documentDock": self._dock(self.tr("Documents"), "documentDock", self.document_panel),

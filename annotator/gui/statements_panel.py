@@ -15,7 +15,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QItemSelection, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,7 +32,13 @@ from annotator.core.statement_table import COLUMNS, StatementRow, StatementSort
 from annotator.gui.codebook_cache import CodebookCache
 from annotator.gui.dialogs import Dialogs
 from annotator.gui.session import ProjectSession
-from annotator.gui.statement_columns import header_menu, rows_as_text, shown_columns
+from annotator.gui.settings import Settings
+from annotator.gui.statement_columns import (
+    header_menu,
+    rows_as_text,
+    select_again,
+    shown_columns,
+)
 from annotator.gui.statement_filters import StatementFilterBar
 from annotator.gui.statement_loader import Request, StatementLoader
 from annotator.gui.statement_model import StatementTableModel
@@ -64,10 +70,12 @@ class StatementsPanel(QWidget):
         codebook: CodebookCache,
         dialogs: Dialogs,
         report: Callable[[str], None],
+        settings: Settings | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("statementsPanel")
+        self._settings = settings
         self._session = session
         self._codebook = codebook
         self._dialogs = dialogs
@@ -119,8 +127,17 @@ class StatementsPanel(QWidget):
         header.customContextMenuRequested.connect(self._on_header_menu)
         for number, column in enumerate(COLUMNS):
             header.resizeSection(number, WIDTHS[column])
-        table.setSortingEnabled(True)
         header.setSortIndicator(COLUMNS.index(self._sort.column), Qt.SortOrder.AscendingOrder)
+        saved = self._settings.statement_columns() if self._settings is not None else None
+        if saved is not None and header.restoreState(saved) and header.count() == len(COLUMNS):
+            # The order the table was last sorted in, as its header shows it.
+            section, order = header.sortIndicatorSection(), header.sortIndicatorOrder()
+            if 0 <= section < len(COLUMNS):
+                descending = order == Qt.SortOrder.DescendingOrder
+                self._sort = StatementSort(COLUMNS[section], descending)
+        table.setSortingEnabled(True)
+        for signal in (header.sectionMoved, header.sectionResized, header.sortIndicatorChanged):
+            signal.connect(self._remember_columns)
         self.model.sort_requested.connect(self._on_sort)
         table.doubleClicked.connect(lambda index: self.open_row(index.row()))
         table.installEventFilter(self)
@@ -244,7 +261,7 @@ class StatementsPanel(QWidget):
         self.model.set_ids(ids, service.rows)
         self.count.setText(self.tr("{0} rows").format(f"{len(ids):,}"))
         if selected or current_id is not None:
-            self._restore(ids, selected, current_id)
+            select_again(self.table, ids, selected, current_id)
         self.table.verticalScrollBar().setValue(scroll)
         self.rows_shown.emit()
 
@@ -252,28 +269,6 @@ class StatementsPanel(QWidget):
         self.count.setText(self.tr("{0} rows").format(f"{self.model.rowCount():,}"))
         problem = self.tr("Search query: {0}").format(message)
         self.filters.show_problem("; ".join(p for p in (self.filters.date_problem, problem) if p))
-
-    def _restore(self, ids: list[str], selected: set[str], current_id: str | None) -> None:
-        """Select the rows of ``selected`` again and make ``current_id`` current (one
-        selection of contiguous runs: 100,000 rows selected one by one took seconds)."""
-        selection = self.table.selectionModel()
-        flags = selection.SelectionFlag
-        last = self.model.columnCount() - 1
-        runs = QItemSelection()
-        begin = previous = -2
-        for row, annotation_id in enumerate(ids):
-            if annotation_id == current_id:
-                selection.setCurrentIndex(self.model.index(row, 0), flags.NoUpdate)
-            if annotation_id not in selected:
-                continue
-            if row != previous + 1:
-                if begin >= 0:
-                    runs.select(self.model.index(begin, 0), self.model.index(previous, last))
-                begin = row
-            previous = row
-        if begin >= 0:
-            runs.select(self.model.index(begin, 0), self.model.index(previous, last))
-        selection.select(runs, flags.Select)
 
     def _on_query(self) -> None:
         self.reload()
@@ -329,8 +324,13 @@ class StatementsPanel(QWidget):
         menu.addAction(self.tr("Export Shown…")).triggered.connect(self.export_shown)
         menu.popup(self.table.viewport().mapToGlobal(point))
 
+    def _remember_columns(self, *_args: object) -> None:
+        """Keep the columns as the analyst left them (order, widths, hidden, sort)."""
+        if self._settings is not None:
+            self._settings.set_statement_columns(self.table.horizontalHeader().saveState())
+
     def _on_header_menu(self, point: QPoint) -> None:
-        menu = header_menu(self, self.table, self.filters.text, point)
+        menu = header_menu(self, self.table, self.filters.text, point, self._remember_columns)
         menu.popup(self.table.horizontalHeader().mapToGlobal(point))
 
     def shown_columns(self) -> list[str]:

@@ -11,7 +11,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QTableView
 
-from annotator.core.statement_table import COLUMNS, StatementRow
+from annotator.core.statement_table import COLUMNS, StatementRow, StatementSort
 from annotator.gui.statement_columns import header_menu
 from annotator.gui.statement_model import PAGE_ROWS, StatementTableModel
 from annotator.gui.statements_panel import StatementsPanel
@@ -312,3 +312,26 @@ def test_a_hidden_table_reads_again_only_when_shown(coded, qtbot):
     assert panel.model.pages_read == reads
     menu_action(window, "View", "Statements").trigger()
     qtbot.waitUntil(lambda: panel.model.rowCount() == 4)
+
+
+def test_the_columns_are_remembered_for_the_next_window(coded, qtbot):
+    panel = shown(coded, qtbot)
+    header = panel.table.horizontalHeader()
+    section = COLUMNS.index("actor")
+    point = QPoint(header.sectionViewportPosition(COLUMNS.index("note")) + 5, 5)
+    menu = header_menu(panel, panel.table, panel.filters.text, point, panel._remember_columns)
+    next(a for a in menu.actions() if a.text() == "Note").trigger()  # hides it
+    header.moveSection(header.visualIndex(section), 0)
+    header.setSortIndicator(COLUMNS.index("stance"), Qt.SortOrder.DescendingOrder)
+    assert column_values(panel, "stance") == ["support", "oppose", "oppose"]
+    later = StatementsPanel(
+        coded.window.session,
+        coded.window.codebook_cache,
+        coded.window.dialogs,
+        lambda _text: None,
+        coded.window.settings,
+    )
+    qtbot.addWidget(later)
+    assert later.shown_columns()[0] == "actor"
+    assert "note" not in later.shown_columns()
+    assert later.request().sort == StatementSort("stance", descending=True)
