@@ -117,6 +117,7 @@ class StatementFilter:
     claim_id: str | None = None
     """Statements of this claim or of a claim under it."""
     stance: str | None = None
+    """A stance; ``""`` for statements coded without one."""
     coder_id: str | None = None
     actor_id: str | None = None
     """A statement's speaker or a mention's actor."""
@@ -196,26 +197,8 @@ def _check(filter_: StatementFilter, sort: StatementSort | None) -> None:
 
 def _where(filter_: StatementFilter) -> tuple[list[str], list[object], set[str]]:
     """(conditions, their parameters, the joins they need)."""
-    conditions: list[str] = []
-    params: list[object] = []
+    conditions, params = _coding_conditions(filter_)
     needs: set[str] = set()
-    if filter_.kind is not None:
-        conditions.append("a.kind = ?")
-        params.append(filter_.kind)
-    if filter_.claim_id is not None:
-        conditions.append(
-            "a.claim_id IN (WITH RECURSIVE sub(id) AS (SELECT ? UNION "
-            "SELECT claim.id FROM claim JOIN sub ON claim.parent_id = sub.id) SELECT id FROM sub)"
-        )
-        params.append(filter_.claim_id)
-    for name, value in (
-        ("stance", filter_.stance),
-        ("coder_id", filter_.coder_id),
-        ("actor_id", filter_.actor_id),
-    ):
-        if value is not None:
-            conditions.append(f"a.{name} = ?")
-            params.append(value)
     if filter_.date_from is not None or filter_.date_to is not None:
         needs.add("d")
         low = (filter_.date_from or dt.date.min).isoformat()
@@ -242,6 +225,33 @@ def _where(filter_: StatementFilter) -> tuple[list[str], list[object], set[str]]
             params.append(json.dumps(sorted(ids)))
     needs.discard("")
     return conditions, params, needs
+
+
+def _coding_conditions(filter_: StatementFilter) -> tuple[list[str], list[object]]:
+    """The conditions on the annotation's own coding: kind, claim subtree, stance, coder,
+    actor."""
+    conditions: list[str] = []
+    params: list[object] = []
+    if filter_.kind is not None:
+        conditions.append("a.kind = ?")
+        params.append(filter_.kind)
+    if filter_.claim_id is not None:
+        conditions.append(
+            "a.claim_id IN (WITH RECURSIVE sub(id) AS (SELECT ? UNION "
+            "SELECT claim.id FROM claim JOIN sub ON claim.parent_id = sub.id) SELECT id FROM sub)"
+        )
+        params.append(filter_.claim_id)
+    if filter_.stance == "":  # what is left to code: statements without a stance
+        conditions.append("a.kind = 'statement' AND a.stance IS NULL")
+    for name, value in (
+        ("stance", filter_.stance or None),
+        ("coder_id", filter_.coder_id),
+        ("actor_id", filter_.actor_id),
+    ):
+        if value is not None:
+            conditions.append(f"a.{name} = ?")
+            params.append(value)
+    return conditions, params
 
 
 def _order(sort: StatementSort) -> tuple[str, set[str]]:

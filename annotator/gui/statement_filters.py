@@ -187,7 +187,11 @@ class StatementFilterBar(QWidget):
             [("    " * depths[c.id] + c.label, c.id) for c in claims],
         )
         self._refill(self.coder, self.tr("Any coder"), [(c.name, c.id) for c in coders])
-        self._refill(self.stance, self.tr("Any stance"), [(s, s) for s in stances])
+        self._refill(
+            self.stance,
+            self.tr("Any stance"),
+            [(s, s) for s in stances] + [(self.tr("(no stance yet)"), "")],
+        )
 
     def _refill(self, combo: QComboBox, anything: str, items: list[tuple[str, str]]) -> None:
         chosen = combo.currentData()

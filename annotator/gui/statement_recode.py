@@ -22,8 +22,9 @@ from annotator.gui.session import ProjectSession
 from annotator.services import operations as ops
 
 NO_SPEAKER = "__none__"
-IN_BACKGROUND = 1000
-"""Above this many changes, the batch is applied off the GUI thread."""
+IN_BACKGROUND = 200
+"""Above this many changes, the batch is applied off the GUI thread (an edit costs about
+1.2 ms: 5,000 took 5.9 s at 110,000 annotations)."""
 WHATS = ("actor", "claim", "stance")
 
 

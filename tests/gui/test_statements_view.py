@@ -12,6 +12,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QTableView
 
 from annotator.core.statement_table import COLUMNS, StatementRow, StatementSort
+from annotator.gui import statement_recode
 from annotator.gui.statement_columns import header_menu
 from annotator.gui.statement_model import PAGE_ROWS, StatementTableModel
 from annotator.gui.statements_panel import StatementsPanel
@@ -57,6 +58,9 @@ def test_the_filter_bar_narrows_the_rows(coded, qtbot):
     filters = panel.filters
     filters.stance.setCurrentIndex(filters.stance.findData("oppose"))
     assert panel.model.rowCount() == 2
+    filters.stance.setCurrentIndex(filters.stance.findText("(no stance yet)"))
+    assert filters.stance.currentData() == ""
+    assert panel.model.rowCount() == 0  # every statement has its stance
     filters.stance.setCurrentIndex(0)
     qtbot.keyClicks(filters.text, "actor:nobody")
     qtbot.waitUntil(lambda: panel.model.rowCount() == 0)
@@ -335,3 +339,17 @@ def test_the_columns_are_remembered_for_the_next_window(coded, qtbot):
     assert later.shown_columns()[0] == "actor"
     assert "note" not in later.shown_columns()
     assert later.request().sort == StatementSort("stance", descending=True)
+
+
+def test_a_large_recode_runs_in_the_background_and_is_still_one_step(coded, qtbot, monkeypatch):
+    monkeypatch.setattr(statement_recode, "IN_BACKGROUND", 1)  # as for more than 200 rows
+    panel = shown(coded, qtbot)
+    window = coded.window
+    depth = window.undo_stack.count()
+    panel.table.selectAll()
+    answer(window, digit("1"))  # support
+    panel.recode_actions["stance"].trigger()
+    qtbot.waitUntil(lambda: window.undo_stack.count() == depth + 1)
+    assert stances(coded) == ["support"] * 3
+    press(window, "Ctrl+Z")
+    assert stances(coded) == ["support", "oppose", "oppose"]

@@ -141,6 +141,7 @@ def reference(rows: list[StatementRow], f: StatementFilter, s: StatementSort, wo
             f.kind is None or row.kind == f.kind,
             f.claim_id is None or row.claim_id in world.descendants(f.claim_id),
             f.stance is None or row.stance == f.stance,
+            f.stance != "" or row.kind == "statement",
             f.actor_id is None or row.actor_id == f.actor_id,
             f.document_ids is None or row.document_id in f.document_ids,
             f.annotation_ids is None or row.id in f.annotation_ids,
@@ -201,7 +202,7 @@ def filters(draw: st.DrawFn, world: World) -> StatementFilter:
     return StatementFilter(
         kind=draw(st.sampled_from([None, "statement", "mention"])),
         claim_id=draw(st.sampled_from([None, *world.claims])),
-        stance=draw(st.sampled_from([None, *STANCES])),
+        stance=draw(st.sampled_from([None, "", *STANCES])),
         coder_id=draw(st.sampled_from([None, *world.coders])),
         actor_id=draw(st.sampled_from([None, *world.actors])),
         date_from=draw(dates),
