@@ -128,7 +128,8 @@ class StatementFilter:
     text: str = ""
     """Held (case-insensitively) by one of :data:`FREE_TEXT_COLUMNS`."""
     columns: tuple[tuple[str, str], ...] = ()
-    """(column key, text the column must hold, case-insensitively)."""
+    """(column key, text the column must hold, case-insensitively; ``""``: the column must
+    be empty)."""
     document_ids: frozenset[str] | None = None
     """Only annotations of these documents (a search query's documents)."""
     annotation_ids: frozenset[str] | None = None
@@ -206,11 +207,13 @@ def _where(filter_: StatementFilter) -> tuple[list[str], list[object], set[str]]
         conditions.append("d.published_at BETWEEN ? AND ?")
         params.extend((low, high))
     for column, text in filter_.columns:
+        expression, need = _FOLDED[column]
+        needs.add(need)
         if text:
-            expression, need = _FOLDED[column]
-            needs.add(need)
             conditions.append(f"instr({expression}, ?) > 0")
             params.append(fold(text))
+        else:  # an empty cell: no speaker, no note...
+            conditions.append(f"{expression} = ''")
     if filter_.text:
         anywhere = []
         for column in FREE_TEXT_COLUMNS:

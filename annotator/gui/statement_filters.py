@@ -24,7 +24,7 @@ from annotator.core.records import ClaimRecord, CoderRecord
 from annotator.core.statement_table import COLUMNS, StatementFilter
 
 TYPING_PAUSE_MS = 250
-_COLUMN_TERM = re.compile(r'(?<!\S)(\w+):(?:"([^"]*)"|(\S+))')
+_COLUMN_TERM = re.compile(r'(?<!\S)(\w+):(?:"([^"]*)"|(\S*))')
 _COLUMN_NAMES = {
     **{key: key for key in COLUMNS},
     "speaker": "actor",
@@ -36,15 +36,18 @@ _COLUMN_NAMES = {
 
 def parse_text_filter(text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
     """(free text, ((column, text), …)) of what was typed: ``actor:kim quote:"of troops"``
-    filters those columns, the rest any column. ``word:`` with no column of that name stays
-    free text (a time like 10:30 too)."""
+    filters those columns, ``actor:""`` keeps the rows where it is empty, the rest is looked
+    for in any column. ``word:`` with no column of that name stays free text (a time like
+    10:30 too); a bare ``actor:`` filters nothing yet."""
     columns: list[tuple[str, str]] = []
 
     def take(match: re.Match[str]) -> str:
         column = _COLUMN_NAMES.get(match.group(1).casefold())
         if column is None:
             return match.group(0)
-        columns.append((column, match.group(2) if match.group(2) is not None else match.group(3)))
+        quoted, plain = match.group(2), match.group(3)
+        if quoted is not None or plain:  # a bare "actor:" (still being typed) filters nothing
+            columns.append((column, quoted if quoted is not None else plain))
         return " "
 
     rest = _COLUMN_TERM.sub(take, text)

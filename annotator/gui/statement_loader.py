@@ -55,6 +55,11 @@ class StatementLoader(QObject):
         """Requests still being read in the background."""
         self._searched: dict[tuple[str, str, int], StatementFilter] = {}
 
+    @property
+    def annotations(self) -> int | None:
+        """How many annotations the project holds (None until a read counted them)."""
+        return self._annotations
+
     def start(self, service: StatementTable | None) -> None:
         """Read from ``service`` from now on (None: no project)."""
         self.service = service

@@ -259,14 +259,20 @@ class StatementsPanel(QWidget):
         current_id = self.model.id_at(current.row()) if current.isValid() else None
         scroll = self.table.verticalScrollBar().value()
         self.model.set_ids(ids, service.rows)
-        self.count.setText(self.tr("{0} rows").format(f"{len(ids):,}"))
+        self.count.setText(self._count_text(len(ids)))
         if selected or current_id is not None:
             select_again(self.table, ids, selected, current_id)
         self.table.verticalScrollBar().setValue(scroll)
         self.rows_shown.emit()
 
+    def _count_text(self, shown: int) -> str:
+        total = self.loader.annotations
+        if total is None or total == shown:
+            return self.tr("{0} rows").format(f"{shown:,}")
+        return self.tr("{0} of {1} rows").format(f"{shown:,}", f"{total:,}")
+
     def _on_failed(self, message: str) -> None:
-        self.count.setText(self.tr("{0} rows").format(f"{self.model.rowCount():,}"))
+        self.count.setText(self._count_text(self.model.rowCount()))
         problem = self.tr("Search query: {0}").format(message)
         self.filters.show_problem("; ".join(p for p in (self.filters.date_problem, problem) if p))
 

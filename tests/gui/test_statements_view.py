@@ -5,8 +5,10 @@ what is shown, refreshing after changes, and reading rows a page at a time."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from collections.abc import Sequence
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QTableView
@@ -14,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QTableView
 from annotator.core.statement_table import COLUMNS, StatementRow, StatementSort
 from annotator.gui import statement_recode
 from annotator.gui.statement_columns import header_menu
+from annotator.gui.statement_filters import parse_date, parse_text_filter
 from annotator.gui.statement_model import PAGE_ROWS, StatementTableModel
 from annotator.gui.statements_panel import StatementsPanel
 from annotator.services import operations as ops
@@ -259,7 +262,7 @@ def test_a_large_project_is_read_in_the_background_latest_request_wins(coded, qt
     assert panel.loader.running == 2
     qtbot.waitUntil(lambda: panel.loader.running == 0)
     assert column_values(panel, "stance") == ["oppose", "oppose"]
-    assert panel.count.text() == "2 rows"
+    assert panel.count.text() == "2 of 3 rows"
     qtbot.waitUntil(lambda: not window.search_panel.busy)
     qtbot.keyClicks(filters.query, "stance:(")
     qtbot.keyClick(filters.query, Qt.Key.Key_Return)
@@ -353,3 +356,40 @@ def test_a_large_recode_runs_in_the_background_and_is_still_one_step(coded, qtbo
     assert stances(coded) == ["support"] * 3
     press(window, "Ctrl+Z")
     assert stances(coded) == ["support", "oppose", "oppose"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ('actor:kim quote:"of troops" rest', ("rest", (("actor", "kim"), ("quote", "of troops")))),
+        ("speaker:KCNA", ("", (("actor", "KCNA"),))),
+        ('actor:"" left', ("left", (("actor", ""),))),
+        ("actor:", ("", ())),
+        ("at 10:30 foo:bar", ("at 10:30 foo:bar", ())),
+    ],
+)
+def test_typed_filters_are_read_as_columns_and_words(typed, expected):
+    assert parse_text_filter(typed) == expected
+
+
+def test_dates_name_their_first_or_last_day():
+    assert parse_date("2024", end=False) == dt.date(2024, 1, 1)
+    assert parse_date("2024", end=True) == dt.date(2024, 12, 31)
+    assert parse_date("2024-02", end=True) == dt.date(2024, 2, 29)
+    assert parse_date("2024-12", end=True) == dt.date(2024, 12, 31)
+    assert parse_date(" 2024-06-15 ", end=False) == dt.date(2024, 6, 15)
+    assert parse_date("", end=False) is None
+    for bad in ("2024/06", "June", "2024-13", "2024-02-30"):
+        with pytest.raises(ValueError, match=r"."):
+            parse_date(bad, end=False)
+
+
+def test_an_empty_column_filter_finds_statements_without_a_speaker(coded, qtbot):
+    panel = shown(coded, qtbot)
+    window = coded.window
+    first = coded.statements[0]
+    window.session.push(ops.EditAnnotation(first, actor_id=None), "no speaker")
+    qtbot.keyClicks(panel.filters.text, 'actor:""')
+    qtbot.keyClick(panel.filters.text, Qt.Key.Key_Return)
+    assert panel.model.ids() == [first]
+    assert panel.count.text() == "1 of 3 rows"

@@ -154,7 +154,8 @@ def reference(rows: list[StatementRow], f: StatementFilter, s: StatementSort, wo
             high = (f.date_to or dt.date.max).isoformat()
             conditions.append(row.date != "" and low <= row.date <= high)
         for column, text in f.columns:
-            conditions.append(text.casefold() in str(row.value(column)).casefold())
+            cell = str(row.value(column))
+            conditions.append(text.casefold() in cell.casefold() if text else cell == "")
         if f.text:
             conditions.append(
                 any(f.text.casefold() in str(row.value(c)).casefold() for c in FREE_TEXT)
