@@ -11,6 +11,7 @@ answer to the latest request is used.
 from __future__ import annotations
 
 import dataclasses
+import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
@@ -21,6 +22,8 @@ from annotator.core.statement_table import StatementFilter, StatementSort
 from annotator.gui.session import ProjectSession
 from annotator.gui.tasks import run_task
 from annotator.services.statement_table import SearchScope, StatementTable, with_search
+
+log = logging.getLogger(__name__)
 
 IN_BACKGROUND_ROWS = 20_000
 """Projects with more annotations than this are read off the GUI thread."""
@@ -108,6 +111,10 @@ class StatementLoader(QObject):
                 ids = work(lambda _d, _t: None, lambda: False)
             except AnnotatorError as error:
                 self.failed.emit(str(error))
+                return
+            except Exception as error:  # as the background runner does: report, go on
+                log.exception("reading the statements table failed")
+                self.failed.emit(f"{type(error).__name__}: {error}")
                 return
             self.loaded.emit(ids)
             return
