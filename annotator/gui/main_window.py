@@ -72,7 +72,7 @@ class MainWindow(QMainWindow):
         self.central = QStackedWidget()  # the start page, or the article once one is open
         self.setCentralWidget(self.central)
         self.article = ArticleController(self.session, self.codebook_cache, self.view, self)
-        self.document_panel = DocumentsView(self.session, settings)
+        self.document_panel = DocumentsView(self.session, settings, self.dialogs)
         self.search_panel = SearchPanel(self.session)
         self.search_panel.result_opened.connect(self._on_result_opened)
         self.search_panel.started.connect(self._forget_hits)
@@ -252,7 +252,9 @@ class MainWindow(QMainWindow):
         shown) and, when it still exists, the annotation it touched."""
         # Only documents that are there (an undone import or load took its own away), and
         # the coded ones when there are any: they are what the step was about.
-        wanted = sorted(changes.annotated_documents | changes.documents)
+        wanted = sorted(
+            changes.annotated_documents | changes.documents | changes.details | changes.statuses
+        )
         there = (
             {d.id for d in self.project.document_summaries_for(wanted)} if self.project else set()
         )

@@ -35,6 +35,7 @@ from annotator.core.errors import (
 from annotator.core.models import name_key, new_id
 from annotator.core.record_rows import actor_record, claim_record, document_record, project_info
 from annotator.core.records import (
+    DOCUMENT_STATUSES,
     ActorRecord,
     AnnotationRecord,
     ClaimRecord,
@@ -274,6 +275,7 @@ class ProjectService:
                 func.coalesce(counts.c.m, 0),
                 func.length(models.Document.text),
                 col(models.Document.origin),
+                col(models.Document.status),
             )
             .outerjoin(counts, counts.c.document_id == models.Document.id)
             .order_by(col(models.Document.imported_at), col(models.Document.origin))
@@ -367,6 +369,16 @@ class ProjectService:
         with self._db.read() as session:
             rows = session.exec(select(models.Coder).order_by(models.Coder.name_key))
             return [CoderRecord(row.id, row.name) for row in rows]
+
+    def status_counts(self) -> dict[str, int]:
+        """How many documents have each coding status (every status, in order)."""
+        with self._db.read() as session:
+            found = dict(
+                session.exec(
+                    select(models.Document.status, func.count()).group_by(models.Document.status)
+                ).all()
+            )
+        return {status: int(found.get(status, 0)) for status in DOCUMENT_STATUSES}
 
     def stats(self) -> dict[str, int]:
         """The six counts of ``annotator stats`` (DESIGN.md §8)."""
