@@ -196,6 +196,7 @@ class StatementsPanel(QWidget):
         project = self._session.project
         assert project is not None
         self.loader.start(StatementTable(project))
+        self._allow_recoding(project.read_only_reason)
         self._fill_choices()
         self._stale = True
         if self.isVisible():
@@ -203,8 +204,16 @@ class StatementsPanel(QWidget):
 
     def _on_closed(self) -> None:
         self.loader.start(None)
+        self._allow_recoding(self.tr("No project is open"))
         self.model.set_ids([], None)
         self.count.clear()
+
+    def _allow_recoding(self, reason: str | None) -> None:
+        """Recoding needs a project open for writing; a read-only one says why not."""
+        self.recode_button.setEnabled(reason is None)
+        self.recode_button.setToolTip(reason or self.tr("Recode the selected rows at once"))
+        for action in self.recode_actions.values():
+            action.setEnabled(reason is None)
 
     def _fill_choices(self) -> None:
         project = self._session.project

@@ -15,11 +15,14 @@ from PySide6.QtWidgets import QApplication, QTableView
 
 from annotator.core.statement_table import COLUMNS, StatementRow, StatementSort
 from annotator.gui import statement_recode
+from annotator.gui.main_window import MainWindow
+from annotator.gui.settings import Settings
 from annotator.gui.statement_columns import header_menu
 from annotator.gui.statement_filters import parse_date, parse_text_filter
 from annotator.gui.statement_model import PAGE_ROWS, StatementTableModel
 from annotator.gui.statements_panel import StatementsPanel
 from annotator.services import operations as ops
+from annotator.services.project import ProjectService
 from tests.gui.helpers import Coded, answer, digit, press, type_and_enter
 from tests.gui.test_window_paths import menu_action
 
@@ -393,3 +396,20 @@ def test_an_empty_column_filter_finds_statements_without_a_speaker(coded, qtbot)
     qtbot.keyClick(panel.filters.text, Qt.Key.Key_Return)
     assert panel.model.ids() == [first]
     assert panel.count.text() == "1 of 3 rows"
+
+
+def test_a_read_only_project_lists_and_exports_but_does_not_recode(qtbot, demo_template, tmp_path):
+    path = tmp_path / "demo.annot"
+    path.write_bytes(demo_template.read_bytes())
+    window = MainWindow(Settings(), coder="tester")
+    qtbot.addWidget(window)
+    window.set_project(ProjectService.open(path, read_only=True))
+    window.show()
+    menu_action(window, "View", "Statements").trigger()
+    panel = window.statements
+    assert panel.model.rowCount() == 0  # the demo template is not coded
+    assert not panel.recode_button.isEnabled()
+    assert not panel.recode_actions["claim"].isEnabled()
+    assert "read-only" in panel.recode_button.toolTip()
+    assert panel.export_button.isEnabled()
+    window.close()
