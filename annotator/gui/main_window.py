@@ -43,6 +43,7 @@ from annotator.gui.session import ProjectSession
 from annotator.gui.settings import Settings
 from annotator.gui.shell import Shell
 from annotator.gui.start_page import StartPage
+from annotator.gui.statements_panel import StatementsPanel
 from annotator.gui.status_counts import StatusCounts
 from annotator.gui.undo import ProjectBus
 from annotator.services.changes import ChangeSet
@@ -81,6 +82,10 @@ class MainWindow(QMainWindow):
             lambda number, total: report(self.tr("Hit {0} of {1}").format(number, total))
         )
         self.codebook = CodebookPanel(self.codebook_cache)
+        self.statements = StatementsPanel(
+            self.session, self.codebook_cache, self.dialogs, report, settings
+        )
+        self.statements.opened.connect(lambda d, a: self._on_result_opened(d, [], -1, a))
         docks = {
             "documentDock": self._dock(self.tr("Documents"), "documentDock", self.document_panel),
             "searchDock": self._dock(self.tr("Search"), "searchDock", self.search_panel),
@@ -88,6 +93,7 @@ class MainWindow(QMainWindow):
             "annotationDock": self._dock(
                 self.tr("Annotations"), "annotationDock", self.article.table
             ),
+            "statementsDock": self._dock(self.tr("Statements"), "statementsDock", self.statements),
         }
         self.files = FileActions(self, self.session, settings, self.dialogs, report)
         self.shell = Shell(
