@@ -22,6 +22,7 @@ from benchmarks import (
     network_bench,
     search_bench,
     startup_bench,
+    statements_bench,
 )
 
 TARGETS = {
@@ -36,6 +37,8 @@ TARGETS = {
     "startup_s": "≤ 1.5",
     **{f"network_{name}_s_100k": "≤ 2" for name, _options in network_bench.NETWORKS},
     "network_draw_500_s": "≤ 1",
+    "statements_window_open_ms_100k": "≤ 500",
+    "statements_first_page_ms_100k": "≤ 500",
 }
 
 
@@ -70,6 +73,13 @@ def main(argv: list[str] | None = None) -> int:
         metavar="N",
         help="statements for the network figures (0: skip them)",
     )
+    parser.add_argument(
+        "--statements",
+        type=int,
+        default=100_000,
+        metavar="N",
+        help="statements for the Statements view figures (0: skip them)",
+    )
     args = parser.parse_args(argv)
     results: dict[str, Any] = {
         "_machine": f"{platform.machine()}, {platform.python_version()}",
@@ -93,6 +103,8 @@ def main(argv: list[str] | None = None) -> int:
         results.update(export_bench.run(args.export_statements))
     if args.network_statements:
         results.update(network_bench.run(args.network_statements))
+    if args.statements:
+        results.update(statements_bench.run(args.statements, gui=not args.no_gui))
     table = _table(results)
     sys.stdout.write(table + "\n")
     if args.out:

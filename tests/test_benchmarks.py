@@ -25,6 +25,8 @@ def test_the_benchmark_suite_writes_its_figures(tmp_path, capsys):
                 "500",
                 "--network-statements",
                 "300",
+                "--statements",
+                "400",
             ]
         )
         == 0
@@ -38,5 +40,7 @@ def test_the_benchmark_suite_writes_its_figures(tmp_path, capsys):
     assert results["startup_s"] > 0
     assert results["network_congruence_actors_s_300"] >= 0
     assert results["network_draw_500_s"] > 0
+    assert results["statements_window_rows_400"] == 440  # with the mentions
+    assert results["statements_first_page_ms_400"] > 0
     assert "| search_hl_p95_ms |" in capsys.readouterr().out
     assert out.with_suffix(".md").is_file()

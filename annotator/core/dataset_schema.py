@@ -1,7 +1,7 @@
 """The coded dataset's files and columns (DESIGN.md §8a), defined once.
 
 The exporters write exactly these columns in this order, the loader reads them, and
-``docs/dataset.md`` is generated from the descriptions here.
+``docs/dataset.md`` is generated from the descriptions here (``dataset_dictionary.py``).
 """
 
 from __future__ import annotations
@@ -219,6 +219,7 @@ DOCUMENTS = Table(
         ),
         ("n_statements", "Number of statements coded in the document.", "number"),
         ("n_mentions", "Number of actor mentions coded in the document.", "number"),
+        ("status", "Coding status set by the coder: not started, in progress or done."),
         (
             "imported_at",
             "When it was imported (ISO 8601, UTC); documents are listed in this order, and "
@@ -262,139 +263,3 @@ TABLES = (STATEMENTS, MENTIONS, DOCUMENTS, ACTORS, CLAIMS)
 CODEBOOK_FILE = "codebook.json"
 MANIFEST_FILE = "manifest.json"
 WORKBOOK_FILE = "dataset.xlsx"  # the XLSX export's one file, a sheet per table
-
-
-def data_dictionary() -> str:
-    """docs/dataset.md: every file and column of the dataset, from the definitions above
-    (``python -m annotator.core.dataset_schema > docs/dataset.md``; a test keeps them equal)."""
-    lines = [
-        "# The coded dataset",
-        "",
-        "What `annotator export PROJECT --format csv|jsonl|xlsx --out DIR` writes into DIR, and",
-        "`annotator load PROJECT DIR` reads back, in any of the three formats (see Loading).",
-        "Generated from `annotator/core/dataset_schema.py`; do not edit by hand.",
-        "",
-        f"- Offsets (`start`, `end`) count Unicode code points (`offset_unit: {OFFSET_UNIT}`)",
-        "  into the document's",
-        "  normalised text, half-open: `quote == text[start:end]`.",
-        "- Empty values are empty strings in CSV and `null` in JSONL.",
-        "- The document text: always in `documents.jsonl`; in `documents.csv` with",
-        "  `--with-text`; never in XLSX (a cell holds at most 32,767 characters).",
-        "",
-        "## The output folder",
-        "",
-        "DIR may be new, empty, or a folder an earlier export wrote. An export replaces or",
-        "removes only the files the previous export wrote there (`.annotator-dataset.json`",
-        "records their SHA-256, the manifest's included); your own files beside them",
-        "(`analysis.R`, plots) are never opened, replaced or removed, and the folder itself is",
-        "kept. It refuses:",
-        "",
-        "- a non-empty folder that is not one of our datasets (an unrelated `manifest.json` is",
-        "  not enough); `--force` adds the dataset beside the files there, and still refuses",
-        "  when one of them has the name of a file it writes;",
-        "- a file of the earlier export that was edited since (`--force` replaces it);",
-        "- a folder that is, holds or lies inside the open project or its backups (also",
-        "  through a symlink or a hard link).",
-        "",
-        "Files are written to a hidden staging folder first and moved into place only when",
-        "all of them are complete; a killed export leaves the earlier dataset usable.",
-        "",
-        "## CSV: two variants",
-        "",
-        "RFC 4180, UTF-8 with a byte-order mark, CRLF; lists joined with ` | `; U+0000",
-        "(NUL), which spreadsheets and R cannot read, is written as U+FFFD (document text",
-        "never holds it, so quotes are unaffected). The manifest names the variant",
-        "(`csv.variant`).",
-        "",
-        "- `spreadsheet` (default), safe to open in Excel or LibreOffice: a text cell that a",
-        "  spreadsheet could run as a formula gets a leading `'` (the formula guard, version",
-        "  2 in `csv.formula_guard`): one that starts with tab, CR, LF or `'`, or whose first",
-        "  character after any leading spaces (U+0020, U+00A0, U+3000 and every other",
-        "  Unicode space) and invisible characters (zero-width space, joiners, word joiner,",
-        "  byte-order mark) is `= + - @`, a fullwidth `\uff1d \uff0b \uff0d \uff20`, a small",
-        "  form `\ufe66 \ufe62 \ufe63 \ufe6b` or the minus sign `\u2212`. Removing that `'`",
-        "  gives the text back (`annotator load` does; a quote that starts with `-` or `'`",
-        "  differs from the text at its offsets until then).",
-        "- `exact` (`--exact`), for R and pandas: no guard, every cell is the stored text, so",
-        "  `quote == text[start:end]` holds in the file.",
-        "",
-        "pandas (keeps every cell a string, empty as empty, not NaN):",
-        "",
-        "```python",
-        "import pandas as pd",
-        'st = pd.read_csv("DIR/statements.csv", dtype=str, keep_default_na=False,',
-        '                 encoding="utf-8-sig").astype({"start": int, "end": int})',
-        "```",
-        "",
-        "R (readr trims spaces and reads `NA` as missing unless told not to):",
-        "",
-        "```r",
-        "library(readr)",
-        'st <- read_csv("DIR/statements.csv", na = character(), trim_ws = FALSE,',
-        '  col_types = cols(.default = "c", start = "i", end = "i"))',
-        "```",
-        "",
-        "JSONL needs no options: `pd.read_json(path, lines=True, dtype=False)`,",
-        "`jsonlite::stream_in(file(path))`.",
-        "",
-        "## JSONL and XLSX",
-        "",
-        "- JSONL: UTF-8, one object per line, text exactly as stored.",
-        "- XLSX: `dataset.xlsx`, one sheet per table below; cells are strings or numbers,",
-        "  never formulas; the header row is frozen and filtered. A worksheet cannot hold C0",
-        "  control characters other than tab, LF and CR: they are written as U+FFFD (the",
-        "  manifest says so in `xlsx.control_characters`), so a note holding one is not exact",
-        "  in XLSX; use JSONL or CSV for it. The workbook's own dates are 1980-01-01, not the",
-        "  export's, so the same data gives the same file.",
-        "",
-        "## Loading",
-        "",
-        "`annotator load PROJECT DIR` (File → Import Coded Dataset) reads a folder an export",
-        "wrote, in the format its manifest names (without one, the one format it holds), or",
-        "one file: `statements.jsonl`, `statements.csv`, ... or an XLSX workbook. An upsert",
-        "by id: the same dataset twice changes nothing; a stance fixed in Excel is changed.",
-        "",
-        "- JSONL is read as it is. CSV in the `spreadsheet` variant loses the formula guard",
-        "  (the leading `'`, and only it); the `exact` variant is read as it is; a CSV",
-        "  without a manifest is read as `spreadsheet`. XLSX has no guard to undo.",
-        "- Documents come with their text from JSONL and from CSV `--with-text`; otherwise",
-        "  the project must hold them (matched by `document_sha256`), and rows of other",
-        "  documents are rejected.",
-        "- What a format could not carry stays as it was written: U+FFFD for NUL in CSV and",
-        "  for control characters in XLSX, in a project that did not have the text; a",
-        "  project that has it keeps its own. A list item holding ` | ` comes back from CSV",
-        "  and XLSX as two items.",
-        "- A cell Excel stored as a number or a date is read as the text it shows; a formula",
-        "  or an error value (`#N/A`) rejects its row.",
-        "- Each bad row is rejected with its file (and sheet), line (JSONL) or row (CSV and",
-        "  XLSX, numbered as a spreadsheet shows them, the header is row 1) and the reason;",
-        "  the other rows go in. A file that differs from the manifest (cut short, or edited",
-        "  since the export) is reported too; both make the exit code 3.",
-        "",
-        "## Other files",
-        "",
-        f"- `{CODEBOOK_FILE}`: the stance scale, the actors and the claim tree.",
-        f"- `{MANIFEST_FILE}`: app and schema version, creation time, offset unit, the",
-        "  format's notes (`csv` / `xlsx` / `jsonl`), and for every file its row count and",
-        "  SHA-256.",
-        "",
-    ]
-    for table in TABLES:
-        lines += [
-            f"## {table.name}.csv / {table.name}.jsonl",
-            "",
-            table.description,
-            "",
-            "| column | meaning |",
-            "|---|---|",
-        ]
-        columns = list(table.columns) + ([DOCUMENT_TEXT] if table is DOCUMENTS else [])
-        lines += [f"| `{c.name}` | {c.description} |" for c in columns]
-        lines.append("")
-    return "\n".join(lines)
-
-
-if __name__ == "__main__":
-    import sys
-
-    sys.stdout.write(data_dictionary())

@@ -61,6 +61,8 @@ class DocumentSummary:
     length: int
     origin: str = ""
     """Path of the file it came from, relative to the imported folder."""
+    status: str = DOCUMENT_STATUSES[0]
+    """Its coding status, one of :data:`DOCUMENT_STATUSES`."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,67 +3,25 @@ entry, keys, enabled state and its line in Help → Keyboard Shortcuts follow.""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from PySide6.QtGui import QKeySequence
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QAction, QKeySequence
-
+from annotator.gui.action_handlers import (
+    adjust,
+    dock_toggle,
+    find,
+    make_redo,
+    make_undo,
+    on_current,
+    set_status,
+    show_statements,
+)
 from annotator.gui.actions import ActionSpec, Needs
 from annotator.gui.analysis_actions import show_agreement, show_network
 from annotator.gui.help_dialogs import show_about, show_search_syntax, show_shortcuts
 from annotator.gui.keys import REDO_KEYS, UNDO_KEYS
-from annotator.gui.shell import Shell
 
 K = QKeySequence.StandardKey
 P, W, D = Needs.PROJECT, Needs.WRITABLE, Needs.DOCUMENT
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Actions", text)
-
-
-def _undo(shell: Shell) -> QAction:
-    return shell.session.undo_stack.createUndoAction(shell.window, _tr("&Undo"))
-
-
-def _redo(shell: Shell) -> QAction:
-    return shell.session.undo_stack.createRedoAction(shell.window, _tr("&Redo"))
-
-
-def _dock_toggle(name: str) -> ActionSpec:
-    def make(shell: Shell) -> QAction:
-        return shell.docks[name].toggleViewAction()
-
-    return ActionSpec(f"view.{name}", "view", "", make=make)
-
-
-def _find(shell: Shell) -> None:
-    """Ctrl+F: show the Search dock (even when it was closed) and go to its query box."""
-    shell.show_dock("searchDock")
-    shell.search.input.setFocus()
-    shell.search.input.selectAll()
-
-
-def _on_current(shell: Shell, what: str) -> None:
-    annotation_id = shell.article.current_id()
-    if annotation_id is None:
-        shell.report(_tr("Select an annotation in the table first"))
-    elif what == "recode":
-        shell.coding.recode(annotation_id)
-    elif what == "note":
-        shell.coding.edit_note(annotation_id)
-    else:
-        shell.coding.delete(annotation_id)
-
-
-def _adjust(edge: str, step: int) -> Callable[[Shell], None]:
-    def run(shell: Shell) -> None:
-        annotation_id = shell.article.current_id()
-        if annotation_id is not None:
-            shell.coding.adjust(annotation_id, edge, step)
-            shell.article.select(annotation_id)
-
-    return run
 
 
 ACTIONS: list[ActionSpec] = [
@@ -145,14 +103,14 @@ ACTIONS: list[ActionSpec] = [
     ),
     ActionSpec("file.quit", "file", "&Quit", lambda s: s.window.close(), (K.Quit, "Ctrl+Q")),
     # Edit
-    ActionSpec("edit.undo", "edit", "", keys=UNDO_KEYS, help="Undo", make=_undo, toolbar=True),
+    ActionSpec("edit.undo", "edit", "", keys=UNDO_KEYS, help="Undo", make=make_undo, toolbar=True),
     ActionSpec(
         "edit.redo",
         "edit",
         "",
         keys=REDO_KEYS,
         help="Redo",
-        make=_redo,
+        make=make_redo,
         toolbar=True,
     ),
     ActionSpec(
@@ -190,7 +148,7 @@ ACTIONS: list[ActionSpec] = [
         "code.recode",
         "code",
         "&Recode…",
-        lambda s: _on_current(s, "recode"),
+        lambda s: on_current(s, "recode"),
         ("Ctrl+R",),
         "Recode the selected annotation (actor; or claim, speaker, stance)",
         D,
@@ -199,7 +157,7 @@ ACTIONS: list[ActionSpec] = [
         "code.note",
         "code",
         "Edit &Note…",
-        lambda s: _on_current(s, "note"),
+        lambda s: on_current(s, "note"),
         ("Ctrl+E",),
         "Edit the note of the selected annotation",
         D,
@@ -208,7 +166,7 @@ ACTIONS: list[ActionSpec] = [
         "code.end+",
         "code/adjust",
         "Extend End",
-        _adjust("end", 1),
+        adjust("end", 1),
         ("Shift+Alt+Right",),
         "Move the end of the selected annotation right",
         D,
@@ -217,7 +175,7 @@ ACTIONS: list[ActionSpec] = [
         "code.end-",
         "code/adjust",
         "Shrink End",
-        _adjust("end", -1),
+        adjust("end", -1),
         ("Shift+Alt+Left",),
         "Move the end of the selected annotation left",
         D,
@@ -226,7 +184,7 @@ ACTIONS: list[ActionSpec] = [
         "code.start-",
         "code/adjust",
         "Extend Start",
-        _adjust("start", -1),
+        adjust("start", -1),
         ("Shift+Alt+Up",),
         "Move the start of the selected annotation left",
         D,
@@ -235,7 +193,7 @@ ACTIONS: list[ActionSpec] = [
         "code.start+",
         "code/adjust",
         "Shrink Start",
-        _adjust("start", 1),
+        adjust("start", 1),
         ("Shift+Alt+Down",),
         "Move the start of the selected annotation right",
         D,
@@ -244,11 +202,47 @@ ACTIONS: list[ActionSpec] = [
         "code.delete",
         "code",
         "&Delete Annotation",
-        lambda s: _on_current(s, "delete"),
+        lambda s: on_current(s, "delete"),
         (K.Delete,),
         "Delete the annotation selected in the table",
         D,
         toolbar=True,
+    ),
+    # Document: the documents selected in the list (else the one shown)
+    ActionSpec(
+        "document.details",
+        "document",
+        "Edit &Details…",
+        lambda s: s.documents.commands.edit_details(),
+        ("Ctrl+Shift+D",),
+        "Edit the details of the document",
+        D,
+    ),
+    *(
+        ActionSpec(
+            f"document.status.{status.replace(' ', '_')}",
+            "document/status",
+            text,
+            set_status(status),
+            keys,
+            f"Mark the documents {status}",
+            D,
+        )
+        for status, text, keys in (
+            ("not started", "&Not Started", ()),
+            ("in progress", "In &Progress", ("Ctrl+Shift+P",)),
+            ("done", "&Done", ("Ctrl+D",)),
+        )
+    ),
+    ActionSpec(
+        "document.delete",
+        "document",
+        "De&lete Documents…",
+        lambda s: s.documents.commands.delete(),
+        ("Ctrl+Shift+Del",),
+        "Delete the documents (asks first)",
+        D,
+        separator=True,
     ),
     # Go
     ActionSpec(
@@ -266,7 +260,7 @@ ACTIONS: list[ActionSpec] = [
         "go.find",
         "go",
         "&Find",
-        _find,
+        find,
         (K.Find,),
         "Show the search panel and go to its query box",
         P,
@@ -299,10 +293,18 @@ ACTIONS: list[ActionSpec] = [
         separator=True,
     ),
     # View: show or hide each dock
-    _dock_toggle("documentDock"),
-    _dock_toggle("searchDock"),
-    _dock_toggle("codebookDock"),
-    _dock_toggle("annotationDock"),
+    dock_toggle("documentDock"),
+    dock_toggle("searchDock"),
+    dock_toggle("codebookDock"),
+    dock_toggle("annotationDock"),
+    ActionSpec(
+        "view.statements",
+        "view",
+        "&Statements",
+        show_statements,
+        ("Ctrl+Shift+T",),
+        needs=P,
+    ),
     ActionSpec(
         "view.zoom_in",
         "view",

@@ -20,13 +20,14 @@ MENUS = (
     ("file", "&File"),
     ("edit", "&Edit"),
     ("code", "&Code"),
+    ("document", "&Document"),
     ("go", "&Go"),
     ("view", "&View"),
     ("analysis", "&Analysis"),
     ("help", "&Help"),
 )
 """Menu ids and titles, in menu-bar order; ``"code/adjust"`` style ids are submenus."""
-SUBMENUS = {"code/adjust": "Adjust &Boundaries"}
+SUBMENUS = {"code/adjust": "Adjust &Boundaries", "document/status": "Set &Status"}
 
 
 class Needs(Enum):

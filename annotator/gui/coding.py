@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QWidget
 from annotator.core.records import ACTOR_KINDS
 from annotator.core.text import snap_to_graphemes
 from annotator.gui.article_controller import ArticleController
+from annotator.gui.choices import actor_choices, claim_choices
 from annotator.gui.codebook_cache import CodebookCache
 from annotator.gui.dialogs import Dialogs
 from annotator.gui.picker import Choice, PickerDialog, StanceDialog
@@ -46,31 +47,10 @@ class CodingController:
     # --- choices -------------------------------------------------------------------------
 
     def _actor_choices(self) -> list[Choice]:
-        return [
-            Choice(
-                a.id,
-                f"{a.name}  ({a.kind})",
-                (a.name, *(x.alias for x in a.aliases)),
-                tip=a.description,
-            )
-            for a in self._codebook.actors.values()
-        ]
+        return actor_choices(self._codebook)
 
     def _claim_choices(self) -> list[Choice]:
-        depths = self._codebook.depths
-        return [
-            Choice(
-                c.id,
-                "    " * depths.get(c.id, 0)
-                + c.label
-                + (f"  [{c.shortcut}]" if c.shortcut else ""),
-                (c.label,),
-                c.shortcut or "",
-                c.parent_id,
-                tip=c.description,
-            )
-            for c in self._codebook.claims
-        ]
+        return claim_choices(self._codebook)
 
     def _speaker_name(self, speaker_id: str, typed: str | None) -> str:
         """Who the stance step is about: the speaker chosen (or created)."""

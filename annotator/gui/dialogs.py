@@ -88,7 +88,7 @@ class Dialogs:
         dialog.setTextValue(value)
         editor = dialog.findChild(QPlainTextEdit)
         if editor is not None:  # the text box takes Ctrl+Enter as a new line unless told
-            taker = _CtrlEnterAccepts(dialog)
+            taker = CtrlEnterAccepts(dialog)
             editor.installEventFilter(taker)
         return dialog.textValue() if self.run(dialog) else None
 
@@ -110,7 +110,7 @@ class Dialogs:
         return box.exec() == QMessageBox.StandardButton.Yes
 
 
-class _CtrlEnterAccepts(QObject):
+class CtrlEnterAccepts(QObject):
     """Ctrl+Enter in a dialog's text box accepts the dialog (Enter stays a new line)."""
 
     def __init__(self, dialog: QDialog) -> None:

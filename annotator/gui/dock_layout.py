@@ -11,6 +11,7 @@ AREAS = {
     "searchDock": Qt.DockWidgetArea.RightDockWidgetArea,
     "codebookDock": Qt.DockWidgetArea.RightDockWidgetArea,
     "annotationDock": Qt.DockWidgetArea.BottomDockWidgetArea,
+    "statementsDock": Qt.DockWidgetArea.BottomDockWidgetArea,
 }
 
 DOCUMENTS_WIDTH = 0.31
@@ -36,6 +37,22 @@ def arrange(window: QMainWindow) -> None:
     actors and claims and the search for its results."""
     window.setCorner(Qt.Corner.TopRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
     window.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+    # The Statements table waits closed until View → Statements (show_beside) asks for it:
+    # a tab bar under the Annotations table would cost it a row at 1280x720.
+    statements = window.findChild(QDockWidget, "statementsDock")
+    if statements is not None:
+        statements.hide()
+
+
+def show_beside(window: QMainWindow, dock: QDockWidget, beside: QDockWidget, share: float) -> None:
+    """Show ``dock`` (a tab beside ``beside`` when it was closed and both are docked), in
+    front, ``share`` of the window's height tall."""
+    if dock.isHidden() and not beside.isHidden() and not beside.isFloating():
+        window.tabifyDockWidget(beside, dock)
+    dock.show()
+    dock.raise_()
+    if not dock.isFloating():
+        window.resizeDocks([dock], [round(window.height() * share)], Qt.Orientation.Vertical)
 
 
 def default_layout(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:

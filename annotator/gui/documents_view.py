@@ -1,12 +1,21 @@
-"""The Documents dock: the project's documents, filtered and sorted; picking one shows it."""
+"""The Documents dock: the project's documents, filtered (by text and coding status) and
+sorted; picking one shows it; its context menu edits, marks and deletes them."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt
+from PySide6.QtCore import (
+    QItemSelection,
+    QItemSelectionModel,
+    QObject,
+    QSortFilterProxyModel,
+    Qt,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
     QHeaderView,
     QLineEdit,
     QTableView,
@@ -14,22 +23,59 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.gui.dialogs import Dialogs
+from annotator.gui.document_actions import DocumentActions
 from annotator.gui.document_list_model import DocumentListModel
-from annotator.gui.roles import IdRole, SortRole
+from annotator.gui.roles import IdRole, SortRole, StatusRole
 from annotator.gui.session import ProjectSession
 from annotator.gui.settings import Settings
+from annotator.gui.table_model import AnyIndex
 from annotator.services.changes import ChangeSet
+
+
+class DocumentFilter(QSortFilterProxyModel):
+    """The filter box's text in any column, and the coding status chosen beside it."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.statuses: frozenset[str] | None = None
+        """The statuses shown (None: all)."""
+
+    def set_statuses(self, statuses: frozenset[str] | None) -> None:
+        self.beginFilterChange()
+        self.statuses = statuses
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
+        if self.statuses is not None:
+            index = self.sourceModel().index(source_row, 0, source_parent)
+            if index.data(StatusRole) not in self.statuses:
+                return False
+        return super().filterAcceptsRow(source_row, source_parent)
+
+
+STATUS_FILTERS: tuple[tuple[str, frozenset[str] | None], ...] = (
+    ("All documents", None),
+    ("Not started", frozenset({"not started"})),
+    ("In progress", frozenset({"in progress"})),
+    ("Done", frozenset({"done"})),
+    ("Not done", frozenset({"not started", "in progress"})),
+)
 
 
 class DocumentsView(QWidget):
     def __init__(
-        self, session: ProjectSession, settings: Settings, parent: QWidget | None = None
+        self,
+        session: ProjectSession,
+        settings: Settings,
+        dialogs: Dialogs,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._session = session
         self._settings = settings
         self.model = DocumentListModel(self)
-        self._proxy = QSortFilterProxyModel(self)
+        self._proxy = DocumentFilter(self)
         self._proxy.setSourceModel(self.model)
         self._proxy.setSortRole(SortRole)
         self._proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -39,13 +85,22 @@ class DocumentsView(QWidget):
         self.filter.setPlaceholderText(self.tr("Filter documents"))
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self._proxy.setFilterFixedString)
+        self.status_filter = QComboBox()
+        self.status_filter.setObjectName("documentStatusFilter")
+        self.status_filter.setToolTip(self.tr("Show the documents of one coding status"))
+        for text, statuses in STATUS_FILTERS:
+            self.status_filter.addItem(self.tr(text), statuses)
+        self.status_filter.currentIndexChanged.connect(
+            lambda _row: self._proxy.set_statuses(self.status_filter.currentData())
+        )
         self.table = QTableView()
         self.table.setObjectName("documentList")
         self.table.setModel(self._proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Several at once for the coding status and delete; the current row is shown.
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
         # Long titles are cut in the middle (both ends tell articles apart); the full
@@ -56,15 +111,19 @@ class DocumentsView(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         # Source and origin can be long: a set width (the user can drag it; the tooltip
         # has the whole text), so the title keeps the room and nothing scrolls sideways.
-        for column, width in ((1, 80), (4, 64)):
+        for column, width in ((1, 80), (DocumentListModel.columns.index("Origin"), 64)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
         header.setMinimumSectionSize(36)
         self.table.selectionModel().selectionChanged.connect(self._on_selected)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.filter)
+        filters = QHBoxLayout()
+        filters.addWidget(self.filter, 1)
+        filters.addWidget(self.status_filter)
+        layout.addLayout(filters)
         layout.addWidget(self.table)
+        self.commands = DocumentActions(self, session, dialogs)
         session.opened.connect(self._on_opened)
         session.closed.connect(lambda: self.model.set_documents([]))
         session.bus.changed.connect(self._on_changed)
@@ -78,7 +137,7 @@ class DocumentsView(QWidget):
         if not self.select(settings.last_worked_document(path)):
             self.select(settings.last_document(path))
         if self._session.document_id is None and self._proxy.rowCount():
-            self.table.selectRow(0)
+            self.select_only(0)
 
     def _on_changed(self, changes: ChangeSet, _initiator: object) -> None:
         project = self._session.project
@@ -91,13 +150,11 @@ class DocumentsView(QWidget):
             if current is not None and not self.select(current):
                 self._session.show_document(None)  # it was removed (an undone import)
             elif current is None and self._proxy.rowCount():
-                self.table.selectRow(0)  # the first articles of an empty project: show one
-        elif changes.annotated_documents:
-            # Only counts changed: update those rows (a reset would lose the selection
-            # and scroll position, and reload every document).
-            self.model.update_documents(
-                project.document_summaries_for(sorted(changes.annotated_documents))
-            )
+                self.select_only(0)  # the first articles of an empty project: show one
+        elif changed := changes.annotated_documents | changes.statuses | changes.details:
+            # Only counts, statuses or details changed: update those rows (a reset would
+            # lose the selection and scroll position, and reload every document).
+            self.model.update_documents(project.document_summaries_for(sorted(changed)))
 
     def _remember_work(self, path: Path, changes: ChangeSet) -> None:
         """Note the document coded in (a coding step, or its undo or redo)."""
@@ -111,14 +168,31 @@ class DocumentsView(QWidget):
         """Select (and so show) ``document_id``; False when it is not listed."""
         for row in range(self._proxy.rowCount()):
             if self._proxy.index(row, 0).data(IdRole) == document_id:
-                self.table.selectRow(row)
+                self.select_only(row)
                 return True
         return False
+
+    def select_only(self, row: int) -> None:
+        """Select the list's row ``row`` alone and make it current (``selectRow`` adds to
+        the selection while a modifier key is held, and several rows may be selected)."""
+        index = self._proxy.index(row, 0)
+        flags = QItemSelectionModel.SelectionFlag
+        self.table.selectionModel().setCurrentIndex(index, flags.ClearAndSelect | flags.Rows)
+        self.table.scrollTo(index)
+
+    def select_row(self, row: int) -> None:
+        """Select the list's row ``row``, or its last when there are fewer."""
+        rows = self._proxy.rowCount()
+        if rows:
+            self.select_only(max(0, min(row, rows - 1)))
 
     def _on_selected(self, selected: QItemSelection, _old: QItemSelection) -> None:
         project = self._session.project
         if project is not None and selected.indexes():
-            document_id = selected.indexes()[0].data(IdRole)
+            # The row clicked last (the current one) when several are selected.
+            current = self.table.currentIndex()
+            chosen = current if selected.contains(current) else selected.indexes()[0]
+            document_id = chosen.data(IdRole)
             self._settings.set_last_document(project.path, document_id)
             self._session.show_document(document_id)
 
@@ -127,4 +201,4 @@ class DocumentsView(QWidget):
         rows = self._proxy.rowCount()
         if rows:
             current = self.table.currentIndex().row()
-            self.table.selectRow(max(0, min(rows - 1, current + step)))
+            self.select_only(max(0, min(rows - 1, current + step)))

@@ -30,6 +30,7 @@ SEARCH_SYNTAX = (
         "korea AND russia, korea russia, OR, NOT, A ANDNOT B, ( )",
         "Combine; A ANDNOT B: A without B",
     ),
+    ("A ANDMAYBE B, A REQUIRE B", "A, with B ranked higher; both, ranked by A alone"),
     ("NOT, then AND (and side by side), then OR", "Precedence: a b OR c is (a AND b) OR c"),
     ('"invariably support"', "A phrase"),
     ('"kim putin"~5', "In that order, each within 5 words"),
@@ -67,7 +68,11 @@ def _table(lines: list[tuple[str, str]], columns: int = 1) -> str:
             cells[row + height * col] for col in range(columns) if row + height * col < len(cells)
         ]
         rows.append("<tr>" + "<td>&nbsp;&nbsp;&nbsp;</td>".join(parts) + "</tr>")
-    return "<table>" + "".join(rows) + "</table>"
+    # An empty first row sets the column widths: keys narrow, what they do wide (left to
+    # Qt, the keys took half the width and every description wrapped to three lines).
+    spacer = "<td></td>"
+    widths = spacer.join(['<td width="15%"></td><td width="35%"></td>'] * columns)
+    return f'<table cellspacing="0"><tr>{widths}</tr>' + "".join(rows) + "</table>"
 
 
 def _information(

@@ -43,6 +43,7 @@ from annotator.gui.session import ProjectSession
 from annotator.gui.settings import Settings
 from annotator.gui.shell import Shell
 from annotator.gui.start_page import StartPage
+from annotator.gui.statements_panel import StatementsPanel
 from annotator.gui.status_counts import StatusCounts
 from annotator.gui.undo import ProjectBus
 from annotator.services.changes import ChangeSet
@@ -71,7 +72,7 @@ class MainWindow(QMainWindow):
         self.central = QStackedWidget()  # the start page, or the article once one is open
         self.setCentralWidget(self.central)
         self.article = ArticleController(self.session, self.codebook_cache, self.view, self)
-        self.document_panel = DocumentsView(self.session, settings)
+        self.document_panel = DocumentsView(self.session, settings, self.dialogs)
         self.search_panel = SearchPanel(self.session)
         self.search_panel.result_opened.connect(self._on_result_opened)
         self.search_panel.started.connect(self._forget_hits)
@@ -81,6 +82,10 @@ class MainWindow(QMainWindow):
             lambda number, total: report(self.tr("Hit {0} of {1}").format(number, total))
         )
         self.codebook = CodebookPanel(self.codebook_cache)
+        self.statements = StatementsPanel(
+            self.session, self.codebook_cache, self.dialogs, report, settings
+        )
+        self.statements.opened.connect(lambda d, a: self._on_result_opened(d, [], -1, a))
         docks = {
             "documentDock": self._dock(self.tr("Documents"), "documentDock", self.document_panel),
             "searchDock": self._dock(self.tr("Search"), "searchDock", self.search_panel),
@@ -88,6 +93,7 @@ class MainWindow(QMainWindow):
             "annotationDock": self._dock(
                 self.tr("Annotations"), "annotationDock", self.article.table
             ),
+            "statementsDock": self._dock(self.tr("Statements"), "statementsDock", self.statements),
         }
         self.files = FileActions(self, self.session, settings, self.dialogs, report)
         self.shell = Shell(
@@ -246,7 +252,9 @@ class MainWindow(QMainWindow):
         shown) and, when it still exists, the annotation it touched."""
         # Only documents that are there (an undone import or load took its own away), and
         # the coded ones when there are any: they are what the step was about.
-        wanted = sorted(changes.annotated_documents | changes.documents)
+        wanted = sorted(
+            changes.annotated_documents | changes.documents | changes.details | changes.statuses
+        )
         there = (
             {d.id for d in self.project.document_summaries_for(wanted)} if self.project else set()
         )

@@ -4,3 +4,5 @@ from PySide6.QtCore import Qt
 
 IdRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
+StatusRole = Qt.ItemDataRole.UserRole + 3
+"""A document's coding status (the status filter reads it)."""

@@ -23,6 +23,8 @@ KEY_LAST_DOCUMENTS = "project/last_documents"
 """project path -> the document last shown in it (reopened there when none was worked on)."""
 KEY_LAST_WORKED = "project/last_worked"
 """project path -> the document last coded in (reopened there next time)."""
+KEY_STATEMENT_COLUMNS = "statements/columns"
+"""The Statements table's header: column order, widths, hidden columns, sort."""
 
 
 KEY_PREFERENCES = "preferences"
@@ -120,6 +122,13 @@ class Settings:
 
     def set_window_state(self, state: QByteArray) -> None:
         self._qs.setValue(KEY_STATE, state)
+
+    def statement_columns(self) -> QByteArray | None:
+        value = self._qs.value(KEY_STATEMENT_COLUMNS)
+        return value if isinstance(value, QByteArray) else None
+
+    def set_statement_columns(self, state: QByteArray) -> None:
+        self._qs.setValue(KEY_STATEMENT_COLUMNS, state)
 
     def preferences(self) -> Preferences:
         default = Preferences()

@@ -1,4 +1,5 @@
-"""The status bar's counts of documents, statements and mentions (with correct plurals)."""
+"""The status bar's counts: the coding progress ("12 of 40 documents done"), statements and
+mentions (with correct plurals)."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ class StatusCounts(QLabel):
 
     def _on_changed(self, changes: ChangeSet, _initiator: object) -> None:
         # Only what changes a count: a recolour or a note need no recount.
-        if changes.documents or changes.annotations:
+        if changes.documents or changes.annotations or changes.statuses:
             self.update_counts()
 
     def update_counts(self) -> None:
@@ -33,14 +34,25 @@ class StatusCounts(QLabel):
             self.clear()
             return
         stats = project.stats()
+        statuses = project.status_counts()
+        # The coding progress first: how far the project has come, "12 of 40 documents done".
         self.setText(
             " · ".join(
                 (
-                    plural(stats["documents"], self.tr("{n} document"), self.tr("{n} documents")),
+                    (
+                        self.tr("{done} of {n} document done")
+                        if stats["documents"] == 1
+                        else self.tr("{done} of {n} documents done")
+                    ).format(done=statuses["done"], n=stats["documents"]),
                     plural(
                         stats["statements"], self.tr("{n} statement"), self.tr("{n} statements")
                     ),
                     plural(stats["mentions"], self.tr("{n} mention"), self.tr("{n} mentions")),
                 )
+            )
+        )
+        self.setToolTip(
+            self.tr("Coding status: {0} not started, {1} in progress, {2} done").format(
+                *statuses.values()
             )
         )

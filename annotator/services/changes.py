@@ -16,6 +16,10 @@ class ChangeSet:
     actors: frozenset[str] = field(default_factory=frozenset)
     claims: frozenset[str] = field(default_factory=frozenset)
     coders: frozenset[str] = field(default_factory=frozenset)
+    details: frozenset[str] = field(default_factory=frozenset)
+    """Documents whose details (title, source, date...) changed; their text did not."""
+    statuses: frozenset[str] = field(default_factory=frozenset)
+    """Documents whose coding status changed (nothing the search index holds)."""
     project: bool = False
     """Project settings (name, stance scale) changed."""
 
@@ -27,6 +31,8 @@ class ChangeSet:
             actors=self.actors | other.actors,
             claims=self.claims | other.claims,
             coders=self.coders | other.coders,
+            details=self.details | other.details,
+            statuses=self.statuses | other.statuses,
             project=self.project or other.project,
         )
 

@@ -324,6 +324,7 @@ def document_rows(
             "origin": row.origin,
             "n_statements": counts.get((row.id, "statement"), 0),
             "n_mentions": counts.get((row.id, "mention"), 0),
+            "status": row.status,
             "imported_at": _iso(row.imported_at),
         }
         if DOCUMENT_TEXT.name in table.column_names:

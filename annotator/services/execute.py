@@ -51,18 +51,33 @@ def _(op: ops.AddDocuments, session: Session) -> Result:
 
 @execute.register
 def _(op: ops.DeleteDocuments, session: Session) -> Result:
-    used = session.exec(
-        select(func.count()).where(col(models.Annotation.document_id).in_(op.ids))
-    ).one()
-    if used:
-        raise OperationRefusedError(f"the documents carry {used} annotation(s); delete those first")
+    coded = session.exec(
+        select(models.Annotation)
+        .where(col(models.Annotation.document_id).in_(op.ids))
+        .order_by(col(models.Annotation.document_id), col(models.Annotation.start))
+    ).all()
+    if coded and not op.with_annotations:
+        raise OperationRefusedError(
+            f"the documents carry {len(coded)} annotation(s); delete those first"
+        )
+    annotations = tuple(annotation_record(row) for row in coded)
+    for annotation in coded:
+        session.delete(annotation)
     records = []
     for id_ in op.ids:
-        row = get_row(session, models.Document, id_, "document")
-        records.append(document_record(row))
-        session.delete(row)
+        document = get_row(session, models.Document, id_, "document")
+        records.append(document_record(document))
+        session.delete(document)
     session.flush()
-    return ops.AddDocuments(tuple(records)), ChangeSet(documents=frozenset(op.ids))
+    changes = ChangeSet(documents=frozenset(op.ids))
+    if not annotations:
+        return ops.AddDocuments(tuple(records)), changes
+    # Undo puts the documents back, then their annotations, ids and times as they were.
+    restore = (ops.AddDocuments(tuple(records)), *map(ops.RestoreAnnotation, annotations))
+    return ops.Batch(restore, "restore documents"), changes | ChangeSet(
+        annotations=frozenset(a.id for a in annotations),
+        annotated_documents=frozenset(a.document_id for a in annotations),
+    )
 
 
 @execute.register
@@ -292,14 +307,15 @@ def _(op: ops.DeleteCoder, session: Session) -> Result:
 from annotator.services import (  # noqa: E402
     execute_actors,
     execute_claims,
+    execute_documents,
     execute_load,
     execute_merge,
     execute_merge_sources,
     execute_project,
 )
 
-del execute_actors, execute_claims, execute_load, execute_merge, execute_merge_sources
-del execute_project
+del execute_actors, execute_claims, execute_documents, execute_load, execute_merge
+del execute_merge_sources, execute_project
 
 
 def registered_operations() -> list[type[ops.Operation]]:

@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 
 from annotator.core import models
 from annotator.core.errors import OperationRefusedError
+from annotator.core.exporters.csv_writer import LIST_SEPARATOR, listable
 from annotator.core.models import name_key
 from annotator.core.record_rows import actor_record
 from annotator.core.records import ActorRecord
@@ -39,6 +40,13 @@ def _check_actor_name_free(session: Session, name: str, *, actor_id: str) -> Non
 
 def _add_alias(session: Session, actor_id: str, alias: str, alias_id: str) -> None:
     alias = clean_name(alias, "an alias")
+    if not listable(alias):
+        # CSV and XLSX datasets list an actor's aliases in one cell joined by " | ": a load
+        # would read such an alias as two.
+        raise OperationRefusedError(
+            f"an alias cannot contain {LIST_SEPARATOR!r}, begin with '| ' or end with ' |' "
+            f"(CSV and XLSX datasets separate aliases with {LIST_SEPARATOR!r}): {alias!r}"
+        )
     key = name_key(alias)
     owner_alias = session.exec(
         select(models.ActorAlias).where(models.ActorAlias.alias_key == key)

@@ -25,13 +25,11 @@ from annotator.core.dataset_readers.source import AS_WRITTEN
 from annotator.core.errors import OperationRefusedError
 from annotator.core.models import is_plain_id, new_id, utcnow
 from annotator.core.record_rows import annotation_record
-from annotator.core.records import (
-    AnnotationRecord,
-    DocumentRecord,
-)
+from annotator.core.records import DOCUMENT_STATUSES, AnnotationRecord, DocumentRecord
 from annotator.core.text import text_sha256
 from annotator.services import dataset_checks as checks
 from annotator.services import operations as ops
+from annotator.services.document_details import parse_date
 from annotator.services.execution import Result, execute, get_row
 from annotator.services.load_codebook import CodebookUpsert, RowRejectedError, text_of
 from annotator.services.load_report import LoadReport
@@ -48,6 +46,21 @@ def _annotation_id(kind: str, row: dict[str, Any]) -> str:
             "_ . : - only, starting with a letter or digit, at most 128 characters)"
         )
     return annotation_id
+
+
+_DETAILS = ("title", "source", "url", "author", "published_at", "language")
+"""The details of a document a load updates (its text and origin never change)."""
+
+
+def _status(row: dict[str, Any]) -> str | None:
+    """The row's coding status; None when it has none (an older dataset)."""
+    status = text_of(row.get("status")).strip()
+    if not status:
+        return None
+    if status not in DOCUMENT_STATUSES:
+        listing = ", ".join(DOCUMENT_STATUSES)
+        raise RowRejectedError(f"its status {status[:40]!r} is not one of {listing}")
+    return status
 
 
 class _Upsert(CodebookUpsert):
@@ -100,8 +113,9 @@ class _Upsert(CodebookUpsert):
 
     def document(self, row: dict[str, Any]) -> str:
         sha = text_of(row.get("document_sha256"))
+        status = _status(row)
         if sha in self.document_ids:
-            return "unchanged"
+            return self._update_document(self.document_ids[sha], row, status)
         text = row.get("text")
         if not isinstance(text, str) or not text:
             raise RowRejectedError(f"document {sha[:12]} is not in this project and has no text")
@@ -129,11 +143,32 @@ class _Upsert(CodebookUpsert):
             # order as the dataset did (issue #17.8).
             imported_at=checks.timestamp(row.get("imported_at"), self.now, "imported_at"),
             extra={"loaded_from": "dataset"},
+            status=status or DOCUMENT_STATUSES[0],
         )
         self.apply(ops.AddDocuments((record,)))
         self.document_ids[sha] = document_id
         self._texts[document_id] = text
         return "inserted"
+
+    def _update_document(self, document_id: str, row: dict[str, Any], status: str | None) -> str:
+        """A document the project holds takes the row's details and status (those the row
+        has: a dataset without a column leaves that value alone)."""
+        stored = get_row(self.session, models.Document, document_id, "document")
+        changed: dict[str, Any] = {}
+        for name in (n for n in _DETAILS if n in row):
+            value = text_of(row.get(name))
+            if name == "published_at":
+                date = stored.published_at
+                if value != (date.isoformat() if date else ""):
+                    changed[name] = parse_date(value)
+            elif self._as_carried(getattr(stored, name)) != value:  # as exact as it can be
+                changed[name] = value
+        if changed:
+            self.apply(ops.EditDocument(document_id, checked=True, **changed))
+        restatus = status is not None and status != stored.status
+        if status is not None and restatus:
+            self.apply(ops.SetDocumentStatus((document_id,), status))
+        return "updated" if changed or restatus else "unchanged"
 
     def _text(self, document_id: str) -> str:
         if document_id not in self._texts:

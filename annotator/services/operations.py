@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from dataclasses import dataclass, field
-from typing import Any
 
 from annotator.core.models import new_id
 from annotator.core.records import (
@@ -51,25 +50,12 @@ class AddDocuments(Operation):
 
 @dataclass(frozen=True)
 class DeleteDocuments(Operation):
-    """Refused for documents that carry annotations (delete those first)."""
+    """Refused for documents that carry annotations (delete those first), unless
+    ``with_annotations``: then their annotations go too, and the inverse puts them back."""
 
     ids: tuple[str, ...]
+    with_annotations: bool = False
     label = "delete documents"
-
-
-@dataclass(frozen=True)
-class SetDocumentExtra(Operation):
-    """Set one key of a document's extra metadata to ``value`` (JSON: str, number, bool,
-    list, dict) or, with ``None``, remove it; other keys stay as they are. Adjudication keeps
-    its "resolved" marks here (services/agreement/adjudication.py)."""
-
-    document_id: str
-    key: str
-    value: Any = None
-    label = "change document metadata"
-
-
-# --- annotations ---------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -393,3 +379,16 @@ class LoadDataset(Operation):
     colour (a codebook import); a dataset load leaves the project's codebook as it is."""
     report: LoadReport = field(default_factory=LoadReport, compare=False, repr=False)
     label = "load coded dataset"
+
+
+# The documents' detail operations, in their own module (this one stays short); named here as
+# every other operation is.
+from annotator.services.document_operations import (  # noqa: E402
+    EditDocument as EditDocument,
+)
+from annotator.services.document_operations import (  # noqa: E402
+    SetDocumentExtra as SetDocumentExtra,
+)
+from annotator.services.document_operations import (  # noqa: E402
+    SetDocumentStatus as SetDocumentStatus,
+)

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import OperationalError
-from sqlmodel import SQLModel, col, select
+from sqlmodel import col, select
 
 from annotator.core import migrations, models
 from annotator.core.backup import backup_if_due
@@ -33,11 +33,9 @@ from annotator.core.errors import (
     StorageFullError,
 )
 from annotator.core.models import name_key, new_id
-from annotator.core.record_rows import actor_record, claim_record, document_record, project_info
+from annotator.core.record_rows import document_record, project_info
 from annotator.core.records import (
-    ActorRecord,
     AnnotationRecord,
-    ClaimRecord,
     CoderRecord,
     DocumentRecord,
     DocumentSummary,
@@ -46,6 +44,7 @@ from annotator.core.records import (
 from annotator.services.changes import ChangeSet
 from annotator.services.execute import execute
 from annotator.services.operations import AddDocuments, CreateCoder, Operation, SetUpProject
+from annotator.services.project_reads import ProjectReads
 from annotator.services.transaction import record_changes, storable_values
 
 log = logging.getLogger(__name__)
@@ -68,7 +67,7 @@ def _annotation_select() -> tuple[Any, Any]:
     return table, sa_select(*(table.c[name] for name in _ANNOTATION_COLUMNS))
 
 
-class ProjectService:
+class ProjectService(ProjectReads):
     """An open project. Create with :meth:`open` or :meth:`create`; :meth:`close` when done."""
 
     def __init__(self, database: ProjectDatabase) -> None:
@@ -274,6 +273,7 @@ class ProjectService:
                 func.coalesce(counts.c.m, 0),
                 func.length(models.Document.text),
                 col(models.Document.origin),
+                col(models.Document.status),
             )
             .outerjoin(counts, counts.c.document_id == models.Document.id)
             .order_by(col(models.Document.imported_at), col(models.Document.origin))
@@ -331,60 +331,3 @@ class ProjectService:
         if annotation_id not in found:
             raise KeyError(annotation_id)
         return found[annotation_id]
-
-    def actors(self) -> list[ActorRecord]:
-        with self._db.read() as session:
-            aliases: dict[str, list[models.ActorAlias]] = {}
-            for alias in session.exec(select(models.ActorAlias)):
-                aliases.setdefault(alias.actor_id, []).append(alias)
-            rows = session.exec(select(models.Actor).order_by(models.Actor.name_key))
-            return [actor_record(row, aliases.get(row.id, [])) for row in rows]
-
-    def claims(self) -> list[ClaimRecord]:
-        """The codebook, parents before children, siblings by position then label."""
-        with self._db.read() as session:
-            rows = list(
-                session.exec(
-                    select(models.Claim).order_by(
-                        col(models.Claim.position), col(models.Claim.label_key)
-                    )
-                )
-            )
-        children: dict[str | None, list[models.Claim]] = {}
-        for row in rows:
-            children.setdefault(row.parent_id, []).append(row)
-        ordered: list[ClaimRecord] = []
-
-        def walk(parent: str | None) -> None:
-            for row in children.get(parent, []):
-                ordered.append(claim_record(row))
-                walk(row.id)
-
-        walk(None)
-        return ordered
-
-    def coders(self) -> list[CoderRecord]:
-        with self._db.read() as session:
-            rows = session.exec(select(models.Coder).order_by(models.Coder.name_key))
-            return [CoderRecord(row.id, row.name) for row in rows]
-
-    def stats(self) -> dict[str, int]:
-        """The six counts of ``annotator stats`` (DESIGN.md §8)."""
-        with self._db.read() as session:
-            kinds = dict(
-                session.exec(
-                    select(models.Annotation.kind, func.count()).group_by(models.Annotation.kind)
-                ).all()
-            )
-
-            def count(model: type[SQLModel]) -> int:
-                return int(session.exec(select(func.count()).select_from(model)).one())
-
-            return {
-                "documents": count(models.Document),
-                "statements": int(kinds.get("statement", 0)),
-                "mentions": int(kinds.get("mention", 0)),
-                "actors": count(models.Actor),
-                "claims": count(models.Claim),
-                "coders": count(models.Coder),
-            }

@@ -304,6 +304,15 @@ class SearchService:
         took = (time.perf_counter() - begun) * 1000
         return SearchResults(text, round(took, 2), outcome.total, hits, self._notes(text))
 
+    def matching(self, text: str, *, kind: str = "document") -> set[str]:
+        """The ids of every document (``kind="document"``) or statement (``"statement"``)
+        the query ``text`` matches, unranked and without snippets: a filter, not a result
+        list (the Statements view's search query). Raises :class:`QueryError`."""
+        stats = self.project.stats()
+        limit = max(1, stats["documents"] if kind == "document" else stats["statements"])
+        outcome = self.index.search(text, limit=limit, kind=kind, resolver=self._resolve_actor)
+        return {hit.document_id if kind == "document" else hit.id for hit in outcome.hits}
+
     def _notes(self, text: str) -> tuple[str, ...]:
         """Messages on the ``stance:`` and ``claim:`` values of the query ``text`` that exist
         nowhere in the project (the codebook and stance scale are read only when it has

@@ -32,12 +32,13 @@ def record_changes(session: Session, changes: ChangeSet) -> None:
             for i in sorted(ids)
         )
 
-    add("document", changes.documents)
+    add("document", changes.documents | changes.details)  # the search index re-reads both
     for document_id in sorted(changes.annotated_documents):
         add("annotations", frozenset({document_id}), document_id)
     add("actor", changes.actors)
     add("claim", changes.claims)
     add("coder", changes.coders)
+    add("document_status", changes.statuses)
     if changes.project:
         add("project", frozenset({"project"}))
     if rows:

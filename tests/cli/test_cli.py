@@ -44,12 +44,23 @@ def test_init_demo_gives_the_five_seed_articles_with_titles_and_sources(demo):
     assert "North Korea supplies arms to Russia" in claims
 
 
-def test_stats_json_is_a_flat_object_of_the_six_counts(demo, capsys):
+def test_stats_json_is_a_flat_object_of_the_six_counts_and_the_coding_progress(demo, capsys):
+    with ProjectService.open(demo) as project:
+        done = [d.id for d in project.document_summaries()[:2]]
+        project.apply(ops.SetDocumentStatus(tuple(done), "done"))
     code, out, _ = run(capsys, "stats", demo, "--json")
     stats = json.loads(out)
     assert code == 0
-    assert set(stats) == {"documents", "statements", "mentions", "actors", "claims", "coders"}
+    assert set(stats) == {"documents", "statements", "mentions", "actors", "claims", "coders"} | {
+        "documents_not_started",
+        "documents_in_progress",
+        "documents_done",
+    }
     assert stats["documents"] == 5
+    assert (stats["documents_not_started"], stats["documents_in_progress"]) == (3, 0)
+    assert stats["documents_done"] == 2
+    code, out, _ = run(capsys, "stats", demo)
+    assert "documents_done: 2" in out
 
 
 def test_import_reports_duplicates_and_rejects_with_exit_code_3(demo, tmp_path, capsys):

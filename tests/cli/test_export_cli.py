@@ -117,7 +117,7 @@ def test_force_adds_the_dataset_beside_foreign_files(project, tmp_path, capsys):
 
 
 def test_the_documented_pandas_snippet_loads_the_exact_csv_correctly(project, tmp_path, capsys):
-    from annotator.core.dataset_schema import data_dictionary
+    from annotator.core.dataset_dictionary import data_dictionary
 
     out = tmp_path / "exact"
     assert run(capsys, "export", project, "--format", "csv", "--exact", "--out", out)[0] == 0

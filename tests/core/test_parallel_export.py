@@ -26,7 +26,7 @@ def _numbers_file(path: Path, rows: int) -> list[sqlite3.Connection]:
 def _ranges(rows: int, size: int) -> list[Query]:
     return [
         Query(
-            "SELECT CAST(i || char(10) AS BLOB) FROM n WHERE i >= ? AND i < ? ORDER BY i",
+            "SELECT CAST(i || char(10) AS BLOB), 1 FROM n WHERE i >= ? AND i < ? ORDER BY i",
             (low, low + size),
         )
         for low in range(0, rows, size)
@@ -47,7 +47,7 @@ def test_ranges_read_by_three_threads_are_written_in_order(tmp_path, size):
 def test_a_failing_range_fails_the_file_and_stops_the_readers(tmp_path):
     connections = _numbers_file(tmp_path / "n.db", 1000)
     queries = _ranges(1000, 100)
-    queries[6] = Query("SELECT no_such_column FROM n", ())
+    queries[6] = Query("SELECT no_such_column, 1 FROM n", ())
     with pytest.raises(sqlite3.OperationalError, match="no_such_column"):
         write_queries_lines(connections, queries, tmp_path / "out.txt")
     assert threading.active_count() == 1  # no reader is left running
@@ -117,3 +117,27 @@ def test_a_range_still_joins_the_document_cells_through_an_index(tmp_path):
     joins = [step for step in plan if "_cells_" in step and "LEFT-JOIN" in step]
     assert joins
     assert all("INDEX" in step for step in joins), plan
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_a_documents_lines_are_joined_in_the_order_the_subquery_gives(tmp_path, fmt):
+    # group_concat joins in the order rows reach it: the plan must read them through the
+    # index in export order and not sort them again for the grouping.
+    from sqlalchemy import create_engine
+
+    from annotator.core.models import metadata
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'p.db'}")
+    metadata.create_all(engine)
+    engine.dispose()
+    connection = sqlite3.connect(tmp_path / "p.db")
+    span_sql.register_functions(connection)
+    for part in (
+        span_sql.SpanFilter(),
+        span_sql.SpanFilter(after_document="a"),
+        span_sql.SpanFilter(document_ids=["b", "a"], coder_ids=["c"]),
+    ):
+        sql, params = span_sql.span_lines_query(STATEMENTS, fmt, part)
+        plan = [row[3] for row in connection.execute(f"EXPLAIN QUERY PLAN {sql}", params)]
+        assert f"SEARCH a USING INDEX {span_sql.EXPORT_INDEX}" in " ".join(plan), plan
+        assert not any("TEMP B-TREE" in step for step in plan), plan

@@ -14,7 +14,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -22,7 +24,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from annotator.core.errors import OperationRefusedError
-from annotator.core.records import DocumentRecord
+from annotator.core.records import DOCUMENT_STATUSES, DocumentRecord
 from annotator.services import operations as ops
 from annotator.services.dataset_export import ExportOptions, export_dataset
 from annotator.services.dataset_load import load_dataset
@@ -114,6 +116,26 @@ codes = st.lists(
 )
 
 
+edits = st.lists(
+    st.tuples(
+        st.integers(0, 5),  # document
+        st.sampled_from(["title", "source", "author", "url", "language"]),
+        st.sampled_from([*WORDS, *NOTES]),
+        st.sampled_from(DOCUMENT_STATUSES),
+    ).map(lambda e: (*e[:2], _fit(e[1], e[2]), e[3])),
+    max_size=4,
+)
+
+
+def _fit(field: str, value: str) -> str:
+    """A value the details form takes for ``field`` (URLs and languages are checked)."""
+    if field == "url":
+        return f"https://example.org/{sum(map(ord, value))}"
+    if field == "language":
+        return ("en", "de", "pt-BR", "")[len(value) % 4]
+    return value
+
+
 def _manifest(folder: Path) -> dict[str, object]:
     manifest: dict[str, object] = json.loads((folder / "manifest.json").read_text("utf-8"))
     manifest.pop("exported_at", None)
@@ -149,10 +171,17 @@ def _build(
     actors: list[tuple[str, list[str]]],
     labels: list[str],
     annotations: list[tuple[int, int, int, bool, int, str]],
+    details: Sequence[tuple[int, str, str, str]] = (),
 ) -> tuple[ProjectService, dict[str, str]]:
-    """A project with these documents, actors, claims and codes; and each code's note."""
+    """A project with these documents (their details edited and status set after the
+    import, as a coder would), actors, claims and codes; and each code's note."""
     project = ProjectService.create(path)
     project.apply(ops.AddDocuments(records))
+    for doc, field, value, status in details:
+        document_id = records[doc % len(records)].id
+        edit: dict[str, Any] = {field: value}
+        project.apply(ops.EditDocument(document_id, **edit))
+        project.apply(ops.SetDocumentStatus((document_id,), status))
     actor_ids: list[str] = []
     claim_ids: list[str] = []
     for name, aliases in actors:
@@ -206,19 +235,22 @@ def _build(
     actors=actor_specs,
     labels=st.lists(st.sampled_from(LABELS), min_size=1, max_size=3, unique=True),
     annotations=codes,
+    details=edits,
 )
 @example(
     docs=["'tis -5% =SUM(A1) \ttabbed \nnewline 😀 q\u0307"],
     actors=[("=Equal Corp", ["'Quoted"])],
     labels=["=claim", "-minus claim"],
     annotations=[(0, n, 1, n % 2 == 0, n, NOTES[n + 4]) for n in range(7)],
+    details=[(0, "title", "=HYPERLINK(x)", "done"), (0, "source", "-5%", "in progress")],
 )
-def test_export_load_export_is_identical(fmt, docs, actors, labels, annotations):
+def test_export_load_export_is_identical(fmt, docs, actors, labels, annotations, details):
     options = FORMATS[fmt]
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch)
         records = _documents(docs)
-        original, notes = _build(root / "a.annot", records, actors, labels, annotations)
+        original, notes = _build(root / "a.annot", records, actors, labels, annotations, details)
+        statuses = {d.id: d.status for d in original.document_summaries()}
         export_dataset(original, root / "first", options=options)
         original.close()
         copy = ProjectService.create(root / "b.annot")
@@ -229,6 +261,7 @@ def test_export_load_export_is_identical(fmt, docs, actors, labels, annotations)
         # What the format could not carry is all that differs in the loaded project.
         loaded = {annotation_id: copy.annotation(annotation_id).note for annotation_id in notes}
         assert loaded == {i: as_carried(fmt, note) for i, note in notes.items()}
+        assert {d.id: d.status for d in copy.document_summaries()} == statuses
         export_dataset(copy, root / "second", options=options)
         copy.close()
         first = sorted(p.name for p in (root / "first").iterdir())

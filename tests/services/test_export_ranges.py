@@ -3,6 +3,9 @@ see one snapshot however busy the writers are."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import random
 import sqlite3
 import threading
@@ -123,3 +126,20 @@ def test_a_read_only_project_reads_with_one_session(tmp_path):
         project.database.read_together(3) as sessions,
     ):
         assert len(sessions) == 1
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_the_lines_come_in_the_export_order_and_each_once(tmp_path, fmt):
+    project = _project(tmp_path / "p.annot")
+    expected = sorted(
+        (a.document_id, a.start, a.id) for a in project.annotations() if a.kind == "statement"
+    )
+    export_dataset(project, tmp_path / "out", fmt=fmt)
+    project.close()
+    text = (tmp_path / "out" / f"statements.{fmt}").read_text("utf-8-sig")
+    if fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    else:
+        rows = [json.loads(line) for line in text.splitlines()]
+    found = [(r["document_id"], int(r["start"]), r["statement_id"]) for r in rows]
+    assert found == expected

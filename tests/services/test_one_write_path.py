@@ -29,6 +29,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "annotator"
 EXECUTORS = {
     "services/execute.py",
     "services/execute_actors.py",
+    "services/execute_documents.py",
     "services/execute_claims.py",
     "services/execute_load.py",
     "services/execute_project.py",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from typing import Any
@@ -159,6 +160,20 @@ CASES: dict[type[ops.Operation], tuple[Callable[[Coded], list[ops.Operation]], A
         _nothing,
         lambda c: ops.SetDocumentExtra(c.document.id, "adjudication", {"resolved": ["k1"]}),
     ),
+    ops.EditDocument: (
+        _nothing,
+        lambda c: ops.EditDocument(
+            c.document.id,
+            title="Kim meets Putin",
+            source="KCNA",
+            url="https://kcna.kp/en/1",
+            author="Staff",
+            published_at=dt.date(2024, 6, 19),
+            language="en-GB",
+            fields=(("section", "World"), ("page", "3")),
+        ),
+    ),
+    ops.SetDocumentStatus: (_nothing, lambda c: ops.SetDocumentStatus((c.document.id,), "done")),
     ops.AddMention: (_nothing, _mention),
     ops.AddStatement: (_nothing, _statement),
     ops.RestoreAnnotation: (_a_statement, lambda c: c.project.apply(ops.DeleteAnnotation("s1"))[0]),

@@ -30,8 +30,9 @@ query language (README, "Search queries"):
   Arsnal~  Arsnal~2      fuzzy: 1 or 2 edits, the first two letters exact
   a AND b, a b           both           a OR b        either
   NOT a                  without a      a ANDNOT b    a without b (a AND NOT b)
+  a ANDMAYBE b           a; b only ranks higher       a REQUIRE b   both; ranked by a
   (a OR b) c             brackets
-precedence: NOT, then AND / ANDNOT / side by side (left to right), then OR:
+precedence: NOT, then AND / ANDNOT / ANDMAYBE / REQUIRE / side by side (left to right), then OR:
   a b OR c = (a AND b) OR c;  a ANDNOT b OR c = (a ANDNOT b) OR c;  NOT NOT a = a
 fields (the value right after the colon):
   title:sanctions  source:"voa news"  date:2024  date:[2023-01-01 TO 2023-12-31]

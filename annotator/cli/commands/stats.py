@@ -1,4 +1,6 @@
-"""``annotator stats PROJECT [--json]``: the six counts (DESIGN.md §8)."""
+"""``annotator stats PROJECT [--json]``: the six counts (DESIGN.md §8), then how many
+documents have each coding status (``documents_done``...; flat keys, so the object stays
+flat)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from annotator.cli.output import EXIT_OK, out
 from annotator.services.project import ProjectService
 
 NAME = "stats"
-HELP = "count documents, statements, mentions, actors, claims, coders"
+HELP = "count documents, statements, mentions, actors, claims, coders; coding progress"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -21,8 +23,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     with ProjectService.open(Path(args.project), read_only=True) as project:
         stats = project.stats()
+        for status, count in project.status_counts().items():
+            stats[f"documents_{status.replace(' ', '_')}"] = count
     if args.json:
         out(json.dumps(stats))
     else:
-        out("\n".join(f"{name:>11}: {value}" for name, value in stats.items()))
+        out("\n".join(f"{name:>21}: {value}" for name, value in stats.items()))
     return EXIT_OK

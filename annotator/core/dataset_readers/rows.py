@@ -13,9 +13,8 @@ from collections.abc import Iterator, Sequence
 from typing import Any, TypeAlias
 
 from annotator.core.dataset_schema import DOCUMENT_TEXT, TABLES, CellKind
+from annotator.core.exporters.csv_writer import LIST_SEPARATOR
 
-LIST_SEPARATOR = " | "
-"""How CSV and XLSX join a list's items (the exporters' ``LIST_SEPARATOR``)."""
 DATE_COLUMNS = frozenset({"published_at", "document_published_at"})
 
 

@@ -27,6 +27,21 @@ from annotator.core.exporters.formula_guard import guard
 CsvVariant = Literal["spreadsheet", "exact"]
 VARIANTS: tuple[CsvVariant, ...] = ("spreadsheet", "exact")
 LIST_SEPARATOR = " | "
+"""How CSV and XLSX cells join a list's items (aliases); see :func:`listable`."""
+
+
+def listable(item: str) -> bool:
+    """Whether ``item`` (spaces collapsed) comes back whole from a cell of items joined by
+    :data:`LIST_SEPARATOR`: it must not hold the separator, begin with "| ", end with " |"
+    or be "|" (a test splits every join of such items back into them)."""
+    return (
+        LIST_SEPARATOR not in item
+        and not item.startswith("| ")
+        and not item.endswith(" |")
+        and item != "|"
+    )
+
+
 NUL_REPLACEMENT = "\ufffd"
 """U+0000 cannot be carried by a CSV cell that spreadsheets and R read; it is written as this."""
 

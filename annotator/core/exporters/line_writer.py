@@ -101,7 +101,7 @@ class _Readers:
                 if self.should_stop is not None and self.should_stop():
                     raise InterruptedError("export stopped")
                 output.put(b"".join(row[0] for row in batch))
-                count += len(batch)
+                count += sum(row[1] for row in batch)
         finally:
             cursor.close()
         return count
@@ -115,8 +115,8 @@ def write_queries_lines(
     head: bytes = b"",
     should_stop: Callable[[], bool] | None = None,
 ) -> tuple[int, str]:
-    """Write ``head`` and then the single bytes column of every row of ``queries``, in
-    order, to ``path``; return (row count, SHA-256 of the file).
+    """Write ``head`` and then the bytes of every row of ``queries``, in order, to ``path``;
+    each row is (bytes, how many lines they hold). Return (lines, SHA-256 of the file).
 
     The connections must see one snapshot (the queries are parts of one answer). When
     ``should_stop`` says yes, writing stops and ``InterruptedError`` is raised (the file is

@@ -26,9 +26,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.exporters.csv_writer import LIST_SEPARATOR
 
 MAX_ROWS = 1_048_575  # a worksheet's rows, less the header
-LIST_SEPARATOR = " | "
 CONTROL_REPLACEMENT = "\ufffd"
 """What a character a worksheet cannot hold (C0 controls but tab, LF, CR) is written as."""
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)

@@ -71,6 +71,7 @@ class SurfaceWords:
                 if word and is_own_stem(word):
                     self.own.append(word)
         self._families: dict[str, dict[str, list[bytes]]] = {}
+        self._weights: dict[bytes, dict[int, float]] = {}
 
     def words(self) -> set[str]:
         """Every matching word (those that are their own stem may occur in no document as
@@ -81,7 +82,8 @@ class SurfaceWords:
         """Add to ``totals`` how often the matching words occur in each document (deleted
         documents included)."""
         for term in self.written:
-            add_weights(self.reader, self.fieldname, term, totals)
+            for document, weight in self._written_weights(term).items():
+                totals[document] = totals.get(document, 0.0) + weight
         for word in self.own:
             for document, count in self.own_counts(word).items():
                 totals[document] = totals.get(document, 0.0) + count
@@ -92,13 +94,19 @@ class SurfaceWords:
         add_weights(self.reader, self.stemmed, word.encode("utf-8"), counts)
         boost = _boost(self.reader, self.stemmed)
         counts = {document: weight / boost for document, weight in counts.items()}
-        others: dict[int, float] = {}
-        for other in self._family(word):
-            add_weights(self.reader, self.fieldname, other, others)
         written_boost = _boost(self.reader, self.fieldname)
-        for document, weight in others.items():
-            counts[document] = counts.get(document, 0.0) - weight / written_boost
+        for other in self._family(word):
+            for document, weight in self._written_weights(other).items():
+                counts[document] = counts.get(document, 0.0) - weight / written_boost
         return {document: count for document, count in counts.items() if count > 0.5}
+
+    def _written_weights(self, term: bytes) -> dict[int, float]:
+        """Document -> weight of ``term`` in ``written``, read once (a word of a stem's family
+        is often a matching word too: ``hope*`` reads "hopes" for both)."""
+        if term not in self._weights:
+            self._weights[term] = {}
+            add_weights(self.reader, self.fieldname, term, self._weights[term])
+        return self._weights[term]
 
     def _family(self, stem: str) -> list[bytes]:
         """The words of ``written`` whose stem is ``stem``."""

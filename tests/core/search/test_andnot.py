@@ -88,3 +88,23 @@ def test_andnot_whose_first_part_runs_out_while_skipping_ends_quietly():
             assert found(index, "gas AND (ga* ANDNOT election)") == {"d0"}
         finally:
             index.close()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    batches=batches,
+    deleted=st.sets(st.integers(0, 20), max_size=5),
+    a=st.sampled_from(WORDS),
+    b=st.sampled_from(WORDS),
+)
+def test_andmaybe_matches_a_and_require_matches_both(batches, deleted, a, b):
+    # As README's query section says: b after ANDMAYBE only ranks, after REQUIRE it must hold.
+    with tempfile.TemporaryDirectory() as folder:
+        index, live = segmented_index(Path(folder) / "ix", batches, deleted)
+        try:
+            with_a = {i for i, t in live.items() if a in text_words(t)}
+            with_b = {i for i, t in live.items() if b in text_words(t)}
+            assert found(index, f"{a} ANDMAYBE {b}") == with_a
+            assert found(index, f"{a} REQUIRE {b}") == with_a & with_b
+        finally:
+            index.close()
