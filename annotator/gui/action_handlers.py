@@ -22,11 +22,27 @@ def _tr(text: str) -> str:
 
 
 def make_undo(shell: Shell) -> QAction:
-    return shell.session.undo_stack.createUndoAction(shell.window, _tr("&Undo"))
+    stack = shell.session.undo_stack
+    action = stack.createUndoAction(shell.window, _tr("&Undo"))
+    # After the stack's own slot (connected first): the status bar says what was undone,
+    # not still what the step itself said ("Recoded 5 annotations").
+    action.triggered.connect(
+        lambda: shell.window.statusBar().showMessage(
+            _tr("Undone: {0}").format(stack.text(stack.index()))
+        )
+    )
+    return action
 
 
 def make_redo(shell: Shell) -> QAction:
-    return shell.session.undo_stack.createRedoAction(shell.window, _tr("&Redo"))
+    stack = shell.session.undo_stack
+    action = stack.createRedoAction(shell.window, _tr("&Redo"))
+    action.triggered.connect(
+        lambda: shell.window.statusBar().showMessage(
+            _tr("Redone: {0}").format(stack.text(stack.index() - 1))
+        )
+    )
+    return action
 
 
 def dock_toggle(name: str) -> ActionSpec:
