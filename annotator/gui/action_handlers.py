@@ -12,6 +12,7 @@ from PySide6.QtGui import QAction
 from annotator.gui.actions import ActionSpec
 from annotator.gui.dock_layout import show_beside
 from annotator.gui.shell import Shell
+from annotator.gui.statements_panel import StatementsPanel
 
 STATEMENTS_HEIGHT = 0.45
 """Of the window's height: the Statements tab when View → Statements brings it forward."""
@@ -22,11 +23,27 @@ def _tr(text: str) -> str:
 
 
 def make_undo(shell: Shell) -> QAction:
-    return shell.session.undo_stack.createUndoAction(shell.window, _tr("&Undo"))
+    stack = shell.session.undo_stack
+    action = stack.createUndoAction(shell.window, _tr("&Undo"))
+    # After the stack's own slot (connected first): the status bar says what was undone,
+    # not still what the step itself said ("Recoded 5 annotations").
+    action.triggered.connect(
+        lambda: shell.window.statusBar().showMessage(
+            _tr("Undone: {0}").format(stack.text(stack.index()))
+        )
+    )
+    return action
 
 
 def make_redo(shell: Shell) -> QAction:
-    return shell.session.undo_stack.createRedoAction(shell.window, _tr("&Redo"))
+    stack = shell.session.undo_stack
+    action = stack.createRedoAction(shell.window, _tr("&Redo"))
+    action.triggered.connect(
+        lambda: shell.window.statusBar().showMessage(
+            _tr("Redone: {0}").format(stack.text(stack.index() - 1))
+        )
+    )
+    return action
 
 
 def dock_toggle(name: str) -> ActionSpec:
@@ -52,9 +69,10 @@ def show_statements(shell: Shell) -> None:
 
 
 def on_current(shell: Shell, what: str) -> None:
+    _take_statements_row(shell)
     annotation_id = shell.article.current_id()
     if annotation_id is None:
-        shell.report(_tr("Select an annotation in the table first"))
+        shell.report(_tr("Select an annotation in the Annotations or Statements table first"))
     elif what == "recode":
         shell.coding.recode(annotation_id)
     elif what == "note":
@@ -63,8 +81,21 @@ def on_current(shell: Shell, what: str) -> None:
         shell.coding.delete(annotation_id)
 
 
+def _take_statements_row(shell: Shell) -> None:
+    """With the focus in the Statements table, the annotation keys (Delete, Ctrl+R, Ctrl+E,
+    Shift+Alt+arrows) are for its current row: it is opened in the article first, as Enter
+    does (they acted on the Annotations table's selection, another annotation)."""
+    dock = shell.docks.get("statementsDock")
+    panel = dock.widget() if dock is not None else None
+    if isinstance(panel, StatementsPanel) and panel.table.hasFocus():
+        current = panel.table.currentIndex()
+        if current.isValid():
+            panel.open_row(current.row())
+
+
 def adjust(edge: str, step: int) -> Callable[[Shell], None]:
     def run(shell: Shell) -> None:
+        _take_statements_row(shell)
         annotation_id = shell.article.current_id()
         if annotation_id is not None:
             shell.coding.adjust(annotation_id, edge, step)

@@ -69,6 +69,12 @@ class ActionSet:
         self.shell = shell
         self.specs = list(specs)
         self.actions: dict[str, QAction] = {}
+        self._named = [  # keys the table spells out, which a platform's standard key yields
+            (spec.id, QKeySequence(key))
+            for spec in self.specs
+            for key in spec.keys
+            if isinstance(key, str)
+        ]
         window = shell.window
         menus = _build_menus(window)
         self.toolbar = QToolBar(_tr("Coding"), window)
@@ -110,7 +116,8 @@ class ActionSet:
             action.triggered.connect(lambda _checked=False: run(shell))
         action.setObjectName(spec.id)
         if spec.keys:
-            action.setShortcuts(key_sequences(spec.keys))
+            named = [key for owner, key in self._named if owner != spec.id]
+            action.setShortcuts(key_sequences(spec.keys, named))
         return action
 
     def update_enabled(self, *_args: object) -> None:

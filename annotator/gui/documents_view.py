@@ -9,6 +9,7 @@ from PySide6.QtCore import (
     QItemSelection,
     QItemSelectionModel,
     QObject,
+    QPoint,
     QSortFilterProxyModel,
     Qt,
 )
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
+    QMenu,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -106,15 +108,7 @@ class DocumentsView(QWidget):
         # Long titles are cut in the middle (both ends tell articles apart); the full
         # title is in the tooltip.
         self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        # Source and origin can be long: a set width (the user can drag it; the tooltip
-        # has the whole text), so the title keeps the room and nothing scrolls sideways.
-        for column, width in ((1, 80), (DocumentListModel.columns.index("Origin"), 64)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, width)
-        header.setMinimumSectionSize(36)
+        self._set_up_header(settings)
         self.table.selectionModel().selectionChanged.connect(self._on_selected)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -202,3 +196,47 @@ class DocumentsView(QWidget):
         if rows:
             current = self.table.currentIndex().row()
             self.select_only(max(0, min(rows - 1, current + step)))
+
+    def _set_up_header(self, settings: Settings) -> None:
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # Source and origin can be long: a set width (the user can drag it; the tooltip
+        # has the whole text), so the title keeps the room and nothing scrolls sideways.
+        for column, width in ((1, 80), (DocumentListModel.columns.index("Origin"), 64)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
+        header.setMinimumSectionSize(36)
+        # The title tells documents apart: it keeps the room, Origin starts hidden, and a
+        # right-click on the header shows or hides the other columns (kept for next time).
+        hidden = settings.hidden_document_columns()
+        for column, name in enumerate(DocumentListModel.columns):
+            header.setSectionHidden(column, column > 0 and name in hidden)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(
+            lambda point: self.column_menu(point).exec(header.mapToGlobal(point))
+        )
+
+    def column_menu(self, _point: QPoint) -> QMenu:
+        """Show or hide each column but the title."""
+        header = self.table.horizontalHeader()
+        menu = QMenu(self)
+        for column, name in enumerate(DocumentListModel.columns):
+            if column == 0:
+                continue
+            action = menu.addAction(self.tr(name))
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(column))
+            action.toggled.connect(lambda shown, c=column: self._show_column(c, shown))
+        return menu
+
+    def _show_column(self, column: int, shown: bool) -> None:
+        header = self.table.horizontalHeader()
+        header.setSectionHidden(column, not shown)
+        self._settings.set_hidden_document_columns(
+            [
+                name
+                for number, name in enumerate(DocumentListModel.columns)
+                if header.isSectionHidden(number)
+            ]
+        )

@@ -204,7 +204,8 @@ class FileActions:
         )
 
     def _show_load_report(self, title: str, report: LoadReport) -> None:
-        lines = [report.summary(), *report.file_problems, *report.messages[:50]]
+        lines = [report.summary(), *report.by_table(), *report.file_problems]
+        lines += report.messages[:50]
         if len(report.messages) > 50:
             lines.append(self._tr("… and {0} more").format(len(report.messages) - 50))
         self._dialogs.information(title, "\n".join(lines))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from PySide6.QtCore import QKeyCombination, Qt
 from PySide6.QtGui import QKeySequence
@@ -22,15 +22,21 @@ def readable(sequence: QKeySequence) -> bool:
     return bool(combos) and all(c.key().value < Qt.Key.Key_F13.value for c in combos)
 
 
-def key_sequences(keys: Sequence[Key]) -> list[QKeySequence]:
+def key_sequences(
+    keys: Sequence[Key], named_elsewhere: Collection[QKeySequence] = ()
+) -> list[QKeySequence]:
     """The key sequences of ``keys``: every binding of a standard key on this platform, and
     the keys named, each once (on X11 the standard Quit is Ctrl+Q already: naming it again
     made an ambiguous shortcut there, not offscreen). The readable ones come first, in the
-    platform's order, so the first (the one a menu shows) is the platform's primary key."""
+    platform's order, so the first (the one a menu shows) is the platform's primary key.
+
+    A standard key's binding that another action names (``named_elsewhere``) is left out:
+    X11 binds Delete to Ctrl+D as well, which made Ctrl+D (mark done) ambiguous there, so
+    neither action ran."""
     sequences: list[QKeySequence] = []
     for key in keys:
         found = (
-            QKeySequence.keyBindings(key)
+            [s for s in QKeySequence.keyBindings(key) if s not in named_elsewhere]
             if isinstance(key, QKeySequence.StandardKey)
             else [QKeySequence(key)]
         )

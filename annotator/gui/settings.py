@@ -24,6 +24,7 @@ KEY_LAST_DOCUMENTS = "project/last_documents"
 KEY_LAST_WORKED = "project/last_worked"
 """project path -> the document last coded in (reopened there next time)."""
 KEY_STATEMENT_COLUMNS = "statements/columns"
+KEY_HIDDEN_DOCUMENT_COLUMNS = "documents/hiddenColumns"
 """The Statements table's header: column order, widths, hidden columns, sort."""
 
 
@@ -129,6 +130,17 @@ class Settings:
 
     def set_statement_columns(self, state: QByteArray) -> None:
         self._qs.setValue(KEY_STATEMENT_COLUMNS, state)
+
+    def hidden_document_columns(self) -> list[str]:
+        """The document list's hidden columns (Origin until the user shows it)."""
+        value = self._qs.value(KEY_HIDDEN_DOCUMENT_COLUMNS)
+        if value is None:
+            return ["Origin"]
+        return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+    def set_hidden_document_columns(self, columns: list[str]) -> None:
+        # An empty list is read back as None by some back ends: "" stands for none hidden.
+        self._qs.setValue(KEY_HIDDEN_DOCUMENT_COLUMNS, columns or "")
 
     def preferences(self) -> Preferences:
         default = Preferences()

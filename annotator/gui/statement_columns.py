@@ -4,7 +4,7 @@ as text, and selecting rows again after the table was read anew."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QPoint, Qt
 from PySide6.QtWidgets import QHeaderView, QLineEdit, QMenu, QTableView, QWidget
@@ -94,3 +94,13 @@ def select_again(
     if begin >= 0:
         runs.select(model.index(begin, 0), model.index(previous, last))
     selection.select(runs, flags.Select)
+
+
+def widen_to_fit(table: QTableView, column: str, values: Iterable[str]) -> None:
+    """Widen ``column`` so that its longest value shows whole (a stance renamed to
+    "ambivalent" read "amb…ent"); never narrows what the user made wider."""
+    section = COLUMNS.index(column)
+    header = table.horizontalHeader()
+    needed = max((table.fontMetrics().horizontalAdvance(v) for v in values), default=0) + 16
+    if header.sectionSize(section) < needed:
+        header.resizeSection(section, needed)

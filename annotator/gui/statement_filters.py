@@ -14,9 +14,10 @@ import re
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QGridLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -93,23 +94,26 @@ class StatementFilterBar(QWidget):
         self.claim.setToolTip(self.tr("Statements of this claim or of a claim under it"))
         self.stance = self._combo("statementStance")
         self.coder = self._combo("statementCoder")
-        self.date_from = self._line("statementDateFrom", self.tr("from (2024-06-15)"), 110)
-        self.date_to = self._line("statementDateTo", self.tr("to (2024-12)"), 110)
+        self.date_from = self._line("statementDateFrom", self.tr("from (2024-06-15)"))
+        self.date_to = self._line("statementDateTo", self.tr("to (2024-12)"))
         for edit in (self.date_from, self.date_to):
+            # As wide as the example it shows, and the clear button beside a typed date.
+            edit.setFixedWidth(edit.fontMetrics().horizontalAdvance(edit.placeholderText()) + 40)
             edit.setToolTip(self.tr("A date: 2024, 2024-06 or 2024-06-15 (document dates)"))
-        self.text = self._line(
-            "statementText", self.tr("Filter: words in any column, or column:text (actor:kim)")
-        )
+        self.text = self._line("statementText", self.tr("Filter rows: words, or actor:kim"))
         self.text.setToolTip(
             self.tr(
                 "Rows holding these words in any column. Filter one column with column:text"
                 ' (or column:"some words"): {0}'
             ).format(", ".join(COLUMNS) + ", speaker")
         )
-        self.query = self._line(
-            "statementQuery", self.tr("Search query (Enter): e.g. stance:oppose troops")
+        self.query = self._line("statementQuery", self.tr("Search query (Enter)"))
+        self.query.setToolTip(
+            self.tr(
+                "A search query, as in the Search panel (e.g. stance:oppose troops);"
+                " Enter applies it"
+            )
         )
-        self.query.setToolTip(self.tr("A search query, as in the Search panel; Enter applies it"))
         self.scope = self._combo("statementQueryScope")
         self.scope.addItem(self.tr("statements matching"), "statements")
         self.scope.addItem(self.tr("in documents matching"), "documents")
@@ -118,19 +122,30 @@ class StatementFilterBar(QWidget):
         self.problem.setStyleSheet("color: #b00020")
         self.problem.hide()
         self.date_problem = ""
-        grid = self._grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setHorizontalSpacing(4)
-        grid.setVerticalSpacing(2)
-        for column, widget in enumerate(
-            (self.kind, self.claim, self.stance, self.coder, self.date_from, self.date_to)
+        # Two rows of their own (not one grid): a wide box in one row no longer widens the
+        # box above it, and the boxes of fixed choices are as wide as their longest choice.
+        self._rows = (QHBoxLayout(), QHBoxLayout())
+        for combo in (self.kind, self.stance, self.coder, self.scope):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        for widget, stretch in (
+            (self.kind, 0),
+            (self.claim, 1),
+            (self.stance, 0),
+            (self.coder, 0),
+            (self.date_from, 0),
+            (self.date_to, 0),
         ):
-            grid.addWidget(widget, 0, column)
-        grid.addWidget(self.text, 1, 0, 1, 3)
-        grid.addWidget(self.query, 1, 3, 1, 2)
-        grid.addWidget(self.scope, 1, 5)
-        grid.addWidget(self.problem, 2, 0, 1, 6)
-        grid.setColumnStretch(1, 2)
+            self._rows[0].addWidget(widget, stretch)
+        self._rows[1].addWidget(self.text, 3)
+        self._rows[1].addWidget(self.query, 2)
+        self._rows[1].addWidget(self.scope)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        for row in self._rows:
+            row.setSpacing(4)
+            layout.addLayout(row)
+        layout.addWidget(self.problem)
         self._pause = QTimer(self)
         self._pause.setSingleShot(True)
         self._pause.setInterval(TYPING_PAUSE_MS)
@@ -147,7 +162,7 @@ class StatementFilterBar(QWidget):
     def add_to_second_row(self, widget: QWidget) -> None:
         """Put ``widget`` at the end of the row of the text filters (the table keeps the
         room: a dock at the bottom of the window has little height)."""
-        self._grid.addWidget(widget, 1, self._grid.columnCount())
+        self._rows[1].addWidget(widget)
 
     def _combo(self, name: str) -> QComboBox:
         combo = QComboBox()
@@ -156,13 +171,11 @@ class StatementFilterBar(QWidget):
         combo.setMinimumContentsLength(8)
         return combo
 
-    def _line(self, name: str, placeholder: str, width: int = 0) -> QLineEdit:
+    def _line(self, name: str, placeholder: str) -> QLineEdit:
         edit = QLineEdit()
         edit.setObjectName(name)
         edit.setPlaceholderText(placeholder)
         edit.setClearButtonEnabled(True)
-        if width:
-            edit.setMaximumWidth(width)
         return edit
 
     def _on_scope(self) -> None:

@@ -38,6 +38,7 @@ from annotator.gui.statement_columns import (
     rows_as_text,
     select_again,
     shown_columns,
+    widen_to_fit,
 )
 from annotator.gui.statement_filters import StatementFilterBar
 from annotator.gui.statement_loader import Request, StatementLoader
@@ -220,9 +221,9 @@ class StatementsPanel(QWidget):
         if project is None:
             self.filters.set_codebook([], [], ())
             return
-        self.filters.set_codebook(
-            self._codebook.claims, project.coders(), project.info().stance_scale
-        )
+        scale = project.info().stance_scale
+        self.filters.set_codebook(self._codebook.claims, project.coders(), scale)
+        widen_to_fit(self.table, "stance", scale)
 
     def _on_changed(self, changes: ChangeSet, _initiator: object) -> None:
         if changes.coders or changes.project:

@@ -30,6 +30,15 @@ class LoadReport:
             words += f"; {problems} file problem{'s' if problems > 1 else ''}"
         return words
 
+    def by_table(self) -> list[str]:
+        """One line per table that something happened to ("actors: inserted 9"), so a
+        total of 15 says 15 of what."""
+        return [
+            f"{table}: " + ", ".join(f"{o} {counter[o]}" for o in OUTCOMES if counter[o])
+            for table, counter in sorted(self.counts.items())
+            if any(counter[o] for o in OUTCOMES)
+        ]
+
     @property
     def partial(self) -> bool:
         """Whether something was left out or may be missing (exit code 3)."""

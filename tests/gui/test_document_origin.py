@@ -15,7 +15,7 @@ from annotator.services.importing import import_paths
 from annotator.services.project import ProjectService
 
 
-def test_the_document_list_model_has_an_origin_column(qtmodeltester):
+def test_the_document_list_model_has_an_origin_column(qapp, qtmodeltester):
     model = DocumentListModel()
     model.set_documents([DocumentSummary("a", "Title", "VOA", None, 2, 1, 100, "sport/361.txt")])
     qtmodeltester.check(model)
