@@ -25,13 +25,19 @@ def _tr(text: str) -> str:
 def make_undo(shell: Shell) -> QAction:
     stack = shell.session.undo_stack
     action = stack.createUndoAction(shell.window, _tr("&Undo"))
+
     # After the stack's own slot (connected first): the status bar says what was undone,
     # not still what the step itself said ("Recoded 5 annotations").
-    action.triggered.connect(
-        lambda: shell.window.statusBar().showMessage(
-            _tr("Undone: {0}").format(stack.text(stack.index()))
-        )
-    )
+    def say_undone() -> None:
+        refused = shell.session.bus.take_refused_undo()
+        if refused is None:
+            shell.window.statusBar().showMessage(
+                _tr("Undone: {0}").format(stack.text(stack.index()))
+            )
+        else:
+            shell.window.statusBar().showMessage(refused)
+
+    action.triggered.connect(say_undone)
     return action
 
 

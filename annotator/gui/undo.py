@@ -26,6 +26,15 @@ class ProjectBus(QObject):
     """``replayed(ChangeSet)`` after ``changed`` when an undo or a redo from the stack (not
     the user's own action) changed the project: the window goes to what it changed."""
 
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.refused_undo: str | None = None
+        """The last undo the project refused, until :meth:`take_refused_undo` reads it."""
+
+    def take_refused_undo(self) -> str | None:
+        refused, self.refused_undo = self.refused_undo, None
+        return refused
+
 
 class OpCommand(QUndoCommand):
     """Applies an operation on redo and its inverse on undo, keeping the inverse of the
@@ -89,8 +98,16 @@ class OpCommand(QUndoCommand):
         try:
             self._op, changes = self._project.apply(self._inverse)
         except AnnotatorError as error:
+            # The step stays done. Left on the stack, it would sit among the undone steps and
+            # a redo would apply it a second time: QUndoStack drops a command made obsolete.
             log.warning("undo refused: %s", error)
-            self._bus.failed.emit(str(error))
+            self.setObsolete(True)
+            message = (
+                f"“{self.text()}” cannot be undone: {error}. It stays done and leaves the "
+                "undo history."
+            )
+            self._bus.refused_undo = message
+            self._bus.failed.emit(message)
             return
         self._bus.changed.emit(changes, self._initiator)
         self._bus.replayed.emit(changes, _span_of(undone))
