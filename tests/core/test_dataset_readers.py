@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -203,3 +205,26 @@ def test_every_row_of_a_sheet_is_read_whatever_size_it_states(tmp_path):
         assert [row["statement_id"] for _, row in workbook.rows("statements")] == [
             f"s{n}" for n in range(5)
         ]
+
+
+def test_the_worksheet_character_rule_is_openpyxls():
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    from annotator.core.exporters.xlsx_writer import ILLEGAL_CHARACTERS
+
+    assert ILLEGAL_CHARACTERS.pattern == ILLEGAL_CHARACTERS_RE.pattern
+    every = "".join(map(chr, range(0x110000)))
+    assert ILLEGAL_CHARACTERS.findall(every) == ILLEGAL_CHARACTERS_RE.findall(every)
+
+
+def test_starting_the_app_does_not_import_openpyxl():
+    # A quarter of a second of every start: it is imported when a workbook is made or read.
+    code = (
+        "import sys, annotator.cli.main, annotator.gui.main_window, "
+        "annotator.services.dataset_export, annotator.services.dataset_load; "
+        "print('openpyxl' in sys.modules)"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert found == "False"

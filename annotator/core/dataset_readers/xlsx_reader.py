@@ -18,17 +18,11 @@ from typing import Any
 from xml.etree.ElementTree import ParseError
 from xml.parsers.expat import ExpatError
 
-from openpyxl import load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
-
 from annotator.core.dataset_readers.rows import RowProblemError, Rows, header_problem, typed_row
 from annotator.core.errors import AnnotatorError
-from annotator.core.exporters.xlsx_writer import CONTROL_REPLACEMENT
+from annotator.core.exporters.xlsx_writer import CONTROL_REPLACEMENT, ILLEGAL_CHARACTERS
 
-_UNREADABLE = (
-    InvalidFileException,
+_UNREADABLE: tuple[type[BaseException], ...] = (
     zipfile.BadZipFile,
     KeyError,
     ValueError,
@@ -39,19 +33,28 @@ _UNREADABLE = (
 )
 
 
+def _unreadable() -> tuple[type[BaseException], ...]:
+    """What reading a damaged workbook raises (an except clause evaluates it only then)."""
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    return (InvalidFileException, *_UNREADABLE)
+
+
 def as_written(text: str) -> str:
     """What an XLSX export makes of ``text`` (C0 controls but tab, LF, CR become U+FFFD)."""
-    return str(ILLEGAL_CHARACTERS_RE.sub(CONTROL_REPLACEMENT, text))
+    return ILLEGAL_CHARACTERS.sub(CONTROL_REPLACEMENT, text)
 
 
 class XlsxWorkbook:
     """An open workbook; :meth:`rows` reads one table's sheet. Close it (or use ``with``)."""
 
     def __init__(self, path: Path) -> None:
+        from openpyxl import load_workbook  # here: a quarter of a second of every start
+
         self.path = path
         try:
             self._book = load_workbook(path, read_only=True, data_only=False)
-        except _UNREADABLE as error:
+        except _unreadable() as error:
             raise AnnotatorError(f"{path.name}: not an XLSX workbook ({error})") from error
 
     @property
@@ -94,19 +97,21 @@ class XlsxWorkbook:
                     continue
                 problem = _cell_problem(cells[: len(header)], number)
                 yield number, problem or typed_row(table, header, values)
-        except _UNREADABLE as error:  # a damaged file: the rows before this one are read
+        except _unreadable() as error:  # a damaged file: the rows before this one are read
             yield number + 1, RowProblemError(f"the sheet cannot be read from here ({error})")
 
 
 def _cell_problem(cells: Any, number: int) -> RowProblemError | None:
     for index, cell in enumerate(cells):
         kind = getattr(cell, "data_type", None)
-        if kind == "f":
+        if kind in ("f", "e"):
+            from openpyxl.utils import get_column_letter  # only for the rare bad cell
+
             where = f"{get_column_letter(index + 1)}{number}"
+        if kind == "f":
             return RowProblemError(
                 f"cell {where} holds a formula ({str(cell.value)[:40]!r}), not a value"
             )
         if kind == "e":
-            where = f"{get_column_letter(index + 1)}{number}"
             return RowProblemError(f"cell {where} holds the error {cell.value}")
     return None

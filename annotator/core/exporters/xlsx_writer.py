@@ -13,22 +13,21 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import shutil
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.utils import get_column_letter
-from openpyxl.writer.excel import ExcelWriter
-
 from annotator.core.errors import AnnotatorError
 from annotator.core.exporters.csv_writer import LIST_SEPARATOR
 
 MAX_ROWS = 1_048_575  # a worksheet's rows, less the header
+ILLEGAL_CHARACTERS = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
+"""What a worksheet cell cannot hold: openpyxl's ``ILLEGAL_CHARACTERS_RE`` (a test holds the two
+equal). openpyxl itself is imported when a workbook is made or read: importing it took a
+quarter of a second of every start of the app."""
 CONTROL_REPLACEMENT = "\ufffd"
 """What a character a worksheet cannot hold (C0 controls but tab, LF, CR) is written as."""
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -58,7 +57,8 @@ class _FixedDateZip(zipfile.ZipFile):
             shutil.copyfileobj(source, target, 1 << 20)
 
 
-def _cell(sheet: Any, value: Any) -> WriteOnlyCell:
+def _cell(sheet: Any, value: Any, cell_class: Any) -> Any:
+    """A write-only cell (``cell_class``: openpyxl's ``WriteOnlyCell``) holding ``value``."""
     if isinstance(value, list | tuple):
         value = LIST_SEPARATOR.join(str(v) for v in value)
     if value is None:
@@ -66,8 +66,8 @@ def _cell(sheet: Any, value: Any) -> WriteOnlyCell:
     if isinstance(value, bool):
         value = "true" if value else "false"
     if isinstance(value, int | float):
-        return WriteOnlyCell(sheet, value=value)
-    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub(CONTROL_REPLACEMENT, str(value)))
+        return cell_class(sheet, value=value)
+    cell = cell_class(sheet, value=ILLEGAL_CHARACTERS.sub(CONTROL_REPLACEMENT, str(value)))
     cell.data_type = "s"  # never a formula, even for "=SUM(A1)"
     return cell
 
@@ -76,16 +76,21 @@ class XlsxBook:
     """Collects the sheets of one workbook; :meth:`save` writes it."""
 
     def __init__(self) -> None:
+        from openpyxl import Workbook
+
         self._book = Workbook(write_only=True)
 
     def add_sheet(
         self, name: str, columns: Sequence[str], rows: Iterable[Mapping[str, Any]]
     ) -> int:
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.utils import get_column_letter
+
         sheet = self._book.create_sheet(title=name[:31])
         sheet.freeze_panes = "A2"
         last = get_column_letter(max(1, len(columns)))
         sheet.auto_filter.ref = f"A1:{last}1"
-        sheet.append([_cell(sheet, column) for column in columns])
+        sheet.append([_cell(sheet, column, WriteOnlyCell) for column in columns])
         count = 0
         for row in rows:
             count += 1
@@ -94,11 +99,13 @@ class XlsxBook:
                     f"{name} has more than {MAX_ROWS:,} rows, more than a worksheet holds; "
                     "export CSV or JSONL instead"
                 )
-            sheet.append([_cell(sheet, row.get(column)) for column in columns])
+            sheet.append([_cell(sheet, row.get(column), WriteOnlyCell) for column in columns])
         return count
 
     def save(self, path: Path) -> str:
         """Write the workbook; return its SHA-256."""
+        from openpyxl.writer.excel import ExcelWriter
+
         if not self._book.worksheets:
             self._book.create_sheet()
         self._book.properties.created = dt.datetime(*ZIP_DATE)
