@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from whoosh import fields, query
 from whoosh.qparser import FuzzyTermPlugin, QueryParser, plugins
@@ -97,6 +98,19 @@ WRITTEN_FIELDS = {"body": "written", "title": "title_written"}
 terms on them expand over."""
 
 
+class AnyWord(query.Every):  # type: ignore[misc]
+    """``*``: the documents with any word in ``words_field``, as Whoosh's ``Every`` on it,
+    under another field name: a compound query drops every other condition on the field of
+    an ``Every`` beside it (right for OR, wrong for AND: ``war AND *`` found everything)."""
+
+    def __init__(self, words_field: str, boost: float = 1.0) -> None:
+        super().__init__(f"{words_field}:any word", boost=boost)
+        self.words_field = words_field
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        return query.Every(self.words_field, boost=self.boost).matcher(searcher, context)
+
+
 class _Parser(QueryParser):  # type: ignore[misc]
     """Whoosh's parser, except that a prefix, wildcard or fuzzy term on the body or the title
     is compared with the words as written (:data:`WRITTEN_FIELDS`), not stemmed first: Whoosh
@@ -117,6 +131,10 @@ class _Parser(QueryParser):  # type: ignore[misc]
             and issubclass(termclass, _EXPANDING)
         ):
             written = unicodedata.normalize("NFC", text).lower()
+            if written and not written.strip("*"):
+                # Any word at all: the stemmed field holds every word, `written` only those
+                # that are not their own stem (surface.py).
+                return AnyWord(fieldname, boost=boost)
             return termclass(WRITTEN_FIELDS[fieldname], written, boost=boost) if written else None
         found = super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
         if fieldname == "date" and (
@@ -242,7 +260,7 @@ class Marker:
         self.names = [list(words) for words in parsed.name_phrases if words]
         """Names and aliases of the actors an ``actor:`` part stands for, as written."""
         for leaf in positive_leaves(parsed.query):
-            if getattr(leaf, "fieldname", None) == "written":
+            if getattr(leaf, "fieldname", None) == "written" and isinstance(leaf, _EXPANDING):
                 for segment, _offset in reader.leaf_readers():
                     self.written |= SurfaceWords(leaf, segment).words()
                 continue

@@ -185,3 +185,17 @@ def test_the_seed_articles_words_begin_with_their_stem_less_the_stem_tail():
     for word in words:
         stem = stem_of(word)
         assert word.startswith(stem[: max(1, len(stem) - STEM_TAIL)]), (word, stem)
+
+
+def test_a_lone_star_finds_every_document_with_a_word_and_combines_as_a_condition(tmp_path):
+    # "*" is any word as written: documents whose words are all their own stem hold nothing
+    # in `written` but must be found; and beside it, other conditions still hold.
+    index, _ = segmented_index(tmp_path / "ix", [["war war", "studies", "said the war", "…"]])
+    try:
+        assert found(index, "*") == {"d0", "d1", "d2"}
+        assert found(index, "war AND *") == {"d0", "d2"}
+        assert found(index, "war *") == {"d0", "d2"}
+        assert found(index, "studies OR *") == {"d0", "d1", "d2"}
+        assert found(index, "* ANDNOT war") == {"d1"}
+    finally:
+        index.close()
