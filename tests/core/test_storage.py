@@ -74,16 +74,27 @@ def test_migrating_an_empty_file_gives_exactly_the_models(tmp_path):
             assert compare_metadata(context, metadata) == []
 
 
-def _make_old_project(path: Path) -> None:
-    """A project file at the first schema revision, with a row in it."""
+STAMP = "'2024-01-01T00:00:00.000000+00:00'"
+DOCUMENT_ROW = (
+    "INSERT INTO document (id, title, source, url, author, language, text, text_sha256, "
+    f"origin, imported_at, extra) VALUES ('d1', 'T', '', '', '', '', 'Some text.', 'abc', "
+    f"'a.txt', {STAMP}, '{{}}')"
+)
+"""A document as every revision's table takes it (the columns named)."""
+
+
+def _make_old_project(path: Path, revision: str = "0001", *rows: str) -> None:
+    """A project file at schema ``revision``, with its project row and ``rows`` in it."""
     path.touch()
     engine = make_engine(path, foreign_keys=False)
-    migrations.upgrade_to_head(engine, target="0001")
+    migrations.upgrade_to_head(engine, target=revision)
     with engine.begin() as connection:
         connection.exec_driver_sql(
-            "INSERT INTO project VALUES ('p1', 1, 'Old', 1, '[\"support\"]', "
-            "'2024-01-01T00:00:00.000000+00:00')"
+            "INSERT INTO project (id, singleton, name, schema_version, stance_scale, created_at)"
+            f" VALUES ('p1', 1, 'Old', {int(revision)}, '[\"support\"]', {STAMP})"
         )
+        for row in rows:
+            connection.exec_driver_sql(row)
     engine.dispose()
 
 
@@ -107,20 +118,7 @@ def test_an_older_project_is_upgraded_after_a_verified_backup(tmp_path):
 
 def test_documents_of_revision_0003_come_through_as_not_started(tmp_path):
     path = tmp_path / "old.annot"
-    path.touch()
-    engine = make_engine(path, foreign_keys=False)
-    migrations.upgrade_to_head(engine, target="0003")
-    with engine.begin() as connection:
-        connection.exec_driver_sql(
-            "INSERT INTO project VALUES ('p1', 1, 'Old', 3, '[\"support\"]', "
-            "'2024-01-01T00:00:00.000000+00:00')"
-        )
-        connection.exec_driver_sql(
-            "INSERT INTO document (id, title, source, url, author, language, text, "
-            "text_sha256, origin, imported_at, extra) VALUES ('d1', 'T', '', '', '', '', "
-            "'Some text.', 'abc', 'a.txt', '2024-01-01T00:00:00.000000+00:00', '{}')"
-        )
-    engine.dispose()
+    _make_old_project(path, "0003", DOCUMENT_ROW)
     with ProjectService.open(path) as project:
         assert project.document("d1").status == "not started"
     raw = sqlite3.connect(path)
@@ -133,25 +131,17 @@ def test_a_project_of_revision_0004_comes_through_with_no_lead_and_no_merged_ann
     tmp_path,
 ):
     path = tmp_path / "old.annot"
-    path.touch()
-    engine = make_engine(path, foreign_keys=False)
-    migrations.upgrade_to_head(engine, target="0004")
-    stamp = "'2024-01-01T00:00:00.000000+00:00'"
-    with engine.begin() as connection:
-        for statement in (
-            f"INSERT INTO project VALUES ('p1', 1, 'Old', 4, '[\"support\"]', {stamp})",
-            "INSERT INTO document (id, title, source, url, author, language, text, "
-            f"text_sha256, origin, imported_at, extra) VALUES ('d1', 'T', '', '', '', '', "
-            f"'Some text.', 'abc', 'a.txt', {stamp}, '{{}}')",
-            "INSERT INTO actor VALUES ('a1', 'Kim', 'kim', 'person', '', '')",
-            "INSERT INTO coder VALUES ('c1', 'ann', 'ann')",
-            'INSERT INTO annotation (id, document_id, coder_id, kind, start, "end", exact, '
-            "prefix, suffix, actor_id, note, created_at, updated_at, anchor_status) VALUES "
-            f"('m1', 'd1', 'c1', 'mention', 0, 4, 'Some', '', ' text.', 'a1', '', {stamp}, "
-            f"{stamp}, 'ok')",
-        ):
-            connection.exec_driver_sql(statement)
-    engine.dispose()
+    _make_old_project(
+        path,
+        "0004",
+        DOCUMENT_ROW,
+        "INSERT INTO actor VALUES ('a1', 'Kim', 'kim', 'person', '', '')",
+        "INSERT INTO coder VALUES ('c1', 'ann', 'ann')",
+        'INSERT INTO annotation (id, document_id, coder_id, kind, start, "end", exact, '
+        "prefix, suffix, actor_id, note, created_at, updated_at, anchor_status) VALUES "
+        f"('m1', 'd1', 'c1', 'mention', 0, 4, 'Some', '', ' text.', 'a1', '', {STAMP}, "
+        f"{STAMP}, 'ok')",
+    )
     with ProjectService.open(path) as project:
         info = project.info()
         assert (info.schema_version, info.lead_project_id) == (6, None)
@@ -166,27 +156,18 @@ def test_a_project_of_revision_0004_comes_through_with_no_lead_and_no_merged_ann
 
 def test_a_merge_of_revision_0005_comes_through_with_no_record_of_who_was_given_what(tmp_path):
     path = tmp_path / "old.annot"
-    path.touch()
-    engine = make_engine(path, foreign_keys=False)
-    migrations.upgrade_to_head(engine, target="0005")
-    stamp = "'2024-01-01T00:00:00.000000+00:00'"
-    with engine.begin() as connection:
-        for statement in (
-            "INSERT INTO project (id, singleton, name, schema_version, stance_scale, created_at)"
-            f" VALUES ('p1', 1, 'Old', 5, '[\"support\"]', {stamp})",
-            "INSERT INTO document (id, title, source, url, author, language, text, "
-            f"text_sha256, origin, imported_at, extra) VALUES ('d1', 'T', '', '', '', '', "
-            f"'Some text.', 'abc', 'a.txt', {stamp}, '{{}}')",
-            "INSERT INTO actor VALUES ('a1', 'Kim', 'kim', 'person', '', '')",
-            "INSERT INTO coder VALUES ('c1', 'ann', 'ann')",
-            f"INSERT INTO merge_source VALUES ('s1', 'pack', 'ann.annot', {stamp})",
-            'INSERT INTO annotation (id, document_id, coder_id, kind, start, "end", exact, '
-            "prefix, suffix, actor_id, note, created_at, updated_at, anchor_status, "
-            f"merge_source_id) VALUES ('m1', 'd1', 'c1', 'mention', 0, 4, 'Some', '', ' text.', "
-            f"'a1', '', {stamp}, {stamp}, 'ok', 's1')",
-        ):
-            connection.exec_driver_sql(statement)
-    engine.dispose()
+    _make_old_project(
+        path,
+        "0005",
+        DOCUMENT_ROW,
+        "INSERT INTO actor VALUES ('a1', 'Kim', 'kim', 'person', '', '')",
+        "INSERT INTO coder VALUES ('c1', 'ann', 'ann')",
+        f"INSERT INTO merge_source VALUES ('s1', 'pack', 'ann.annot', {STAMP})",
+        'INSERT INTO annotation (id, document_id, coder_id, kind, start, "end", exact, '
+        "prefix, suffix, actor_id, note, created_at, updated_at, anchor_status, "
+        f"merge_source_id) VALUES ('m1', 'd1', 'c1', 'mention', 0, 4, 'Some', '', ' text.', "
+        f"'a1', '', {STAMP}, {STAMP}, 'ok', 's1')",
+    )
     with ProjectService.open(path) as project:
         assert project.info().schema_version == 6
         assert project.annotation("m1").merge_source_id == "s1"
@@ -313,20 +294,7 @@ def test_a_wait_longer_than_the_bound_is_reported_not_database_is_locked(tmp_pat
 
 def test_an_older_project_opened_read_only_is_read_through_an_upgraded_copy(tmp_path):
     path = tmp_path / "old.annot"
-    path.touch()
-    engine = make_engine(path, foreign_keys=False)
-    migrations.upgrade_to_head(engine, target="0003")
-    with engine.begin() as connection:
-        connection.exec_driver_sql(
-            "INSERT INTO project VALUES ('p1', 1, 'Old', 3, '[\"support\"]', "
-            "'2024-01-01T00:00:00.000000+00:00')"
-        )
-        connection.exec_driver_sql(
-            "INSERT INTO document (id, title, source, url, author, language, text, "
-            "text_sha256, origin, imported_at, extra) VALUES ('d1', 'T', '', '', '', '', "
-            "'Some text.', 'abc', 'a.txt', '2024-01-01T00:00:00.000000+00:00', '{}')"
-        )
-    engine.dispose()
+    _make_old_project(path, "0003", DOCUMENT_ROW)
     before = path.read_bytes()
     with ProjectService.open(path, read_only=True) as project:
         assert project.info().name == "Old"
