@@ -15,8 +15,6 @@ speaker, claim, stance).
 from __future__ import annotations
 
 import csv
-import itertools
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -27,6 +25,9 @@ from annotator.services import operations as ops
 from annotator.services.agreement.adjudication import Comparison, Item
 from annotator.services.project import ProjectService
 from tests.conftest import make_document
+from tests.services.naive_agreement import CodedSpan
+from tests.services.naive_agreement import naive_alpha as naive_alpha
+from tests.services.naive_agreement import naive_alpha_u as naive
 
 TEXTS = {
     "D1": "Kim met Putin in Moscow. Putin praised the deal.",
@@ -158,74 +159,19 @@ def code_package(path: Path, coder: str, lead: TeamLead) -> int:
 # --- the figures, computed naively ---------------------------------------------------------
 
 
-def _runs(positions: set[int]) -> list[tuple[int, int]]:
-    runs: list[tuple[int, int]] = []
-    for p in sorted(positions):
-        if runs and runs[-1][1] == p:
-            runs[-1] = (runs[-1][0], p + 1)
-        else:
-            runs.append((p, p + 1))
-    return runs
-
-
 def naive_alpha_u(
     layer: str, compared: Mapping[str, Sequence[str]], coding: Sequence[Span] = CODING
 ) -> Fraction:
-    """αu of ``layer`` ("mentions" or "statements"), Σ_k D_o(k) / Σ_k D_e(k) over its
-    categories, pooled over the documents of ``compared`` (document -> the coders compared
-    there, annotated or not): D_o counted position by position, D_e from every pair of
-    pieces (a unit is one piece, each gap position another)."""
+    """The naive αu (naive_agreement.py) of ``layer`` ("mentions" or "statements"), pooled
+    over the documents of ``compared`` (document -> the coders compared there, annotated or
+    not)."""
     kind = "mention" if layer == "mentions" else "statement"
-    spans = [
-        (d, c, *span_of(d, quote, occ), actor if kind == "mention" else claim)
-        for d, c, quote, occ, k, actor, claim, _stance in coding
-        if k == kind and d in compared
-    ]
-    observed_sum = expected_sum = Fraction(0)
-    for category in sorted({s[-1] for s in spans if s[-1] is not None}):
-        observed = Fraction(0)
-        pieces: list[tuple[int, bool]] = []
-        for document, coders in compared.items():
-            length = len(TEXTS[document])
-            covered = {
-                coder: {
-                    p
-                    for d, c, start, end, value in spans
-                    if (d, c, value) == (document, coder, category)
-                    for p in range(start, end)
-                }
-                for coder in coders
-            }
-            for position in range(length):
-                inside = [position in covered[c] for c in coders]
-                for i, j in itertools.permutations(range(len(coders)), 2):
-                    if inside[i] != inside[j]:
-                        observed += Fraction(1, len(coders) - 1)
-            for coder in coders:
-                pieces += [(end - start, True) for start, end in _runs(covered[coder])]
-                pieces += [(1, False)] * (length - len(covered[coder]))
-        total = sum(length for length, _ in pieces)
-        pairs: Counter[tuple[bool, bool]] = Counter()
-        for (la, a), (lb, b) in itertools.combinations(pieces, 2):
-            pairs[a, b] += la * lb
-            pairs[b, a] += la * lb
-        observed_sum += observed
-        expected_sum += (pairs[True, False] + pairs[False, True]) * Fraction(
-            total, sum(pairs.values())
-        )
-    return 1 - observed_sum / expected_sum
-
-
-def naive_alpha(units: Sequence[Sequence[str | None]]) -> Fraction:
-    """Nominal α from every pair of values."""
-    kept = [[v for v in unit if v is not None] for unit in units]
-    kept = [u for u in kept if len(u) >= 2]
-    values = [v for u in kept for v in u]
-    within = sum(
-        Fraction(sum(a != b for a, b in itertools.permutations(u, 2)), len(u) - 1) for u in kept
-    )
-    between = Fraction(sum(a != b for a, b in itertools.permutations(values, 2)), len(values) - 1)
-    return 1 - within / between
+    spans: list[CodedSpan] = []
+    for d, c, quote, occ, k, actor, claim, _stance in coding:
+        category = actor if kind == "mention" else claim
+        if k == kind and category is not None:
+            spans.append((d, c, *span_of(d, quote, occ), category))
+    return naive({d: len(TEXTS[d]) for d in compared}, compared, spans)
 
 
 # --- helpers of the round trip tests ---------------------------------------------------

@@ -5,10 +5,7 @@ one, pairs of values one by one, exact fractions); the CSV folder holds those ta
 from __future__ import annotations
 
 import csv
-import itertools
 import json
-from collections import Counter
-from collections.abc import Sequence
 from fractions import Fraction
 from pathlib import Path
 
@@ -20,6 +17,8 @@ from annotator.services.agreement import measure_agreement
 from annotator.services.agreement.tables import tables, write_report_json, write_tables_csv
 from annotator.services.project import ProjectService
 from tests.services.agreement_team import SPANS, TEXTS, AgreementTeam, build_team, span_of
+from tests.services.naive_agreement import CodedSpan, naive_alpha
+from tests.services.naive_agreement import naive_alpha_u as naive
 
 GAP = None
 
@@ -33,81 +32,18 @@ def _coded_by(document: str) -> list[str]:
     return sorted({coder for d, coder, *_ in SPANS if d == document})
 
 
-def _layer_spans(layer: str) -> dict[str, dict[str, list[tuple[int, int, str]]]]:
-    """document -> coder -> (start, end, category) of one layer, from SPANS."""
+def naive_alpha_u(layer: str, documents: list[str]) -> Fraction:
+    """The naive αu of ``layer`` over ``documents``, each compared among the coders who
+    annotated it."""
     kind = "mention" if layer == "mentions" else "statement"
-    found: dict[str, dict[str, list[tuple[int, int, str]]]] = {}
+    spans: list[CodedSpan] = []
     for document, coder, quote, occurrence, k, actor, claim, _stance in SPANS:
         if k == kind:
-            start, end = span_of(document, quote, occurrence)
             category = actor if kind == "mention" else claim
             assert category is not None
-            found.setdefault(document, {}).setdefault(coder, []).append((start, end, category))
-    return found
-
-
-def _runs(positions: set[int]) -> list[tuple[int, int]]:
-    runs: list[tuple[int, int]] = []
-    for p in sorted(positions):
-        if runs and runs[-1][1] == p:
-            runs[-1] = (runs[-1][0], p + 1)
-        else:
-            runs.append((p, p + 1))
-    return runs
-
-
-def naive_alpha_u(layer: str, documents: list[str]) -> Fraction:
-    """Σ_k D_o(k) / Σ_k D_e(k) over the categories k of ``layer``, pooled over ``documents``,
-    with D_o counted position by position and D_e from every pair of pieces."""
-    spans = _layer_spans(layer)
-    categories = sorted({c for d in documents for s in spans.get(d, {}).values() for *_, c in s})
-    observed_sum = expected_sum = Fraction(0)
-    for category in categories:
-        observed = Fraction(0)
-        pieces: list[tuple[int, bool]] = []  # (length, is a unit)
-        for document in documents:
-            coders, length = _coded_by(document), len(TEXTS[document])
-            covered = {
-                coder: {
-                    p
-                    for start, end, c in spans.get(document, {}).get(coder, [])
-                    if c == category
-                    for p in range(start, end)
-                }
-                for coder in coders
-            }
-            for position in range(length):
-                inside = [position in covered[c] for c in coders]
-                for i, j in itertools.permutations(range(len(coders)), 2):
-                    if inside[i] != inside[j]:
-                        observed += Fraction(1, len(coders) - 1)
-            for coder in coders:
-                runs = _runs(covered[coder])
-                pieces += [(end - start, True) for start, end in runs]
-                pieces += [(1, False)] * (length - len(covered[coder]))
-        total = sum(length for length, _ in pieces)
-        pairs: Counter[tuple[bool, bool]] = Counter()
-        for (la, a), (lb, b) in itertools.combinations(pieces, 2):
-            pairs[a, b] += la * lb
-            pairs[b, a] += la * lb
-        scale = Fraction(total, sum(pairs.values()))
-        observed_sum += observed
-        expected_sum += (pairs[True, False] + pairs[False, True]) * scale
-    return 1 - observed_sum / expected_sum
-
-
-def naive_alpha(units: Sequence[Sequence[str | None]]) -> Fraction:
-    """Nominal α from every pair of values: 1 − (disagreeing pairs within units, each unit
-    weighted 1/(m_u − 1)) / (disagreeing pairs among all values, over n − 1)."""
-    kept = [[v for v in unit if v is not None] for unit in units]
-    kept = [u for u in kept if len(u) >= 2]
-    values = [v for u in kept for v in u]
-    n = len(values)
-    within = sum(
-        Fraction(sum(a != b for a, b in itertools.permutations(u, 2)), len(u) - 1) for u in kept
-    )
-    between = Fraction(sum(a != b for a, b in itertools.permutations(values, 2)), n - 1)
-    return 1 - within / between
+            spans.append((document, coder, *span_of(document, quote, occurrence), category))
+    lengths = {d: len(TEXTS[d]) for d in documents}
+    return naive(lengths, {d: _coded_by(d) for d in documents}, spans)
 
 
 # The paired statements, read off SPANS by hand: A/S1 (ann, bob wide, cy), A/S2 (ann, bob),
