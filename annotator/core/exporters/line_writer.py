@@ -147,18 +147,3 @@ def write_queries_lines(
             raise InterruptedError(f"stopped writing {path.name}") from readers.error
         raise readers.error
     return sum(readers.rows), digest.hexdigest()
-
-
-def write_query_lines(
-    connection: sqlite3.Connection,
-    sql: str,
-    params: Sequence[object],
-    path: Path,
-    *,
-    head: bytes = b"",
-    should_stop: Callable[[], bool] | None = None,
-) -> tuple[int, str]:
-    """:func:`write_queries_lines` for one query on one connection."""
-    return write_queries_lines(
-        [connection], [Query(sql, params)], path, head=head, should_stop=should_stop
-    )
