@@ -260,7 +260,9 @@ def _open_for_reading(path: Path, reason: str) -> ProjectDatabase:
 
 def _upgrade_copy(access: ReadAccess) -> str:
     """Upgrade the private copy ``access`` reads to the head revision; return it."""
-    copy = Path(access.snapshot or ".") / access.path.name
+    if access.snapshot is None:  # never: private_copy_of always makes one
+        raise RuntimeError(f"no private copy of {access.path.name} to upgrade")
+    copy = access.snapshot / access.path.name
     engine = make_engine(copy, foreign_keys=False)
     try:
         migrations.upgrade_to_head(engine)
