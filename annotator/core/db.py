@@ -262,18 +262,24 @@ def _upgrade_copy(access: ReadAccess) -> str:
     """Upgrade the private copy ``access`` reads to the head revision; return it."""
     if access.snapshot is None:  # never: private_copy_of always makes one
         raise RuntimeError(f"no private copy of {access.path.name} to upgrade")
-    copy = access.snapshot / access.path.name
-    engine = make_engine(copy, foreign_keys=False)
+    _upgrade_file(
+        access.snapshot / access.path.name,
+        f"{access.path.name} (schema {migrations.head_revision()} needed) cannot be read: "
+        "upgrading a private copy failed",
+    )
+    return migrations.head_revision()
+
+
+def _upgrade_file(path: Path, failure: str) -> None:
+    """Migrate the file at ``path`` to the head revision; on failure raise
+    :class:`MigrationError` saying ``failure`` and SQLite's words."""
+    engine = make_engine(path, foreign_keys=False)
     try:
         migrations.upgrade_to_head(engine)
     except Exception as error:
-        raise MigrationError(
-            f"{access.path.name} (schema {migrations.head_revision()} needed) cannot be read: "
-            f"upgrading a private copy failed: {_sqlite_message(error)}"
-        ) from error
+        raise MigrationError(f"{failure}: {_sqlite_message(error)}") from error
     finally:
         engine.dispose()
-    return migrations.head_revision()
 
 
 def _finish_restore_before_reading(path: Path) -> None:
@@ -343,14 +349,5 @@ def _bring_schema_up_to_date(
     if current is not None:
         backup = make_verified_backup(path, "pre-migration")
         log.info("upgrading %s from %s to %s (backup: %s)", path, current, head, backup)
-    migration_engine = make_engine(path, foreign_keys=False)
-    try:
-        migrations.upgrade_to_head(migration_engine)
-    except Exception as error:
-        raise MigrationError(
-            f"upgrading {path.name} to schema {head} failed and was rolled back: "
-            f"{_sqlite_message(error)}"
-        ) from error
-    finally:
-        migration_engine.dispose()
+    _upgrade_file(path, f"upgrading {path.name} to schema {head} failed and was rolled back")
     return head, None
