@@ -22,10 +22,17 @@ from annotator.core.search import ActorResolver, Mark, QueryError
 from annotator.core.search.bulk import bulk_version
 from annotator.core.search.names import name_words
 from annotator.core.search.plugins import OperatorsPlugin, WildcardPlugin
-from annotator.core.search.schema import FIELD_EXAMPLES, USER_FIELDS, make_schema, text_tokens
+from annotator.core.search.schema import (
+    FIELD_EXAMPLES,
+    USER_FIELDS,
+    make_schema,
+    stem_of,
+    text_tokens,
+)
 from annotator.core.search.scope import SCOPE_FIELD, cut_scopes
 from annotator.core.search.surface import SurfaceWords
 from annotator.core.search.whoosh_compat import AndNot, Not
+from annotator.core.search.words import WORD, occurrences
 
 FUZZY_PREFIX = 2
 MAX_QUERY_CHARS = 4000
@@ -280,6 +287,10 @@ class Marker:
     def marks(self, text: str) -> list[Mark]:
         if self.empty:
             return []
+        if not self.phrases and not self.names:
+            found = occurrences(text, [w for w in set(WORD.findall(text)) if self._matches(w)])
+            if found is not None:
+                return merge_marks(found)
         tokens = text_tokens(text)
         spans = [(start, end) for word, start, end in tokens if word in self.terms]
         if self.written:
@@ -293,6 +304,12 @@ class Marker:
             for words in self.names:
                 spans.extend(_phrase_spans(written, words, 1))
         return merge_marks(spans)
+
+    def _matches(self, word: str) -> bool:
+        """Whether a word as written is a term of the query (by its stem) or a word a prefix,
+        wildcard or fuzzy term expanded to."""
+        lowered = word.lower()
+        return stem_of(lowered) in self.terms or lowered in self.written
 
 
 def merge_marks(spans: Iterable[tuple[int, int]]) -> list[Mark]:
