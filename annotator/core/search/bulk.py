@@ -49,11 +49,12 @@ def phrase_counts(
     candidates = set(by_size[0]).intersection(*by_size[1:])
     counts: dict[int, int] = {}
     first, rest = postings[0], postings[1:]
+    following = (1).__add__
     for document in candidates:
         ends = set(decode(first[document]))
         for word in rest:
             if slop == 1:
-                ends = {p + 1 for p in ends}.intersection(decode(word[document]))
+                ends = set(map(following, ends)).intersection(decode(word[document]))
             else:
                 ends = {p for p in decode(word[document]) if any(0 < p - e <= slop for e in ends)}
             if not ends:

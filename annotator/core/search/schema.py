@@ -11,10 +11,11 @@ from typing import Any
 from whoosh import analysis, fields
 from whoosh.lang.porter import stem
 
+from annotator.core.search.positions import PackedPositions
 from annotator.core.search.whoosh_compat import frequency_value
 from annotator.core.search.words import WORD, has_spaceless, raw_words, words_of
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 # Fields a user may name in a query, and what each searches.
 USER_FIELDS = {
@@ -167,6 +168,7 @@ class WordsField(fields.TEXT):  # type: ignore[misc]
         # A query word the analyser cuts in several (a hyphenated name, a run of Chinese
         # characters cut into pairs) is the phrase of them, not each of them anywhere.
         super().__init__(analyzer=text_analyzer(), phrase=True, multitoken_query="phrase")
+        self.format = PackedPositions()  # the field boost is 1, as TEXT's default
 
     def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
         if not isinstance(value, str):

@@ -109,6 +109,11 @@ OVERRIDES: tuple[Override, ...] = (
         "index each word as written with its count without running an analyser's token "
         "objects over every word (the `written` field, issue #14.1)",
     ),
+    Override(
+        "whoosh.system.pack_uint/_INT_SIZE as the frequency that begins a formats.Positions value",
+        "the body's positions as a packed array after that frequency (positions.py), "
+        "which Whoosh's own readers of the frequency and weight still read",
+    ),
 )
 
 
@@ -119,6 +124,10 @@ def frequency_value(count: int) -> bytes:
     """A posting's value in :class:`whoosh.formats.Frequency`: its count, packed as Whoosh
     packs it (``Frequency.word_values``)."""
     return _SMALL_COUNTS[count] if count < 64 else bytes(pack_uint(count))
+
+
+FREQUENCY_SIZE = _INT_SIZE
+"""The bytes of the frequency at the start of a positions posting's value."""
 
 
 IndexLockError = LockError

@@ -91,10 +91,11 @@ def raw_words(text: str) -> Iterator[tuple[str, int, int]]:
 
 def occurrences(text: str, forms: Collection[str]) -> Iterator[tuple[int, int]] | None:
     """(start, end) of every word of :func:`raw_words` that is one of ``forms`` (words as
-    :data:`WORD` finds them, exactly as written), in order; or None where that needs the word-by-word scan (spaceless scripts, a
-    symbol with marks, a symbol among ``forms``). Marking the 20 hits of a search is on its
-    path: one regex of the forms in C, each place it finds checked to be a whole word, takes
-    a third of the time of a Python step for every word of the text."""
+    :data:`WORD` finds them, exactly as written), in order; or None where that needs the
+    word-by-word scan (spaceless scripts, a symbol with marks, a symbol among ``forms``).
+    Marking the 20 hits of a search is on its path: one regex of the forms in C, each place
+    it finds checked to be a whole word, takes a third of the time of a Python step for
+    every word of the text."""
     if not text.isascii() and (
         _SPACELESS_CHAR.search(text) is not None
         or (_MARK.search(text) is not None and _MARKED_SYMBOL.search(text) is not None)
