@@ -14,6 +14,7 @@ from whoosh.filedb.filestore import RamStorage
 
 from annotator.core.search import DocumentEntry
 from annotator.core.search.bulk import bulk_version
+from annotator.core.search.positions import PackedPositions
 from annotator.core.search.schema import WordsField, make_schema, text_analyzer
 from annotator.core.search.whoosh_index import WhooshIndex
 
@@ -143,16 +144,21 @@ def test_totals_of_expanded_terms_are_exact_in_a_large_index(tmp_path):
         index.close()
 
 
+def _analysed(text: str) -> list:
+    """The postings Whoosh's own path makes: the analyser's tokens, in the body's format."""
+    reference = fields.TEXT(analyzer=text_analyzer(), phrase=True)
+    reference.format = PackedPositions()
+    return list(reference.index(text))
+
+
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200))
 def test_the_body_field_indexes_what_the_analyser_makes(text):
-    reference = fields.TEXT(analyzer=text_analyzer(), phrase=True)
-    assert sorted(WordsField().index(text)) == sorted(reference.index(text))
+    assert sorted(WordsField().index(text)) == sorted(_analysed(text))
 
 
 @pytest.mark.parametrize("text", ["", "one", "U.S. K.C.N.A. said; Kim’s"])
 def test_the_body_field_indexes_what_the_analyser_makes_on_examples(text):
-    reference = fields.TEXT(analyzer=text_analyzer(), phrase=True)
-    assert sorted(WordsField().index(text)) == sorted(reference.index(text))
+    assert sorted(WordsField().index(text)) == sorted(_analysed(text))
 
 
 def test_totals_of_unions_count_every_matching_document(tmp_path):

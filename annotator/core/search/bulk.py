@@ -24,7 +24,7 @@ from annotator.core.search.whoosh_compat import (
     expansions,
     position_decoder,
     posting_blocks,
-    term_score,
+    term_scorer,
     with_class,
 )
 
@@ -94,14 +94,15 @@ class BulkPhrase(query.Phrase):  # type: ignore[misc]
         if not documents:
             return matching.NullMatcher()
         weighting = (context.weighting if context is not None else None) or searcher.weighting
-        frequency = field.format.decode_frequency
-        scorers = [weighting.scorer(searcher, fieldname, term) for term in terms]
-        scores = []
-        for document in documents:
-            score = 0.0
-            for word, scorer in zip(postings, scorers, strict=True):
-                score += term_score(scorer, frequency(word[document]), document)
-            scores.append(score * self.boost)
+        scorers = [
+            term_scorer(weighting.scorer(searcher, fieldname, term), reader, fieldname)
+            for term in terms
+        ]
+        boost = self.boost
+        scores = [
+            boost * sum(score(word[d], d) for word, score in zip(postings, scorers, strict=True))
+            for d in documents
+        ]
         return ScoredList(documents, scores)
 
 

@@ -20,23 +20,27 @@ from annotator.core.search.whoosh_compat import FREQUENCY_SIZE, frequency_value
 
 _SWAP = sys.byteorder == "big"  # stored little-endian, whatever the machine
 _SHORT_LIMIT = 1 << 16
+_WIDE = b"\x04"  # ends the value of 32-bit positions
 
 
 class PackedPositions(formats.Positions):  # type: ignore[misc]
     """Whoosh's positions format (frequency first, as Whoosh reads it) with the positions as
-    a little-endian array of unsigned 16-bit numbers, or 32-bit ones where one exceeds 16."""
+    a little-endian array of unsigned 16-bit numbers, or of 32-bit ones followed by one byte
+    where a position needs more than 16 bits."""
 
     def encode(self, poslist: Sequence[int]) -> bytes:
-        kind = "H" if not poslist or max(poslist) < _SHORT_LIMIT else "I"
-        packed = array(kind, poslist)
+        if not poslist or max(poslist) < _SHORT_LIMIT:
+            packed, tail = array("H", poslist), b""
+        else:
+            packed, tail = array("I", poslist), _WIDE
         if _SWAP:
             packed.byteswap()
-        return frequency_value(len(packed)) + packed.tobytes()
+        return frequency_value(len(packed)) + packed.tobytes() + tail
 
     def decode_positions(self, valuestring: bytes) -> array[int]:
         body = valuestring[FREQUENCY_SIZE:]
-        count = self.decode_frequency(valuestring)
-        packed = array("I" if count and len(body) == 4 * count else "H", body)
+        # Two bytes a position make an even length; four, with the one-byte mark, an odd one.
+        packed = array("I", body[:-1]) if len(body) & 1 else array("H", body)
         if _SWAP:
             packed.byteswap()
         return packed

@@ -153,9 +153,7 @@ def text_tokens(text: str) -> list[tuple[str, int, int]]:
 def text_words(text: str) -> list[str]:
     """The stemmed words of :func:`text_tokens` without their offsets, about three times
     faster (finding the actors named in every document while indexing needs only these)."""
-    # Lowercase each word, not the text: lowercasing can change what counts as a word
-    # ("İ" becomes "i" plus a combining dot), and the analyzer lowercases after splitting.
-    return [_cached_stem(word.lower()) for word in words_of(text)]
+    return list(map(_cached_stem, written_words(text)))
 
 
 class WordsField(fields.TEXT):  # type: ignore[misc]
@@ -185,9 +183,23 @@ class WordsField(fields.TEXT):  # type: ignore[misc]
 def written_words(text: str) -> list[str]:
     """The words of ``text`` as written, lowercased: what ``written`` holds and what a prefix,
     wildcard or fuzzy term is compared with (the words of :func:`text_words`, unstemmed)."""
-    if text.isascii():  # lowercasing ASCII changes no word boundary: one call, not one a word
-        return words_of(text.lower())
-    return [word.lower() for word in words_of(text)]
+    global _last_written
+    last = _last_written  # one read: another thread may replace it meanwhile
+    if last[0] is text:
+        return last[1]
+    # Lowercasing ASCII changes no word boundary: one call, not one a word. Elsewhere each
+    # word is lowercased, not the text: lowercasing can change what counts as a word ("İ"
+    # becomes "i" plus a combining dot), and the analyser lowercases after splitting.
+    ascii_text = text.isascii()
+    words = words_of(text.lower()) if ascii_text else [word.lower() for word in words_of(text)]
+    _last_written = (text, words)
+    return words
+
+
+_last_written: tuple[str, list[str]] = ("", [])
+"""The last text split and its words: indexing a document splits its text for the stemmed
+field and again, the very same string object (one pickle carries the document to the
+indexing process), for ``written``. Kept by identity, so the text cannot be another one."""
 
 
 class WrittenField(fields.KEYWORD):  # type: ignore[misc]
@@ -197,6 +209,8 @@ class WrittenField(fields.KEYWORD):  # type: ignore[misc]
     fuzzy terms on the body (``written``) or the title (``title_written``)."""
 
     def __init__(self) -> None:
+        # Scorable although expansions are scored by frequency alone (bulk.py): without a
+        # lengths column Whoosh looks for one at every posting it writes (10% slower).
         super().__init__(lowercase=False, commas=False, scorable=True)
 
     def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:

