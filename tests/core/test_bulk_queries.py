@@ -144,7 +144,7 @@ def test_totals_of_expanded_terms_are_exact_in_a_large_index(tmp_path):
         index.close()
 
 
-def _analysed(text: str) -> list:
+def _analysed(text: str) -> list[tuple[bytes, int, float, bytes]]:
     """The postings Whoosh's own path makes: the analyser's tokens, in the body's format."""
     reference = fields.TEXT(analyzer=text_analyzer(), phrase=True)
     reference.format = PackedPositions()
