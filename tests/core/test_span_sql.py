@@ -14,7 +14,12 @@ from hypothesis import strategies as st
 from annotator.core.dataset_schema import ENTITIES, MENTIONS, STATEMENTS, CellKind
 from annotator.core.exporters import span_sql
 from annotator.core.exporters.csv_writer import NUL_REPLACEMENT, CsvVariant
-from annotator.core.exporters.formula_guard import guard
+from annotator.core.exporters.formula_guard import (
+    ALWAYS_GUARDED_STARTS,
+    FORMULA_STARTS,
+    LEADING_IGNORED,
+    guard,
+)
 
 GUARD_CASES = [
     " =1+2",
@@ -70,6 +75,18 @@ def test_a_sql_csv_cell_is_the_python_csv_writers_cell(value):
 @given(TEXT)
 def test_a_sql_exact_csv_cell_is_the_unguarded_python_csv_cell(value):
     assert _sql_cell("csv", "text", value, "exact") == _python_csv_cell(value, "exact")
+
+
+# Every character the SQL's first GLOB lets through, and the ones GLOB reads specially.
+FIRST_CHARACTERS = sorted(
+    set(ALWAYS_GUARDED_STARTS + FORMULA_STARTS + LEADING_IGNORED + "[]^*?-,.a0")
+)
+
+
+@pytest.mark.parametrize("first", FIRST_CHARACTERS)
+@pytest.mark.parametrize("rest", ["", "x", "=1", " -1", "'"])
+def test_the_sql_guard_is_the_python_guard_for_every_first_character(first, rest):
+    assert _sql_cell("csv", "text", first + rest) == _python_csv_cell(first + rest)
 
 
 @pytest.mark.parametrize("value", GUARD_CASES)
