@@ -47,14 +47,22 @@ def phrase_counts(
     positions after the previous (1: adjacent), given each word's postings."""
     by_size = sorted(postings, key=len)
     candidates = set(by_size[0]).intersection(*by_size[1:])
-    counts: dict[int, int] = {}
     first, rest = postings[0], postings[1:]
-    following = (1).__add__
+    if slop == 1 and len(rest) == 1:  # two adjacent words, most phrases: one expression
+        second, following = rest[0], (1).__add__
+        counts = {
+            document: len(
+                set(map(following, decode(first[document]))).intersection(decode(second[document]))
+            )
+            for document in candidates
+        }
+        return {document: count for document, count in counts.items() if count}
+    counts = {}
     for document in candidates:
         ends = set(decode(first[document]))
         for word in rest:
             if slop == 1:
-                ends = set(map(following, ends)).intersection(decode(word[document]))
+                ends = {p + 1 for p in ends}.intersection(decode(word[document]))
             else:
                 ends = {p for p in decode(word[document]) if any(0 < p - e <= slop for e in ends)}
             if not ends:
