@@ -16,7 +16,8 @@ from annotator.core.search import (
     StatementSpans,
     TextSource,
 )
-from annotator.core.search.query import Marker, ParsedQuery, merge_marks, positive_leaves
+from annotator.core.search.marks import Marker, merge_marks
+from annotator.core.search.query import ParsedQuery, positive_leaves
 from annotator.core.search.schema import is_own_stem
 from annotator.core.search.scope import SCOPE_FIELD, placeholder
 from annotator.core.search.snippets import make_snippets

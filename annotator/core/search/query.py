@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from whoosh import fields, query
 from whoosh.qparser import FuzzyTermPlugin, QueryParser, plugins
-from whoosh.reading import IndexReader
 
-from annotator.core.search import ActorResolver, Mark, QueryError
+from annotator.core.search import ActorResolver, QueryError
 from annotator.core.search.bulk import bulk_version
 from annotator.core.search.names import name_words
 from annotator.core.search.plugins import OperatorsPlugin, WildcardPlugin
@@ -26,13 +25,9 @@ from annotator.core.search.schema import (
     FIELD_EXAMPLES,
     USER_FIELDS,
     make_schema,
-    stem_of,
-    text_tokens,
 )
 from annotator.core.search.scope import SCOPE_FIELD, cut_scopes
-from annotator.core.search.surface import SurfaceWords
 from annotator.core.search.whoosh_compat import AndNot, Not
-from annotator.core.search.words import WORD, occurrences
 
 FUZZY_PREFIX = 2
 MAX_QUERY_CHARS = 4000
@@ -99,7 +94,7 @@ class ParsedQuery:
     :data:`.scope.SCOPE_FIELD` in its place (numbered as here), resolved when searching."""
 
 
-_EXPANDING = (query.Prefix, query.Wildcard, query.FuzzyTerm)
+EXPANDING = (query.Prefix, query.Wildcard, query.FuzzyTerm)
 WRITTEN_FIELDS = {"body": "written", "title": "title_written"}
 """Stemmed fields and the fields of their words as written, which prefix, wildcard and fuzzy
 terms on them expand over."""
@@ -135,7 +130,7 @@ class _Parser(QueryParser):  # type: ignore[misc]
         if (
             fieldname in WRITTEN_FIELDS
             and isinstance(termclass, type)
-            and issubclass(termclass, _EXPANDING)
+            and issubclass(termclass, EXPANDING)
         ):
             written = unicodedata.normalize("NFC", text).lower()
             if written and not written.strip("*"):
@@ -253,109 +248,3 @@ def positive_leaves(node: query.Query) -> Iterator[query.Query]:
         return
     for child in node.children():
         yield from positive_leaves(child)
-
-
-class Marker:
-    """Finds the spans of a text that a query matched: its terms (with fuzzy, prefix and
-    wildcard expansions) and its phrases, in the body field."""
-
-    def __init__(self, parsed: ParsedQuery, reader: IndexReader) -> None:
-        self.terms: set[str] = set()
-        self.written: set[str] = set()
-        """Words as written (lowercased) that prefix, wildcard and fuzzy terms expanded to."""
-        self.phrases: list[tuple[list[str], int]] = []
-        self.names = [list(words) for words in parsed.name_phrases if words]
-        """Names and aliases of the actors an ``actor:`` part stands for, as written."""
-        for leaf in positive_leaves(parsed.query):
-            if getattr(leaf, "fieldname", None) == "written" and isinstance(leaf, _EXPANDING):
-                for segment, _offset in reader.leaf_readers():
-                    self.written |= SurfaceWords(leaf, segment).words()
-                continue
-            if getattr(leaf, "fieldname", None) != "body":
-                continue
-            if isinstance(leaf, query.Phrase):
-                self.phrases.append((list(leaf.words), max(1, leaf.slop)))
-            elif isinstance(leaf, query.Term):
-                self.terms.add(str(leaf.text))
-            else:
-                self.terms |= _expansions(leaf, reader)
-
-    @property
-    def empty(self) -> bool:
-        return not self.terms and not self.phrases and not self.written and not self.names
-
-    def marks(self, text: str) -> list[Mark]:
-        if self.empty:
-            return []
-        if not self.phrases and not self.names:
-            found = occurrences(text, [w for w in set(WORD.findall(text)) if self._matches(w)])
-            if found is not None:
-                return merge_marks(found)
-        tokens = text_tokens(text)
-        spans = [(start, end) for word, start, end in tokens if word in self.terms]
-        if self.written:
-            spans += [
-                (start, end) for _, start, end in tokens if text[start:end].lower() in self.written
-            ]
-        for words, slop in self.phrases:
-            spans.extend(_phrase_spans(tokens, words, slop))
-        if self.names:
-            written = [(text[start:end].lower(), start, end) for _, start, end in tokens]
-            for words in self.names:
-                spans.extend(_phrase_spans(written, words, 1))
-        return merge_marks(spans)
-
-    def _matches(self, word: str) -> bool:
-        """Whether a word as written is a term of the query (by its stem) or a word a prefix,
-        wildcard or fuzzy term expanded to."""
-        lowered = word.lower()
-        return stem_of(lowered) in self.terms or lowered in self.written
-
-
-def merge_marks(spans: Iterable[tuple[int, int]]) -> list[Mark]:
-    """The spans in order as marks, overlapping and touching ones made one."""
-    merged: list[Mark] = []
-    for start, end in sorted(set(spans)):
-        if merged and start <= merged[-1].end:
-            if end > merged[-1].end:
-                merged[-1] = Mark(merged[-1].start, end)
-        else:
-            merged.append(Mark(start, end))
-    return merged
-
-
-def _expansions(leaf: query.Query, reader: IndexReader) -> set[str]:
-    """The words of the index a prefix, wildcard or fuzzy term stands for."""
-    # Expanded segment by segment: a reader over several segments finds fuzzy terms by
-    # computing the edit distance to every word with the same prefix (~70 ms at 22,000
-    # articles), a segment's reader through an automaton.
-    found: set[str] = set()
-    for segment, _offset in reader.leaf_readers():
-        for _field, term in leaf.existing_terms(segment, expand=True):
-            found.add(term.decode("utf-8") if isinstance(term, bytes) else term)
-    return found
-
-
-def _phrase_spans(
-    tokens: list[tuple[str, int, int]], words: list[str], slop: int
-) -> Iterator[tuple[int, int]]:
-    """Spans where ``words`` occur in order, each 1 to ``slop`` tokens after the previous:
-    every occurrence of the first word with every last word some chain from it reaches (a
-    proximity phrase may match through a later occurrence of a middle word, not the first)."""
-    if not words:
-        return
-    for index, (word, start, _end) in enumerate(tokens):
-        if word != words[0]:
-            continue
-        reached = {index}
-        for wanted in words[1:]:
-            reached = {
-                position
-                for last in reached
-                for position in range(last + 1, min(len(tokens), last + 1 + slop))
-                if tokens[position][0] == wanted
-            }
-            if not reached:
-                break
-        for last in sorted(reached):
-            yield start, tokens[last][2]

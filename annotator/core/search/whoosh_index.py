@@ -21,7 +21,8 @@ from annotator.core.search import (
     TextSource,
     engine,
 )
-from annotator.core.search.query import Marker, QueryBuilder
+from annotator.core.search.marks import Marker
+from annotator.core.search.query import QueryBuilder
 from annotator.core.search.snippets import SNIPPET_CONTEXT, SNIPPETS, make_snippets
 from annotator.core.search.store import (
     BULK_THRESHOLD,
