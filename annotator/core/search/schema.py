@@ -182,7 +182,8 @@ class WordsField(fields.TEXT):  # type: ignore[misc]
 
 def written_words(text: str) -> list[str]:
     """The words of ``text`` as written, lowercased: what ``written`` holds and what a prefix,
-    wildcard or fuzzy term is compared with (the words of :func:`text_words`, unstemmed)."""
+    wildcard or fuzzy term is compared with (the words of :func:`text_words`, unstemmed).
+    The list may be the one returned for the same text before: read it, do not change it."""
     global _last_written
     last = _last_written  # one read: another thread may replace it meanwhile
     if last[0] is text:

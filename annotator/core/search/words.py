@@ -62,7 +62,7 @@ _SPACELESS_CHAR = re.compile(f"[{_SPACELESS}]")
 _RUNS = re.compile(f"([{_SPACELESS}]+)|([^{_SPACELESS}]+)")
 _IN_WORD_CHAR = re.compile(rf"[\w*{_MARKS}]")
 # A symbol's word takes the marks after it: a letter after such a mark starts a word although
-# a mark precedes it, which the look-behind of :func:`occurrences` cannot tell.
+# a mark precedes it, which :func:`_whole` (looking at the characters around) cannot tell.
 _MARK = re.compile(f"[{_MARKS}]")  # a quick test before the slow one (an astral class)
 _MARKED_SYMBOL = re.compile(
     rf"(?:[{_SYMBOLS}]|[{_ASTRAL_SYMBOLS}])"
@@ -93,9 +93,8 @@ def occurrences(text: str, forms: Collection[str]) -> Iterator[tuple[int, int]] 
     """(start, end) of every word of :func:`raw_words` that is one of ``forms`` (words as
     :data:`WORD` finds them, exactly as written), in order; or None where that needs the
     word-by-word scan (spaceless scripts, a symbol with marks, a symbol among ``forms``).
-    Marking the 20 hits of a search is on its path: one regex of the forms in C, each place
-    it finds checked to be a whole word, takes a third of the time of a Python step for
-    every word of the text."""
+    Marking the 20 hits of a search is on its path: one regex of the forms runs in C, and
+    only the places it finds are checked in Python (to be whole words), not every word."""
     if not text.isascii() and (
         _SPACELESS_CHAR.search(text) is not None
         or (_MARK.search(text) is not None and _MARKED_SYMBOL.search(text) is not None)
