@@ -14,9 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from annotator.services import operations as ops
 from annotator.services.project import ProjectService
-from tests.conftest import make_document
+from tests.services.team_making import add_coded, add_corpus, quote_span
 
 TEXTS = {
     "A": (
@@ -81,10 +80,7 @@ SPANS: tuple[Span, ...] = (
 
 
 def span_of(document: str, quote: str, occurrence: int = 0) -> tuple[int, int]:
-    text, start = TEXTS[document], -1
-    for _ in range(occurrence + 1):
-        start = text.index(quote, start + 1)
-    return start, start + len(quote)
+    return quote_span(TEXTS[document], quote, occurrence)
 
 
 @dataclass
@@ -99,37 +95,10 @@ class AgreementTeam:
 
 def build_team(path: Path) -> AgreementTeam:
     """The project file at ``path`` (closed again), coded as SPANS says."""
-    project = ProjectService.create(path, name="Troops team")
-    try:
-        records = {
-            key: make_document(text, title=TITLES[key], origin=f"{key}.txt")
-            for key, text in TEXTS.items()
-        }
-        project.apply(ops.AddDocuments(tuple(records.values())))
-        actors = {name: ops.CreateActor.new(name) for name in ACTORS}
-        claims = {label: ops.CreateClaim.new(label) for label in CLAIMS}
-        for op in (*actors.values(), *claims.values()):
-            project.apply(op)
+    with ProjectService.create(path, name="Troops team") as project:
+        corpus = add_corpus(project, TEXTS, TITLES, ACTORS, CLAIMS)
         coders = {name: project.ensure_coder(name).id for name in ("ann", "bob", "cy")}
         for document, coder, quote, occurrence, kind, actor, claim, stance in SPANS:
-            start, end = span_of(document, quote, occurrence)
-            doc_id, coder_id = records[document].id, coders[coder]
-            actor_id = actors[actor].actor.id if actor else None
-            if kind == "mention":
-                assert actor_id is not None
-                project.apply(ops.AddMention(doc_id, start, end, actor_id, coder_id))
-            else:
-                assert claim is not None
-                claim_id = claims[claim].claim.id
-                project.apply(
-                    ops.AddStatement(doc_id, start, end, claim_id, coder_id, actor_id, stance)
-                )
-        return AgreementTeam(
-            path,
-            {k: r.id for k, r in records.items()},
-            {n: op.actor.id for n, op in actors.items()},
-            {label: op.claim.id for label, op in claims.items()},
-            coders,
-        )
-    finally:
-        project.close()
+            span = span_of(document, quote, occurrence)
+            add_coded(project, corpus, coders[coder], document, span, kind, actor, claim, stance)
+    return AgreementTeam(path, corpus.documents, corpus.actors, corpus.claims, coders)

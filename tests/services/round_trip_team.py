@@ -21,13 +21,12 @@ from fractions import Fraction
 from pathlib import Path
 
 from annotator.core.exporters.formula_guard import unguard
-from annotator.services import operations as ops
 from annotator.services.agreement.adjudication import Comparison, Item
 from annotator.services.project import ProjectService
-from tests.conftest import make_document
 from tests.services.naive_agreement import CodedSpan
 from tests.services.naive_agreement import naive_alpha as naive_alpha
 from tests.services.naive_agreement import naive_alpha_u as naive
+from tests.services.team_making import add_coded, add_corpus, quote_span
 
 TEXTS = {
     "D1": "Kim met Putin in Moscow. Putin praised the deal.",
@@ -85,10 +84,7 @@ UNPAIRED = {"cy": 1}
 
 
 def span_of(document: str, quote: str, occurrence: int = 0) -> tuple[int, int]:
-    text, start = TEXTS[document], -1
-    for _ in range(occurrence + 1):
-        start = text.index(quote, start + 1)
-    return start, start + len(quote)
+    return quote_span(TEXTS[document], quote, occurrence)
 
 
 def annotated(document: str) -> list[str]:
@@ -113,21 +109,8 @@ class TeamLead:
 def make_team_lead(path: Path) -> TeamLead:
     """The lead's project at ``path`` (closed again): the documents and the codebook."""
     with ProjectService.create(path, name="Round trip") as project:
-        records = {
-            key: make_document(text, title=TITLES[key], origin=f"{key}.txt")
-            for key, text in TEXTS.items()
-        }
-        project.apply(ops.AddDocuments(tuple(records.values())))
-        actors = {name: ops.CreateActor.new(name) for name in ACTORS}
-        claims = {label: ops.CreateClaim.new(label) for label in CLAIMS}
-        for op in (*actors.values(), *claims.values()):
-            project.apply(op)
-    return TeamLead(
-        path,
-        {k: r.id for k, r in records.items()},
-        {n: op.actor.id for n, op in actors.items()},
-        {label: op.claim.id for label, op in claims.items()},
-    )
+        corpus = add_corpus(project, TEXTS, TITLES, ACTORS, CLAIMS)
+    return TeamLead(path, corpus.documents, corpus.actors, corpus.claims)
 
 
 def code_package(path: Path, coder: str, lead: TeamLead) -> int:
@@ -139,19 +122,8 @@ def code_package(path: Path, coder: str, lead: TeamLead) -> int:
         for document, who, quote, occurrence, kind, actor, claim, stance in CODING:
             if who != coder:
                 continue
-            start, end = span_of(document, quote, occurrence)
-            doc_id = lead.documents[document]
-            actor_id = lead.actors[actor] if actor else None
-            if kind == "mention":
-                assert actor_id is not None
-                package.apply(ops.AddMention(doc_id, start, end, actor_id, coder_id))
-            else:
-                assert claim is not None
-                package.apply(
-                    ops.AddStatement(
-                        doc_id, start, end, lead.claims[claim], coder_id, actor_id, stance
-                    )
-                )
+            span = span_of(document, quote, occurrence)
+            add_coded(package, lead, coder_id, document, span, kind, actor, claim, stance)
             made += 1
     return made
 
