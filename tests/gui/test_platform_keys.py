@@ -5,14 +5,10 @@ nothing. Offscreen Delete is Del alone, so the tests give it X11's bindings."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 
-from annotator.gui.main_window import MainWindow
-from annotator.gui.settings import Settings
 from tests.gui.helpers import VOA, open_document
 
 _offscreen_bindings = QKeySequence.keyBindings
@@ -25,20 +21,18 @@ def _x11_bindings(key: QKeySequence.StandardKey) -> list[QKeySequence]:
     return found
 
 
-@pytest.fixture
-def x11_window(qtbot, demo_template, tmp_path, monkeypatch):
+@pytest.fixture(autouse=True)
+def x11_bindings(monkeypatch):
+    """X11's standard keys, set before the window (which reads them when it is made): an
+    autouse fixture comes before the fixtures a test names."""
     monkeypatch.setattr(QKeySequence, "keyBindings", staticmethod(_x11_bindings))
-    path = tmp_path / "demo.annot"
-    shutil.copy(demo_template, path)
-    window = MainWindow(Settings(), coder="tester")
-    qtbot.addWidget(window)
-    assert window.open_path(path)
-    window.show()
-    qtbot.waitExposed(window)
+
+
+@pytest.fixture
+def x11_window(window, qtbot):
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
-    yield window
-    window.close()
+    return window
 
 
 def test_ctrl_d_marks_the_document_done_where_delete_is_also_ctrl_d(x11_window, qtbot):
