@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from whoosh import collectors, query
+from whoosh import query
 
 from annotator.core.search import (
     ActorResolver,
@@ -18,6 +18,7 @@ from annotator.core.search import (
 )
 from annotator.core.search.marks import Marker, merge_marks
 from annotator.core.search.query import ParsedQuery, positive_leaves
+from annotator.core.search.ranking import top_hits
 from annotator.core.search.schema import is_own_stem
 from annotator.core.search.scope import SCOPE_FIELD, placeholder
 from annotator.core.search.snippets import make_snippets
@@ -75,25 +76,18 @@ def run_query(
     searcher: Any, resolved: query.Query, *, limit: int, kind: str = "document"
 ) -> tuple[list[tuple[str, str, float]], int]:
     """(id, document id, score) of the top ``limit`` hits of ``kind``, and how many there
-    are in all."""
-    # Documents far outnumber statements: masking the statements out costs half as much as
-    # filtering the documents in (measured at 22,250 documents).
-    kind_query = query.Term("kind", "statement" if kind == "document" else kind)
-    # replace=0: Whoosh's collector otherwise swaps a union whose branch cannot reach the
-    # top hits for an intersection, which keeps the top hits right but stops counting that
-    # branch's documents ("sanction OR nuclear": 8,866 of 19,284). No terms=True: it records
-    # the matched terms of every hit for Whoosh's own highlighter, which fuzzy queries needed
-    # (DESIGN.md §6); marks come from the Marker, and recording terms took the 22,250 p95
-    # from 39 to 59 ms.
-    collector = collectors.FilterCollector(
-        collectors.TopCollector(limit, usequality=False, replace=0),
-        allow=None if kind == "document" else kind_query,
-        restrict=kind_query if kind == "document" else None,
-    )
-    searcher.search_with_collector(resolved, collector)
-    results = collector.results()
-    found = [(hit["id"], hit["doc_id"], float(hit.score)) for hit in results]
-    return found, len(results)
+    are in all: see :mod:`.ranking`. Whoosh's top collector ranked them before, and the
+    tests still compare with it."""
+    if kind == "document":
+        # Documents far outnumber statements: masking the statements out is cheaper.
+        ranked, total = top_hits(searcher, resolved, limit, allowed=None, excluded=b"statement")
+    else:
+        ranked, total = top_hits(searcher, resolved, limit, allowed=kind.encode(), excluded=None)
+    found = []
+    for score, number in ranked:
+        fields = searcher.stored_fields(number)
+        found.append((fields["id"], fields["doc_id"], score))
+    return found, total
 
 
 def with_snippets(
