@@ -37,6 +37,7 @@ from annotator.core.search.whoosh_compat import (
     acquire,
     commit_lock,
     last_commit_files,
+    writer_codec,
 )
 
 log = logging.getLogger(__name__)
@@ -279,8 +280,11 @@ class IndexStore:
         )
         if bulk:
             workers_die_with_parent()
+        codec = writer_codec()
         writer = (
-            ix.writer(procs=2, multisegment=True, limitmb=128) if bulk else ix.writer(limitmb=128)
+            ix.writer(procs=2, multisegment=True, limitmb=128, codec=codec)
+            if bulk
+            else ix.writer(limitmb=128, codec=codec)
         )
         count = 0
         try:
@@ -311,7 +315,7 @@ class IndexStore:
         no longer exist simply get no entries)."""
         with committing(self.folder, WRITER_TIMEOUT_S):
             ix = self._open()
-            writer: IndexWriter = ix.writer(timeout=WRITER_TIMEOUT_S)
+            writer: IndexWriter = ix.writer(timeout=WRITER_TIMEOUT_S, codec=writer_codec())
             try:
                 for document_id in document_ids:
                     writer.delete_by_term("doc_id", document_id)
@@ -333,7 +337,7 @@ class IndexStore:
         with committing(self.folder, timeout=0):  # busy: the next idle moment will do
             ix = self._open()
             meta = self._read_meta()
-            ix.optimize()
+            ix.writer(codec=writer_codec()).commit(optimize=True)
             if meta is not None:
                 with ix.searcher() as searcher:
                     self._write_meta(

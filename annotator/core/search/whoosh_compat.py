@@ -22,7 +22,13 @@ from typing import Any
 
 import whoosh
 from whoosh import formats, matching, query
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3PerDocReader, _lenfield
+from whoosh.codec.whoosh3 import (
+    LENGTHS_COLUMN,
+    W3Codec,
+    W3LeafMatcher,
+    W3PerDocReader,
+    _lenfield,
+)
 from whoosh.columns import NumericColumn
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, LockError
@@ -109,6 +115,13 @@ OVERRIDES: tuple[Override, ...] = (
         "position than its own first document (issue #14.3)",
     ),
     Override(
+        "Codec.length_stats set False on a W3Codec instance",
+        "while writing, Whoosh reads every posting's field length back from the lengths "
+        "column (a file read a posting: a quarter of indexing) only to store each block's "
+        "length bounds for skipping blocks by quality, which ranking.py never does; a block "
+        "without them reads as length 0, the loosest bound BM25 can have",
+    ),
+    Override(
         "TOC.read(storage, indexname), segment.segment_id()",
         "list the files of the last commit to record their sizes (index damage check)",
     ),
@@ -149,6 +162,13 @@ def frequencies(values: Iterable[bytes]) -> Iterator[int]:
     read by nested maps rather than a Python call a value."""
     big_endian: Callable[[bytes], int] = partial(int.from_bytes, byteorder="big")
     return map(big_endian, map(_FREQUENCY_BYTES, values))
+
+
+def writer_codec() -> W3Codec:
+    """Whoosh 3's codec, without the per-block field-length bounds (see :data:`OVERRIDES`)."""
+    codec = W3Codec()
+    codec.length_stats = False
+    return codec
 
 
 IndexLockError = LockError

@@ -86,3 +86,35 @@ def test_another_whoosh_version_is_refused_with_a_clear_message():
 def test_every_override_says_why():
     assert len(whoosh_compat.OVERRIDES) >= 8
     assert all(o.name and len(o.why) > 20 for o in whoosh_compat.OVERRIDES)
+
+
+def test_the_index_is_written_without_block_length_bounds(tmp_path):
+    # Whoosh's default codec reads each posting's field length back from disk while writing
+    # (a quarter of indexing) to store block bounds the ranking never uses: writer_codec()
+    # leaves them out, in a rebuild, an update and a merge alike.
+    from whoosh import index as whoosh_index
+
+    from annotator.core.search import DocumentEntry
+    from annotator.core.search.whoosh_index import INDEX_NAME, WhooshIndex
+
+    def longest_in_blocks() -> list[int]:
+        ix = whoosh_index.open_dir(str(tmp_path / "ix"), indexname=INDEX_NAME)
+        with ix.reader() as reader:
+            leaves = [leaf for leaf, _offset in reader.leaf_readers()]
+            return [
+                whoosh_compat.leaf_matcher(leaf, "body", b"korea").block_max_length()
+                for leaf in leaves
+            ]
+
+    index = WhooshIndex(tmp_path / "ix", "p")
+    try:
+        text = "north korea and south korea " * 20
+        index.rebuild([DocumentEntry(f"d{n}", "", "", None, text) for n in range(3)], 1)
+        assert longest_in_blocks() == [0]
+        index.update([], [DocumentEntry("d9", "", "", None, text)], watermark=2)
+        assert longest_in_blocks() == [0, 0]
+        index.merge_segments()
+        assert longest_in_blocks() == [0]
+        assert len(index.search("korea", limit=10).hits) == 4
+    finally:
+        index.close()
