@@ -45,6 +45,7 @@ from annotator.core.exporters.jsonl import write_json, write_jsonl
 from annotator.core.exporters.span_sql import SpanFilter
 from annotator.core.exporters.xlsx_writer import CONTROL_REPLACEMENT, XlsxBook
 from annotator.core.lock import lock_path_for
+from annotator.core.memory import reusing_freed_memory
 from annotator.services import codebook_rows, span_export
 from annotator.services.codebook_rows import Lookups, actor_rows, claim_rows, null_if_empty
 from annotator.services.project import ProjectService
@@ -170,6 +171,7 @@ def export_dataset(
     info = project.info()
     protected = [project.path, backup_dir_for(project.path), lock_path_for(project.path)]
     with (
+        reusing_freed_memory(),
         dataset_folder(
             out, protected=protected, force=options.force, names=options.file_names()
         ) as staging,
