@@ -22,18 +22,13 @@ from typing import Any
 
 import whoosh
 from whoosh import formats, matching, query
-from whoosh.codec.whoosh3 import (
-    LENGTHS_COLUMN,
-    W3Codec,
-    W3LeafMatcher,
-    W3PerDocReader,
-    _lenfield,
-)
+from whoosh.codec import whoosh3
 from whoosh.columns import NumericColumn
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, LockError
 from whoosh.matching import ReadTooFar
 from whoosh.matching.wrappers import FilterMatcher
+from whoosh.scoring import WeightScorer
 from whoosh.system import _INT_SIZE, pack_uint
 from whoosh.util.filelock import try_for
 from whoosh.util.numeric import byte_to_length
@@ -86,7 +81,8 @@ OVERRIDES: tuple[Override, ...] = (
     Override(
         "BM25F scorer._score(tf, dfl) and scorer.dfl(document)",
         "score documents found in bulk exactly as Whoosh's own term matchers score them "
-        "(phrases, and every word of a query ranked by ranking.py)",
+        "(phrases, and every word of a query ranked by ranking.py); WeightScorer.score is "
+        "the posting's weight",
     ),
     Override(
         "W3PerDocReader._cached_reader/_doccount, codec.whoosh3._lenfield/LENGTHS_COLUMN, "
@@ -164,9 +160,9 @@ def frequencies(values: Iterable[bytes]) -> Iterator[int]:
     return map(big_endian, map(_FREQUENCY_BYTES, values))
 
 
-def writer_codec() -> W3Codec:
+def writer_codec() -> whoosh3.W3Codec:
     """Whoosh 3's codec, without the per-block field-length bounds (see :data:`OVERRIDES`)."""
-    codec = W3Codec()
+    codec = whoosh3.W3Codec()
     codec.length_stats = False
     return codec
 
@@ -189,7 +185,7 @@ def leaf_matcher(reader: Any, fieldname: str, term: bytes) -> Any:
     return matcher.child if isinstance(matcher, FilterMatcher) else matcher
 
 
-def _stored_blocks(matcher: W3LeafMatcher) -> Iterator[Block]:
+def _stored_blocks(matcher: whoosh3.W3LeafMatcher) -> Iterator[Block]:
     postfile = matcher._postfile
     size = matcher.format.fixed_value_size()
     while True:
@@ -213,7 +209,7 @@ def posting_blocks(reader: Any, fieldname: str, term: bytes) -> Iterator[Block]:
     blocks as stored, or, for postings inlined in the term info (or another codec), one
     block gathered through the public matcher API. Deleted documents are included."""
     matcher = leaf_matcher(reader, fieldname, term)
-    if isinstance(matcher, W3LeafMatcher):
+    if isinstance(matcher, whoosh3.W3LeafMatcher):
         yield from _stored_blocks(matcher)
         return
     ids, weights, values = [], [], []
@@ -246,6 +242,8 @@ def block_scorer(
     only on the weight and the field's length, which the segment stores in one byte a
     document and is read whole, once: each distinct pair is scored once (a few hundred for
     a word in 15,000 documents), not five calls a document through the public API."""
+    if isinstance(scorer, WeightScorer):  # a field without lengths: the weight is the score
+        return lambda _documents, weights: list(map(float, weights))
     if not (hasattr(scorer, "_score") and hasattr(scorer, "dfl")):
         return None
     score: Callable[[float, float | None], float] = scorer._score
@@ -272,9 +270,9 @@ def _field_lengths(reader: Any, fieldname: str) -> bytes | None:
     """Every document's length byte of ``fieldname`` in a segment, or None where it is not
     Whoosh 3's length column."""
     perdoc = getattr(reader, "_perdoc", None)
-    if not isinstance(perdoc, W3PerDocReader):
+    if not isinstance(perdoc, whoosh3.W3PerDocReader):
         return None
-    column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    column = perdoc._cached_reader(whoosh3._lenfield(fieldname), whoosh3.LENGTHS_COLUMN)
     if not isinstance(column, NumericColumn.Reader) or column._fixedlen != 1:
         return None
     lengths: bytes | None = getattr(column, "annotator_lengths", None)
