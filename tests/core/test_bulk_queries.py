@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+import uuid
 
 import pytest
 from hypothesis import given, settings
@@ -29,7 +30,9 @@ documents = st.lists(
 
 def _index(texts: list[str], deleted: set[int]):
     """A two-segment index in memory, some of whose documents are deleted."""
-    ix = RamStorage().create_index(make_schema())
+    # A name of its own: Whoosh's writers in memory stage files in <temp>/<name>.tmp,
+    # which two test runs at once would otherwise share (and delete under each other).
+    ix = RamStorage().create_index(make_schema(), indexname=f"t{uuid.uuid4().hex}")
     half = len(texts) // 2
     for numbers in (range(half), range(half, len(texts))):
         writer = ix.writer()

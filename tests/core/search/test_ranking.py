@@ -4,6 +4,7 @@ scores, the same order, for queries over every operator on segments with deletio
 from __future__ import annotations
 
 import math
+import uuid
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -53,7 +54,9 @@ def queries(draw, depth: int = 2) -> str:
 
 def _index(rows, deleted: set[int]):
     """Documents and statements in three segments, some of them deleted."""
-    ix = RamStorage().create_index(make_schema())
+    # A name of its own: Whoosh's writers in memory stage files in <temp>/<name>.tmp,
+    # which two test runs at once would otherwise share (and delete under each other).
+    ix = RamStorage().create_index(make_schema(), indexname=f"t{uuid.uuid4().hex}")
     third = max(1, len(rows) // 3)
     for start in range(0, len(rows), third):
         writer = ix.writer()
