@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import copy
 from collections import defaultdict
-from itertools import repeat
 from typing import Any
 
 from annotator.core.search.schema import is_own_stem, stem_of
@@ -34,12 +33,26 @@ STEM_TAIL = 3
 
 def add_weights(reader: Any, fieldname: str, term: bytes, totals: dict[int, float]) -> None:
     """Add the weight (frequency x field boost) of every posting of ``term`` to ``totals``."""
-    get = totals.get
-    for ids, weights, _values in posting_blocks(reader, fieldname, term):
-        if weights is None or isinstance(weights, float):  # the same for the whole block
-            weights = repeat(1.0 if weights is None else weights)
-        for document, weight in zip(ids, weights, strict=False):
-            totals[document] = get(document, 0.0) + weight
+    add_into(totals, term_weights(reader, fieldname, term))
+
+
+def term_weights(reader: Any, fieldname: str, term: bytes) -> dict[int, float]:
+    """Document -> weight (frequency x field boost) of every posting of ``term``."""
+    weights: dict[int, float] = {}
+    for ids, block_weights, _values in posting_blocks(reader, fieldname, term):
+        if block_weights is None or isinstance(block_weights, float):  # one for the block
+            weights.update(dict.fromkeys(ids, block_weights or 1.0))
+        else:
+            weights.update(zip(ids, block_weights, strict=False))
+    return weights
+
+
+def add_into(totals: dict[int, float], weights: dict[int, float]) -> None:
+    """Add ``weights`` to ``totals``, document by document. Only documents in both are
+    added in Python; the rest are copied in C (a word's expansions mostly overlap little)."""
+    both = {document: totals[document] + weights[document] for document in weights.keys() & totals}
+    totals.update(weights)
+    totals.update(both)
 
 
 def _bytes(term: bytes | str) -> bytes:
@@ -82,11 +95,9 @@ class SurfaceWords:
         """Add to ``totals`` how often the matching words occur in each document (deleted
         documents included)."""
         for term in self.written:
-            for document, weight in self._written_weights(term).items():
-                totals[document] = totals.get(document, 0.0) + weight
+            add_into(totals, self._written_weights(term))
         for word in self.own:
-            for document, count in self.own_counts(word).items():
-                totals[document] = totals.get(document, 0.0) + count
+            add_into(totals, self.own_counts(word))
 
     def own_counts(self, word: str) -> dict[int, float]:
         """Document -> how often ``word``, its own stem, occurs in it as written."""
@@ -104,8 +115,7 @@ class SurfaceWords:
         """Document -> weight of ``term`` in ``written``, read once (a word of a stem's family
         is often a matching word too: ``hope*`` reads "hopes" for both)."""
         if term not in self._weights:
-            self._weights[term] = {}
-            add_weights(self.reader, self.fieldname, term, self._weights[term])
+            self._weights[term] = term_weights(self.reader, self.fieldname, term)
         return self._weights[term]
 
     def _family(self, stem: str) -> list[bytes]:
