@@ -22,6 +22,8 @@ TEXTS = [
     "Elections: elected, electing, the election's news. José and Jose\u0301 ran, running.",
     "外交部 said: 交部 news 😊 gas ❤\ufe0f news, e\u0301lections at 7.30 p.m. U..S gas.",
     "news news news gas gas gas North Korea North Korea prime minister ministers",
+    # Stems that are not beginnings of their words: happi, hope, agre, relat.
+    "Happy? She was hoping they agreed: happiness, hopes, agreeing, relational relations.",
 ]
 NAMES = ["Kim Jong Un", "North Korea", "the prime minister", "K.C.N.A", "gas"]
 
@@ -63,5 +65,26 @@ def test_the_scan_is_kept_for_the_texts_that_need_it():
             assert found is not None
             assert merge_marks(found) == merge_marks(marker.spans_by_tokens(TEXTS[0]))
             assert marker.marks(TEXTS[1])  # the name, written three ways
+        finally:
+            index.close()
+
+
+def test_words_whose_stem_is_not_their_beginning_are_marked():
+    text = TEXTS[-1]
+    with tempfile.TemporaryDirectory() as folder:
+        index, _docs = build(Path(folder) / "ix", [[(None, "", text)]])
+        try:
+            for word, marked in [
+                ("happy", {"Happy", "happiness"}),
+                ("hopes", {"hoping", "hopes"}),
+                ("agree", {"agreed", "agreeing"}),
+                ('"happiness hopes"', {"happiness, hopes"}),
+            ]:
+                parsed = QueryBuilder().parse(word, _resolver)
+                with index._searcher() as searcher:
+                    marker = Marker(parsed, searcher.reader())
+                found = marker.spans_by_places(text)
+                assert found is not None
+                assert {text[m.start : m.end] for m in merge_marks(found)} == marked, word
         finally:
             index.close()
