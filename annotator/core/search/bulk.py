@@ -20,12 +20,11 @@ from typing import Any
 
 from whoosh import matching, query
 
-from annotator.core.search.surface import STEMMED, SurfaceWords, add_weights
+from annotator.core.search.surface import STEMMED, SurfaceWords, add_weights, expanded
 from annotator.core.search.whoosh_compat import (
     ScoredList,
     block_scorer,
     deleted_documents,
-    expansions,
     frequencies,
     position_decoder,
     posting_blocks,
@@ -160,7 +159,7 @@ class BulkExpansion:
         if fieldname in STEMMED:  # words as written: see surface.py
             SurfaceWords(self, reader).add_frequencies(totals)
         else:
-            for term in expansions(self, reader):
+            for term in expanded(self, reader):
                 if term:
                     add_weights(reader, fieldname, term, totals)
         documents = _without_deleted(reader, totals)
