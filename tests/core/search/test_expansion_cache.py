@@ -3,7 +3,7 @@ is expanded afresh."""
 
 from __future__ import annotations
 
-from annotator.core.search import DocumentEntry, surface
+from annotator.core.search import DocumentEntry, surface, whoosh_compat
 from annotator.core.search.whoosh_index import WhooshIndex
 
 
@@ -13,7 +13,7 @@ def _entry(number: int, text: str) -> DocumentEntry:
 
 def test_a_search_and_its_marks_expand_a_term_once_until_the_index_changes(tmp_path, monkeypatch):
     expanded: list[str] = []
-    real = surface.expansions
+    real = whoosh_compat.expansions
 
     def counting(node, reader):
         expanded.append(node.fieldname)
