@@ -5,19 +5,18 @@ from __future__ import annotations
 
 import math
 import re
-import uuid
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh import fields, query
-from whoosh.filedb.filestore import RamStorage
 
 from annotator.core.search import DocumentEntry
 from annotator.core.search.bulk import bulk_version
 from annotator.core.search.positions import PackedPositions
-from annotator.core.search.schema import WordsField, make_schema, text_analyzer
+from annotator.core.search.schema import WordsField, text_analyzer
 from annotator.core.search.whoosh_index import WhooshIndex
+from tests.core.search.memory_index import memory_index
 
 WORDS = ["korea", "north", "south", "with", "sanction", "sanctus", "contain", "content"]
 
@@ -30,23 +29,12 @@ documents = st.lists(
 
 def _index(texts: list[str], deleted: set[int]):
     """A two-segment index in memory, some of whose documents are deleted."""
-    # A name of its own: Whoosh's writers in memory stage files in <temp>/<name>.tmp,
-    # which two test runs at once would otherwise share (and delete under each other).
-    ix = RamStorage().create_index(make_schema(), indexname=f"t{uuid.uuid4().hex}")
+    entries = [
+        {"id": str(number), "kind": "document", "doc_id": str(number), "body": text}
+        for number, text in enumerate(texts)
+    ]
     half = len(texts) // 2
-    for numbers in (range(half), range(half, len(texts))):
-        writer = ix.writer()
-        for number in numbers:
-            writer.add_document(
-                id=str(number), kind="document", doc_id=str(number), body=texts[number]
-            )
-        writer.commit(merge=False)
-    if deleted:
-        writer = ix.writer()
-        for number in deleted:
-            writer.delete_by_term("id", str(number))
-        writer.commit(merge=False)
-    return ix
+    return memory_index([entries[:half], entries[half:]], [str(number) for number in deleted])
 
 
 def _found(searcher, q) -> dict[str, float]:

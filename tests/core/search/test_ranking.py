@@ -4,16 +4,14 @@ scores, the same order, for queries over every operator on segments with deletio
 from __future__ import annotations
 
 import math
-import uuid
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh import collectors, query
-from whoosh.filedb.filestore import RamStorage
 
 from annotator.core.search.engine import run_query
 from annotator.core.search.query import QueryBuilder
-from annotator.core.search.schema import make_schema
+from tests.core.search.memory_index import memory_index
 
 WORDS = ["korea", "north", "south", "with", "sanction", "sanctions", "contain", "content"]
 STANCES = ["support", "oppose"]
@@ -54,27 +52,17 @@ def queries(draw, depth: int = 2) -> str:
 
 def _index(rows, deleted: set[int]):
     """Documents and statements in three segments, some of them deleted."""
-    # A name of its own: Whoosh's writers in memory stage files in <temp>/<name>.tmp,
-    # which two test runs at once would otherwise share (and delete under each other).
-    ix = RamStorage().create_index(make_schema(), indexname=f"t{uuid.uuid4().hex}")
+    entries = []
+    for number, (is_statement, body, title, stance) in enumerate(rows):
+        fields = {"id": str(number), "doc_id": f"doc{number}", "body": body}
+        if is_statement:
+            fields.update(kind="statement", stance=stance)
+        else:
+            fields.update(kind="document", title=title)
+        entries.append(fields)
     third = max(1, len(rows) // 3)
-    for start in range(0, len(rows), third):
-        writer = ix.writer()
-        for number in range(start, min(start + third, len(rows))):
-            is_statement, body, title, stance = rows[number]
-            fields = {"id": str(number), "doc_id": f"doc{number}", "body": body}
-            if is_statement:
-                fields.update(kind="statement", stance=stance)
-            else:
-                fields.update(kind="document", title=title)
-            writer.add_document(**fields)
-        writer.commit(merge=False)
-    if deleted:
-        writer = ix.writer()
-        for number in deleted:
-            writer.delete_by_term("id", str(number))
-        writer.commit(merge=False)
-    return ix
+    segments = [entries[start : start + third] for start in range(0, len(entries), third)]
+    return memory_index(segments, [str(number) for number in deleted])
 
 
 def _whooshs(searcher, q, limit: int, kind: str) -> tuple[list[tuple[str, float]], int]:
