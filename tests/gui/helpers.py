@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
@@ -35,6 +36,23 @@ def open_document(window: MainWindow, title: str) -> str:
             table.selectRow(row)
             return str(table.model().index(row, 0).data(IdRole))
     raise AssertionError(f"no document {title!r}")
+
+
+def focus_in_active_window(widget: QWidget, qtbot: Any) -> None:
+    """Give ``widget`` the keyboard focus with its window active, for the few tests that
+    send keys through Qt's shortcut map (which acts only for the active window). Both are
+    asked for again until they hold: on a busy machine the activation can be lost between
+    the two (a test once waited 5 s for a focus that never came)."""
+
+    def settled() -> bool:
+        window = widget.window()
+        if not window.isActiveWindow():
+            window.activateWindow()
+        if not widget.hasFocus():
+            widget.setFocus()
+        return window.isActiveWindow() and widget.hasFocus()
+
+    qtbot.waitUntil(settled)
 
 
 def select(window: MainWindow, phrase: str, _qtbot: object = None) -> tuple[int, int]:

@@ -12,7 +12,14 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QDialog, QWidget
 
 from annotator.gui.main_window import MainWindow
-from tests.gui.helpers import VOA, answer, digit, open_document, type_and_enter
+from tests.gui.helpers import (
+    VOA,
+    answer,
+    digit,
+    focus_in_active_window,
+    open_document,
+    type_and_enter,
+)
 
 
 def _activate(window: MainWindow, qtbot) -> None:
@@ -21,8 +28,7 @@ def _activate(window: MainWindow, qtbot) -> None:
 
 
 def _focus(widget: QWidget, qtbot) -> None:
-    widget.setFocus()
-    qtbot.waitUntil(widget.hasFocus)
+    focus_in_active_window(widget, qtbot)
 
 
 def _select(window: MainWindow, phrase: str) -> None:

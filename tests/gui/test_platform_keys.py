@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 
-from tests.gui.helpers import VOA, open_document
+from tests.gui.helpers import VOA, focus_in_active_window, open_document
 
 _offscreen_bindings = QKeySequence.keyBindings
 
@@ -30,16 +30,14 @@ def x11_bindings(monkeypatch):
 
 @pytest.fixture
 def x11_window(window, qtbot):
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
+    focus_in_active_window(window.view, qtbot)
     return window
 
 
 def test_ctrl_d_marks_the_document_done_where_delete_is_also_ctrl_d(x11_window, qtbot):
     window = x11_window
     document_id = open_document(window, VOA)
-    window.document_list.setFocus()
-    qtbot.waitUntil(window.document_list.hasFocus)
+    focus_in_active_window(window.document_list, qtbot)
     qtbot.keyClick(window.document_list, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     assert window.project is not None
     qtbot.waitUntil(lambda: window.project.document(document_id).status == "done")

@@ -6,18 +6,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from tests.gui.helpers import Coded
+from tests.gui.helpers import Coded, focus_in_active_window
 from tests.gui.test_statements_view import shown
 
 
 def _focus_row(coded: Coded, qtbot, annotation_id: str):
-    window = coded.window
     panel = shown(coded, qtbot)
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
     row = next(r for r in range(panel.model.rowCount()) if panel.model.id_at(r) == annotation_id)
-    panel.table.setFocus()
-    qtbot.waitUntil(panel.table.hasFocus)
+    focus_in_active_window(panel.table, qtbot)
     panel.table.selectRow(row)
     return panel
 
