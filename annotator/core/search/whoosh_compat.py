@@ -161,8 +161,10 @@ def frequencies(values: Iterable[bytes]) -> Iterator[int]:
 
 
 def writer_codec() -> whoosh3.W3Codec:
-    """Whoosh 3's codec, without the per-block field-length bounds (see :data:`OVERRIDES`)."""
-    codec = whoosh3.W3Codec()
+    """Whoosh 3's codec without the per-block field-length bounds (see :data:`OVERRIDES`)
+    and without compressing posting blocks: zlib took a sixth of indexing's CPU and part
+    of every read; the index is 1.7x larger (27 MB for the 2,225 BBC articles, not 16)."""
+    codec = whoosh3.W3Codec(compression=0)
     codec.length_stats = False
     return codec
 

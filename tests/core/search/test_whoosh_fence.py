@@ -88,10 +88,10 @@ def test_every_override_says_why():
     assert all(o.name and len(o.why) > 20 for o in whoosh_compat.OVERRIDES)
 
 
-def test_the_index_is_written_without_block_length_bounds(tmp_path):
+def test_the_index_is_written_without_block_length_bounds_or_compression(tmp_path):
     # Whoosh's default codec reads each posting's field length back from disk while writing
-    # (a quarter of indexing) to store block bounds the ranking never uses: writer_codec()
-    # leaves them out, in a rebuild, an update and a merge alike.
+    # (a quarter of indexing) to store block bounds the ranking never uses, and compresses
+    # every block: writer_codec() does neither, in a rebuild, an update and a merge alike.
     from whoosh import index as whoosh_index
 
     from annotator.core.search import DocumentEntry
@@ -101,10 +101,9 @@ def test_the_index_is_written_without_block_length_bounds(tmp_path):
         ix = whoosh_index.open_dir(str(tmp_path / "ix"), indexname=INDEX_NAME)
         with ix.reader() as reader:
             leaves = [leaf for leaf, _offset in reader.leaf_readers()]
-            return [
-                whoosh_compat.leaf_matcher(leaf, "body", b"korea").block_max_length()
-                for leaf in leaves
-            ]
+            matchers = [whoosh_compat.leaf_matcher(leaf, "body", b"korea") for leaf in leaves]
+            assert [matcher._compression for matcher in matchers] == [0] * len(leaves)
+            return [matcher.block_max_length() for matcher in matchers]
 
     index = WhooshIndex(tmp_path / "ix", "p")
     try:
