@@ -19,7 +19,7 @@ from whoosh.reading import IndexReader
 from annotator.core.search import Mark
 from annotator.core.search.query import EXPANDING, ParsedQuery, positive_leaves
 from annotator.core.search.schema import stem_of, text_tokens
-from annotator.core.search.surface import STEM_TAIL, SurfaceWords
+from annotator.core.search.surface import SurfaceWords, stem_beginning
 from annotator.core.search.words import WORD, occurrences
 
 Token = tuple[str, int, int]
@@ -181,9 +181,9 @@ def _phrase_spans(tokens: list[Token], words: list[str], slop: int) -> Iterator[
 
 def _beginnings(stems: set[str]) -> list[tuple[int, set[str]]]:
     """(length, beginnings of that length) of ``stems``: what a word having one of them
-    begins with (``surface.STEM_TAIL``)."""
+    begins with (``surface.stem_beginning``)."""
     by_length: dict[int, set[str]] = {}
     for stem in stems:
-        beginning = stem[: max(1, len(stem) - STEM_TAIL)]
+        beginning = stem_beginning(stem)
         by_length.setdefault(len(beginning), set()).add(beginning)
     return sorted(by_length.items())

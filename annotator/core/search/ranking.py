@@ -21,12 +21,12 @@ from typing import Any
 from whoosh import query
 
 from annotator.core.search.bulk import BulkExpansion, BulkPhrase
+from annotator.core.search.surface import add_into, term_weights
 from annotator.core.search.whoosh_compat import (
     AndNot,
     Not,
     block_scorer,
     deleted_documents,
-    posting_blocks,
 )
 
 Scores = dict[int, float]
@@ -69,13 +69,8 @@ def kind_documents(reader: Any, kind: bytes) -> frozenset[int]:
         reader.annotator_kinds = cache
     documents = cache.get(kind)
     if documents is None:
-        documents = frozenset(
-            d
-            for ids, _weights, _values in (
-                posting_blocks(reader, "kind", kind) if ("kind", kind) in reader else ()
-            )
-            for d in ids
-        )
+        found = term_weights(reader, "kind", kind) if ("kind", kind) in reader else {}
+        documents = frozenset(found)
         cache[kind] = documents
     return documents
 
@@ -118,24 +113,14 @@ def _term(node: query.Term, searcher: Any, context: Any) -> Scores:
     if (fieldname, term) not in reader:
         return {}
     weighting = searcher.weighting if context is None else context.weighting
+    weights = term_weights(reader, fieldname, term)
     if weighting is None:  # only which documents match counts (under NOT, say)
-        return dict.fromkeys(
-            (d for ids, _weights, _values in posting_blocks(reader, fieldname, term) for d in ids),
-            1.0,
-        )
+        return dict.fromkeys(weights, 1.0)
     score = block_scorer(weighting.scorer(searcher, fieldname, term), reader, fieldname)
     if score is None or node.minquality:
         return drained(node, searcher, context)
-    numbers: list[int] = []
-    weights: list[float] = []
-    for ids, block_weights, _values in posting_blocks(reader, fieldname, term):
-        start = len(numbers)
-        numbers.extend(ids)
-        if block_weights is None or isinstance(block_weights, float):  # one for the block
-            weights.extend([block_weights or 1.0] * (len(numbers) - start))
-        else:
-            weights.extend(block_weights)
-    return _boosted(dict(zip(numbers, score(numbers, weights), strict=True)), node.boost)
+    numbers = list(weights)
+    return _boosted(dict(zip(numbers, score(numbers, weights.values()), strict=True)), node.boost)
 
 
 def _and(node: query.And, searcher: Any, context: Any) -> Scores:
@@ -156,10 +141,8 @@ def _or(node: query.Or, searcher: Any, context: Any) -> Scores:
     if len(subs) == 1:
         return segment_scores(subs[0], searcher, context)
     union: Scores = {}
-    get = union.get
     for sub in subs:
-        for d, s in segment_scores(sub, searcher, context).items():
-            union[d] = get(d, 0.0) + s
+        add_into(union, segment_scores(sub, searcher, context))
     return _boosted(union, node.boost)
 
 

@@ -30,6 +30,12 @@ STEMMED = {"written": "body", "title_written": "title"}
 STEM_TAIL = 3
 """A word with stem ``t`` starts with ``t[:max(1, len(t) - STEM_TAIL)]`` (2 seen at most)."""
 
+
+def stem_beginning(stem: str) -> str:
+    """What every word whose stem is ``stem`` begins with (``STEM_TAIL``)."""
+    return stem[: max(1, len(stem) - STEM_TAIL)]
+
+
 EXPANSIONS_KEPT = 64
 _SHAPE = ("maxdist", "prefixlength")
 """What decides a fuzzy term's expansions besides its field and text."""
@@ -143,7 +149,7 @@ class SurfaceWords:
 
     def _family(self, stem: str) -> list[bytes]:
         """The words of ``written`` whose stem is ``stem``."""
-        beginning = stem[: max(1, len(stem) - STEM_TAIL)]
+        beginning = stem_beginning(stem)
         if beginning not in self._families:
             family: dict[str, list[bytes]] = defaultdict(list)
             for term in self.reader.expand_prefix(self.fieldname, beginning):
