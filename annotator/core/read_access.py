@@ -32,7 +32,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from annotator.core.sqlite_library import stop_counting_memory
+
 log = logging.getLogger(__name__)
+
+# Before the process's first connection: every module that opens one imports this module.
+stop_counting_memory()
 
 
 def sqlite_uri(path: Path, **parameters: str) -> str:
