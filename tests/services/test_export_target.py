@@ -4,6 +4,7 @@ deletes a folder it did not make."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -231,3 +232,14 @@ def test_a_new_dataset_folder_gets_the_users_usual_permissions(project, tmp_path
     finally:
         os.umask(mask)
     assert os.stat(tmp_path / "new").st_mode & 0o777 == 0o755
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "xlsx"])
+def test_the_marker_records_each_files_own_digest(project, tmp_path, fmt):
+    # The marker takes the digests the writers listed in the manifest rather than hashing
+    # the files again: each must be the digest of the file as it lies in the folder.
+    out = tmp_path / "out"
+    export_dataset(project, out, fmt=fmt)
+    marker = json.loads((out / MARKER_FILE).read_text("utf-8"))
+    for name, digests in marker["files"].items():
+        assert digests == [hashlib.sha256((out / name).read_bytes()).hexdigest()], name

@@ -154,6 +154,20 @@ def _read_marker(folder: Path) -> _Previous | None:
     return _Previous(files, ours=True)
 
 
+def _listed_digests(manifest: Path) -> dict[str, str]:
+    """The SHA-256 the manifest gives for each file: the writers hashed the bytes as they
+    wrote them, and hashing a gigabyte of statements again cost 0.6 s of a 6 s export."""
+    try:
+        files = json.loads(manifest.read_text(encoding="utf-8"))["files"]
+        return {
+            str(name): meta["sha256"]
+            for name, meta in files.items()
+            if isinstance(meta, dict) and isinstance(meta.get("sha256"), str)
+        }
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
 def _entries(folder: Path) -> list[str]:
     return [p.name for p in folder.iterdir() if p.name not in OS_LITTER]
 
@@ -197,14 +211,15 @@ class DatasetFolder:
                 )
 
     def _written(self) -> dict[str, str]:
+        if not (self.staging / MANIFEST_FILE).is_file():
+            raise AnnotatorError("the export wrote no manifest")  # a bug, never the user's
+        listed = _listed_digests(self.staging / MANIFEST_FILE)
         written: dict[str, str] = {}
         for path in sorted(self.staging.iterdir()):
             if path.name == STAGING_MARKER:
                 continue
             fsync_file(path)
-            written[path.name] = file_sha256(path)
-        if MANIFEST_FILE not in written:
-            raise AnnotatorError("the export wrote no manifest")  # a bug, never the user's
+            written[path.name] = listed.get(path.name) or file_sha256(path)
         return written
 
     def commit(self) -> None:
