@@ -1,15 +1,16 @@
 """The spans of a text that a query matched, for highlighting its hits and an opened article.
 
 Marking the 20 hits of a search is on the search's path. A text's words are not stemmed one
-by one: the distinct words are (a set, found by one regex in C), and the places of those
-that match are found by :func:`.words.occurrences`. A phrase or a name is then checked from
-each place of its first word, over the few words after it. Texts that need the word-by-word
-scan (spaceless scripts, symbols with marks) get it, with the same result (a test holds the
-two together).
+by one: one regex over the lowercased text finds the words that begin as a wanted word or
+stem does (:func:`.words.words_beginning`), and only those are stemmed. A phrase or a name is
+then checked from each place of its first word, over the few words after it. Texts that need
+the word-by-word scan (spaceless scripts, symbols with marks) get it, with the same result (a
+test holds the two together).
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
@@ -20,10 +21,12 @@ from annotator.core.search import Mark
 from annotator.core.search.query import EXPANDING, ParsedQuery, positive_leaves
 from annotator.core.search.schema import stem_of, text_tokens
 from annotator.core.search.surface import SurfaceWords, stem_beginning
-from annotator.core.search.words import WORD, occurrences
+from annotator.core.search.words import WORD, beginnings_pattern, needs_scan, words_beginning
 
 Token = tuple[str, int, int]
 """(word, start, end): the word stemmed, or as written and lowercased, as a match needs."""
+_SIGMA = "\u03a3"
+"""Capital sigma: lowercased as a final or a medial sigma depending on the letters after it."""
 
 
 class Marker:
@@ -50,14 +53,21 @@ class Marker:
                 self.terms.add(str(leaf.text))
             else:
                 self.terms |= _expansions(leaf, reader)
-        self._phrase_starts = {words[0] for words, _slop in self.phrases}
-        self._stem_beginnings = _beginnings(self.terms | self._phrase_starts)
-        self._name_starts = {words[0] for words in self.names}
-        self._reach = max(
-            [(len(words) - 1) * slop for words, slop in self.phrases]
-            + [len(words) - 1 for words in self.names]
-            + [0]
+        self._phrases_from: dict[str, list[tuple[list[str], int]]] = defaultdict(list)
+        for words, slop in self.phrases:
+            self._phrases_from[words[0]].append((words, slop))
+        self._names_from: dict[str, list[list[str]]] = defaultdict(list)
+        for words in self.names:  # "the" begins a name: each "the" of a text is looked at
+            self._names_from[words[0]].append(words)
+        self._phrase_starts = set(self._phrases_from)
+        self._name_starts = set(self._names_from)
+        self._beginnings = beginnings_pattern(
+            {stem_beginning(stem) for stem in self.terms | self._phrase_starts}
+            | {_lead(word) for word in self.written | self._name_starts}
         )
+        """What the words that may match begin with, or None (only the scan finds them)."""
+        self._phrase_reach = max([(len(words) - 1) * slop for words, slop in self.phrases] + [0])
+        self._name_reach = max([len(words) - 1 for words in self.names] + [0])
         """How many words after a phrase's or name's first word a match may end."""
 
     @property
@@ -71,49 +81,42 @@ class Marker:
         return merge_marks(self.spans_by_tokens(text) if spans is None else spans)
 
     def spans_by_places(self, text: str) -> list[tuple[int, int]] | None:
-        """The matched spans, found from the places of the matching words (None where the
-        text needs the word-by-word scan)."""
-        distinct = set(WORD.findall(text))
-        lowered = {word: word.lower() for word in distinct}
-        # Only a word that begins as a wanted stem does can have it (surface.STEM_TAIL):
-        # the others, most of a text, are not stemmed (a first search stemmed every word
-        # of 20 articles, half its time).
-        beginnings = self._stem_beginnings
-        stems = {
-            word: stem_of(low)
-            for word, low in lowered.items()
-            if any(low[:size] in group for size, group in beginnings)
-        }
-        matching = [w for w in distinct if stems.get(w) in self.terms or lowered[w] in self.written]
-        places = occurrences(text, matching)
-        if places is None:
-            return None
-        spans = list(places)
-        firsts = [
-            word
-            for word in distinct
-            if stems.get(word) in self._phrase_starts or lowered[word] in self._name_starts
-        ]
-        heads = occurrences(text, firsts)
-        if heads is None:
-            return None
-        for start, end in heads:
-            stemmed, written = self._window(text, start, end)
-            for words, slop in self.phrases:
-                spans.extend(s for s in _phrase_spans(stemmed, words, slop) if s[0] == start)
-            for words in self.names:
-                spans.extend(s for s in _phrase_spans(written, words, 1) if s[0] == start)
-        return spans
+        """The matched spans, found from the places of the words that may match (None where
+        the text needs the word-by-word scan).
 
-    def _window(self, text: str, start: int, end: int) -> tuple[list[Token], list[Token]]:
-        """The word at ``start:end`` and the words a match from it may reach, stemmed and as
-        written (the scan resumes where the word ends, as the whole text's scan does)."""
-        words = [(text[start:end], start, end)] + [
-            (match.group(), match.start(), match.end())
-            for match in islice(WORD.finditer(text, end), self._reach)
-        ]
-        written = [(word.lower(), a, b) for word, a, b in words]
-        return [(stem_of(word), a, b) for word, a, b in written], written
+        The text is lowercased whole (where that keeps every character one character, and
+        with no capital sigma, whose small form depends on the letters around it), and one
+        regex finds the words that begin as a wanted word or stem does (a stem's words begin
+        with :func:`.surface.stem_beginning`): only those are stemmed and looked at in
+        Python, a few of a text's hundreds (stemming every distinct word of 20 articles was
+        most of a highlighted search)."""
+        if self._beginnings is None or _SIGMA in text or needs_scan(text):
+            return None
+        low = text.lower()
+        if len(low) != len(text):
+            return None
+        spans: list[tuple[int, int]] = []
+        phrase_heads: list[tuple[int, int]] = []
+        name_heads: list[tuple[int, int]] = []
+        for start, end in words_beginning(low, self._beginnings):
+            word = low[start:end]
+            stem = stem_of(word)
+            if stem in self.terms or word in self.written:
+                spans.append((start, end))
+            if stem in self._phrase_starts:
+                phrase_heads.append((start, end))
+            if word in self._name_starts:
+                name_heads.append((start, end))
+        for start, end in phrase_heads:
+            words = _window(low, start, end, self._phrase_reach)
+            stemmed = [(stem_of(word), a, b) for word, a, b in words]
+            for phrase, slop in self._phrases_from[stemmed[0][0]]:
+                spans.extend(s for s in _phrase_spans(stemmed, phrase, slop) if s[0] == start)
+        for start, end in name_heads:  # names are words as written: none is stemmed
+            words = _window(low, start, end, self._name_reach)
+            for name in self._names_from[words[0][0]]:
+                spans.extend(s for s in _phrase_spans(words, name, 1) if s[0] == start)
+        return spans
 
     def spans_by_tokens(self, text: str) -> list[tuple[int, int]]:
         """The matched spans, found by stemming every word of the text."""
@@ -179,11 +182,16 @@ def _phrase_spans(tokens: list[Token], words: list[str], slop: int) -> Iterator[
             yield start, tokens[last][2]
 
 
-def _beginnings(stems: set[str]) -> list[tuple[int, set[str]]]:
-    """(length, beginnings of that length) of ``stems``: what a word having one of them
-    begins with (``surface.stem_beginning``)."""
-    by_length: dict[int, set[str]] = {}
-    for stem in stems:
-        beginning = stem_beginning(stem)
-        by_length.setdefault(len(beginning), set()).add(beginning)
-    return sorted(by_length.items())
+def _lead(word: str) -> str:
+    """The first letters of a word as written, where a regex looks for it (not ending in a
+    full stop: the rest of the word is found from there)."""
+    return word[:3].rstrip(".")
+
+
+def _window(low: str, start: int, end: int, reach: int) -> list[Token]:
+    """The word of the lowercased text ``low`` at ``start:end`` and the ``reach`` words after
+    it (the scan resumes where the word ends, as the whole text's scan does)."""
+    return [(low[start:end], start, end)] + [
+        (match.group(), match.start(), match.end())
+        for match in islice(WORD.finditer(low, end), reach)
+    ]

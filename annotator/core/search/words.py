@@ -89,29 +89,47 @@ def raw_words(text: str) -> Iterator[tuple[str, int, int]]:
             yield from _pieces(word, match.start())
 
 
-def occurrences(text: str, forms: Collection[str]) -> Iterator[tuple[int, int]] | None:
-    """(start, end) of every word of :func:`raw_words` that is one of ``forms`` (words as
-    :data:`WORD` finds them, exactly as written), in order; or None where that needs the
-    word-by-word scan (spaceless scripts, a symbol with marks, a symbol among ``forms``).
-    Marking the 20 hits of a search is on its path: one regex of the forms runs in C, and
-    only the places it finds are checked in Python (to be whole words), not every word."""
-    if not text.isascii() and (
+def needs_scan(text: str) -> bool:
+    """Whether the words of ``text`` can only be found by the word-by-word scan, not by a
+    regex of what they are or begin with (spaceless scripts, a symbol with marks)."""
+    return not text.isascii() and (
         _SPACELESS_CHAR.search(text) is not None
         or (_MARK.search(text) is not None and _MARKED_SYMBOL.search(text) is not None)
-    ):
-        return None
-    if not forms:
-        return iter(())
-    if not all(_IN_WORD_CHAR.match(form) for form in forms):
-        return None  # a symbol's word: symbols join one another, which _whole does not know
-    alternatives = "|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True))
-    # The pattern changes with every text: kept small (the classes of WORD are big to compile),
-    # and each place it finds is then checked to be a whole word.
-    return (
-        match.span()
-        for match in re.finditer(alternatives, text)
-        if _whole(text, match.start(), match.end())
     )
+
+
+_TAIL = re.compile(rf"[\w*{_MARKS}]*(?:\.[\w*{_MARKS}]+)*")
+"""The rest of a word from any place in it: letters, and full stops between letters."""
+
+
+def beginnings_pattern(beginnings: Collection[str]) -> re.Pattern[str] | None:
+    """A regex of ``beginnings`` for :func:`words_beginning`, or None when one of them does
+    not start with a letter (a symbol's word: only the scan finds those). A beginning that
+    begins with another is left out (the shorter finds its words too)."""
+    if not beginnings or not all(_IN_WORD_CHAR.match(b) for b in beginnings):
+        return None
+    kept: list[str] = []
+    for beginning in sorted(set(beginnings), key=len):
+        if not any(beginning.startswith(shorter) for shorter in kept):
+            kept.append(beginning)
+    return re.compile("|".join(re.escape(b) for b in sorted(kept, key=len, reverse=True)))
+
+
+def words_beginning(text: str, pattern: re.Pattern[str]) -> Iterator[tuple[int, int]]:
+    """(start, end) of every word of :func:`raw_words` in ``text`` that begins with a match
+    of ``pattern`` (:func:`beginnings_pattern`), in order, for a text that does not
+    :func:`needs_scan`. The regex finds the places in C, and only those are looked at in
+    Python: a search's hits are marked without a Python step for every word of them."""
+    resume = 0
+    for match in pattern.finditer(text):
+        start = match.start()
+        if start < resume:  # inside the word just looked at
+            continue
+        tail = _TAIL.match(text, match.end())
+        end = tail.end() if tail is not None else match.end()
+        resume = end
+        if _whole(text, start, end):
+            yield start, end
 
 
 def _whole(text: str, start: int, end: int) -> bool:
