@@ -38,14 +38,15 @@ def _library() -> Any | None:
     """The SQLite library Python's sqlite3 module runs on, or None."""
     import _sqlite3  # the extension module; its library is already loaded
 
-    names = [_sqlite3.__file__]
+    # None (no file: built into the interpreter) looks in the program itself.
+    names: list[str | None] = [getattr(_sqlite3, "__file__", None)]
     if sys.platform == "win32":
         names.append("sqlite3.dll")  # linked, not in the .pyd: loaded once, found by name
     for name in names:
         try:
             library = ctypes.CDLL(name)
             library.sqlite3_config  # noqa: B018  (raises AttributeError when absent)
-        except (OSError, AttributeError):
+        except (OSError, AttributeError, TypeError):
             continue
         library.sqlite3_memory_used.restype = ctypes.c_int64
         library.sqlite3_malloc.restype = ctypes.c_void_p
