@@ -289,7 +289,13 @@ def _short_snippet(snippet: Snippet, around: int = 50, most: int = 150) -> str:
     snippet (the tooltip has them all)."""
     first = snippet.marks[0].start if snippet.marks else snippet.start
     start = max(snippet.start, first - around)
+    if start > snippet.start:  # from the next word on, not from inside one
+        space = snippet.text.find(" ", start - snippet.start, first - snippet.start)
+        start = snippet.start + space + 1 if space >= 0 else start
     end = min(snippet.end, start + most)
+    if end < snippet.end:  # up to the last whole word that fits
+        space = snippet.text.rfind(" ", first - snippet.start, end - snippet.start)
+        end = snippet.start + space if space > first - snippet.start else end
     part = Snippet(
         start,
         end,

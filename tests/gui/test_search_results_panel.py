@@ -4,10 +4,13 @@ new query starts (or fails), and "Hit 2 of 7" while stepping with F3."""
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import Qt
 
+from annotator.core.search import Mark, Snippet
 from annotator.gui.result_delegate import HtmlRole
-from annotator.gui.search_panel import MARK_OPEN
+from annotator.gui.search_panel import MARK_OPEN, _short_snippet
 from tests.gui.helpers import press
 
 
@@ -86,3 +89,26 @@ def test_a_stance_that_exists_nowhere_is_said_under_the_count(window, qtbot):
     assert "No stance 'xyz' in this project, so stance:xyz matches nothing" in status
     _search(window, qtbot, "stance:support")
     assert "No stance" not in window.search_panel.status.text()
+
+
+def test_a_result_row_shows_whole_words_around_the_match():
+    # A row shows about 150 characters from a little before the first match: cut there, a
+    # row began "…d. North Korea is under…" and ended "…its Western pa…".
+    text = (
+        "Pyongyang has defied every resolution since the talks collapsed. North Korea is "
+        "under heavy UN Security Council sanctions over its weapons programme, while Russia "
+        "also faces sanctions by the US and its Western partners after the invasion began."
+    )
+    first = text.index("sanctions")
+    marks = tuple(
+        Mark(i, i + len("sanctions")) for i in (first, text.index("sanctions", first + 1))
+    )
+    shown = _short_snippet(Snippet(0, len(text), text, marks))
+    plain = re.sub("<[^>]+>", "", shown)
+    assert plain.startswith("…"), plain
+    assert plain.endswith("…"), plain
+    inner = plain.strip("…")
+    start = text.index(inner)
+    assert start == 0 or text[start - 1] == " ", plain
+    assert text[start + len(inner)] == " ", plain
+    assert f"{MARK_OPEN}sanctions" in shown
