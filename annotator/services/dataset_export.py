@@ -64,10 +64,17 @@ class ExportCancelledError(AnnotatorError):
 class ExportReport:
     folder: Path
     rows: dict[str, int]
+    removed: tuple[str, ...] = ()
+    """Files of an earlier export in the folder that this one did not write, and removed (a
+    folder holds one dataset): said, so that a CSV export followed by a JSONL one into the
+    same folder does not lose the CSV files without a word."""
 
     def summary(self) -> str:
         counts = ", ".join(f"{n} {name}" for name, n in self.rows.items())
-        return f"exported {counts} to {self.folder}"
+        said = f"exported {counts} to {self.folder}"
+        if self.removed:
+            said += f"; removed the earlier export's {', '.join(self.removed)}"
+        return said
 
 
 @dataclass(frozen=True)
@@ -170,10 +177,15 @@ def export_dataset(
     lookups = Lookups(project)
     info = project.info()
     protected = [project.path, backup_dir_for(project.path), lock_path_for(project.path)]
+    removed: list[str] = []
     with (
         reusing_freed_memory(),
         dataset_folder(
-            out, protected=protected, force=options.force, names=options.file_names()
+            out,
+            protected=protected,
+            force=options.force,
+            names=options.file_names(),
+            removed=removed,
         ) as staging,
         project.database.read_together(span_export.READERS) as sessions,
     ):
@@ -210,7 +222,7 @@ def export_dataset(
         for name, meta in files.items()
         if meta["rows"] is not None
     }
-    return ExportReport(Path(out).resolve(), counts)
+    return ExportReport(Path(out).resolve(), counts, tuple(removed))
 
 
 def _write_tables(

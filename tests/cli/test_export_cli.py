@@ -105,6 +105,23 @@ def test_a_refused_folder_is_named_and_left_whole(project, tmp_path, capsys):
         assert opened.stats()["statements"] > 0
 
 
+def test_another_format_into_the_same_folder_says_which_files_it_removed(project, tmp_path, capsys):
+    # A folder holds one dataset: JSONL written where the CSV export was replaces it. The
+    # CSV files went without a word (a new analyst's finding); now they are named.
+    out = tmp_path / "dataset"
+    assert run(capsys, "export", project, "--format", "csv", "--out", out)[0] == 0
+    csv_files = sorted(p.name for p in out.glob("*.csv"))
+    assert "statements.csv" in csv_files
+    code, said, err = run(capsys, "export", project, "--format", "jsonl", "--out", out)
+    assert code == 0, err
+    assert not list(out.glob("*.csv"))
+    assert "removed the earlier export's" in said
+    assert all(name in said for name in csv_files), said
+    code, said, _ = run(capsys, "export", project, "--format", "jsonl", "--out", out)
+    assert code == 0
+    assert "removed" not in said  # the same files written again: nothing removed
+
+
 def test_force_adds_the_dataset_beside_foreign_files(project, tmp_path, capsys):
     out = tmp_path / "mine"
     out.mkdir()

@@ -196,6 +196,8 @@ class DatasetFolder:
     staging: Path
     previous: _Previous
     new_folder: bool
+    removed: list[str] = field(default_factory=list)
+    """Files of the earlier export this one did not write again, removed by :meth:`commit`."""
 
     def check_names(self, names: Iterable[str]) -> None:
         """Refuse when a file the export writes would replace one it did not write."""
@@ -245,8 +247,12 @@ class DatasetFolder:
         for name in written:
             if name != MANIFEST_FILE:
                 os.replace(self.staging / name, self.target / name)
-        for name in set(self.previous.files) - set(written) - {MARKER_FILE}:
-            (self.target / name).unlink(missing_ok=True)
+        for name in sorted(set(self.previous.files) - set(written) - {MARKER_FILE}):
+            try:
+                (self.target / name).unlink()
+            except FileNotFoundError:  # the user removed it already
+                continue
+            self.removed.append(name)
         os.replace(self.staging / MANIFEST_FILE, self.target / MANIFEST_FILE)
         files = {n: {h} for n, h in written.items()}
         _write_marker(self.target, self.staging, files, created=False)
@@ -314,6 +320,7 @@ def dataset_folder(
     protected: Sequence[Path] = (),
     force: bool = False,
     names: Iterable[str] = (),
+    removed: list[str] | None = None,
 ) -> Iterator[Path]:
     """Yield a staging folder to write the dataset's files into (``manifest.json`` among
     them); on success they are put in place in ``target`` as the module docstring says, on
@@ -326,6 +333,9 @@ def dataset_folder(
         force: write into a non-empty folder that is not ours (beside its files), and
             replace files of our earlier export that were changed since.
         names: the files the export will write, checked before anything is written.
+        removed: given, the names of the earlier export's files that this one removed
+            (those it does not write again, e.g. its CSV files when JSONL is written) are
+            added to it, for the report.
 
     Raises:
         ExportTargetError: the target is refused (nothing was written).
@@ -340,6 +350,8 @@ def dataset_folder(
             folder.commit()
         except OSError as error:
             raise storage_error(error, f"cannot write the dataset into {target}") from error
+        if removed is not None:
+            removed.extend(folder.removed)
     finally:
         if folder.staging.exists():
             shutil.rmtree(folder.staging, ignore_errors=True)
