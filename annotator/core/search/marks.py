@@ -10,7 +10,6 @@ test holds the two together).
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
@@ -53,17 +52,15 @@ class Marker:
                 self.terms.add(str(leaf.text))
             else:
                 self.terms |= _expansions(leaf, reader)
-        self._phrases_from: dict[str, list[tuple[list[str], int]]] = defaultdict(list)
+        self._phrases_from: dict[str, list[tuple[list[str], int]]] = {}
         for words, slop in self.phrases:
-            self._phrases_from[words[0]].append((words, slop))
-        self._names_from: dict[str, list[list[str]]] = defaultdict(list)
+            self._phrases_from.setdefault(words[0], []).append((words, slop))
+        self._names_from: dict[str, list[list[str]]] = {}
         for words in self.names:  # "the" begins a name: each "the" of a text is looked at
-            self._names_from[words[0]].append(words)
-        self._phrase_starts = set(self._phrases_from)
-        self._name_starts = set(self._names_from)
+            self._names_from.setdefault(words[0], []).append(words)
         self._beginnings = beginnings_pattern(
-            {stem_beginning(stem) for stem in self.terms | self._phrase_starts}
-            | {_lead(word) for word in self.written | self._name_starts}
+            {stem_beginning(stem) for stem in self.terms | self._phrases_from.keys()}
+            | {_lead(word) for word in self.written | self._names_from.keys()}
         )
         """What the words that may match begin with, or None (only the scan finds them)."""
         self._phrase_reach = max([(len(words) - 1) * slop for words, slop in self.phrases] + [0])
@@ -96,25 +93,25 @@ class Marker:
         if len(low) != len(text):
             return None
         spans: list[tuple[int, int]] = []
-        phrase_heads: list[tuple[int, int]] = []
-        name_heads: list[tuple[int, int]] = []
+        phrase_heads: list[tuple[int, int, list[tuple[list[str], int]]]] = []
+        name_heads: list[tuple[int, int, list[list[str]]]] = []
         for start, end in words_beginning(low, self._beginnings):
             word = low[start:end]
             stem = stem_of(word)
             if stem in self.terms or word in self.written:
                 spans.append((start, end))
-            if stem in self._phrase_starts:
-                phrase_heads.append((start, end))
-            if word in self._name_starts:
-                name_heads.append((start, end))
-        for start, end in phrase_heads:
+            if stem in self._phrases_from:
+                phrase_heads.append((start, end, self._phrases_from[stem]))
+            if word in self._names_from:
+                name_heads.append((start, end, self._names_from[word]))
+        for start, end, phrases in phrase_heads:
             words = _window(low, start, end, self._phrase_reach)
             stemmed = [(stem_of(word), a, b) for word, a, b in words]
-            for phrase, slop in self._phrases_from[stemmed[0][0]]:
+            for phrase, slop in phrases:
                 spans.extend(s for s in _phrase_spans(stemmed, phrase, slop) if s[0] == start)
-        for start, end in name_heads:  # names are words as written: none is stemmed
+        for start, end, names in name_heads:  # names are words as written: none is stemmed
             words = _window(low, start, end, self._name_reach)
-            for name in self._names_from[words[0][0]]:
+            for name in names:
                 spans.extend(s for s in _phrase_spans(words, name, 1) if s[0] == start)
         return spans
 
