@@ -113,12 +113,12 @@ def _term(node: query.Term, searcher: Any, context: Any) -> Scores:
     if (fieldname, term) not in reader:
         return {}
     weighting = searcher.weighting if context is None else context.weighting
-    weights = term_weights(reader, fieldname, term)
     if weighting is None:  # only which documents match counts (under NOT, say)
-        return dict.fromkeys(weights, 1.0)
+        return dict.fromkeys(term_weights(reader, fieldname, term), 1.0)
     score = block_scorer(weighting.scorer(searcher, fieldname, term), reader, fieldname)
     if score is None or node.minquality:
         return drained(node, searcher, context)
+    weights = term_weights(reader, fieldname, term)
     numbers = list(weights)
     return _boosted(dict(zip(numbers, score(numbers, weights.values()), strict=True)), node.boost)
 
