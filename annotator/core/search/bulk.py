@@ -26,10 +26,9 @@ from annotator.core.search.whoosh_compat import (
     block_scorer,
     deleted_documents,
     frequencies,
-    position_decoder,
-    posting_blocks,
     with_class,
 )
+from annotator.core.search.whoosh_postings import position_decoder, posting_blocks
 
 K1 = 1.2
 """Term-frequency saturation for expanded terms (BM25's default)."""

@@ -37,8 +37,8 @@ from annotator.core.search.whoosh_compat import (
     acquire,
     commit_lock,
     last_commit_files,
-    writer_codec,
 )
+from annotator.core.search.whoosh_postings import writer_codec
 
 log = logging.getLogger(__name__)
 

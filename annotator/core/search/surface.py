@@ -22,7 +22,8 @@ from collections import defaultdict
 from typing import Any
 
 from annotator.core.search.schema import is_own_stem, stem_of
-from annotator.core.search.whoosh_compat import expansions, posting_blocks
+from annotator.core.search.whoosh_compat import expansions
+from annotator.core.search.whoosh_postings import posting_blocks
 
 STEMMED = {"written": "body", "title_written": "title"}
 """Each field of words as written and the stemmed field that holds its own-stem words."""
@@ -68,7 +69,7 @@ def add_weights(reader: Any, fieldname: str, term: bytes, totals: dict[int, floa
 def term_weights(reader: Any, fieldname: str, term: bytes) -> dict[int, float]:
     """Document -> weight (frequency x field boost) of every posting of ``term``."""
     weights: dict[int, float] = {}
-    for ids, block_weights, _values in posting_blocks(reader, fieldname, term):
+    for ids, block_weights, _values in posting_blocks(reader, fieldname, term, values=False):
         if block_weights is None or isinstance(block_weights, float):  # one for the block
             weights.update(dict.fromkeys(ids, block_weights or 1.0))
         else:

@@ -1,9 +1,10 @@
-"""Every use of Whoosh's internals, in one place, checked against the pinned version.
+"""Every use of Whoosh's internals, in two modules (this one and :mod:`.whoosh_postings`,
+the index's posting blocks), checked against the pinned version.
 
 The rest of the app uses Whoosh's public API (schemas, writers, queries, searchers). What it
-needs beyond that — private attributes, undocumented formats, patched classes — lives here,
-so a new Whoosh release is checked in one module: :data:`OVERRIDES` lists each use and why it
-is there, and importing this module fails on any Whoosh other than :data:`PINNED` (the
+needs beyond that — private attributes, undocumented formats, patched classes — lives in
+them, so a new Whoosh release is checked in two modules: :data:`OVERRIDES` lists each use
+and why it is there, and importing this module fails on any Whoosh other than :data:`PINNED` (the
 internals are read as they are in that release; another could silently give wrong hits).
 """
 
@@ -11,23 +12,19 @@ from __future__ import annotations
 
 import bisect
 import copy
-import pickle
-import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
-from itertools import accumulate
 from operator import itemgetter
 from typing import Any
 
 import whoosh
-from whoosh import formats, matching, query
+from whoosh import matching, query
 from whoosh.codec import whoosh3
 from whoosh.columns import NumericColumn
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, LockError
 from whoosh.matching import ReadTooFar
-from whoosh.matching.wrappers import FilterMatcher
 from whoosh.scoring import WeightScorer
 from whoosh.system import _INT_SIZE, pack_uint
 from whoosh.util.filelock import try_for
@@ -64,6 +61,14 @@ class Override:
 
 
 OVERRIDES: tuple[Override, ...] = (
+    Override(
+        "W3Codec.postings_writer/postings_reader, W3PostingsWriter._mini_ids/_mini_weights/"
+        "_mini_values/_ids/_weights/_values/_byteids/_format, W3LeafMatcher._read_ids/"
+        "_read_weights/_read_values/_read_data/_data/_fixedsize (whoosh_postings.py)",
+        "write each posting block as packed arrays and one string of values, which pickle "
+        "reads in C: Whoosh's blocks call codecs.encode for every value when read (a third "
+        "of a phrase search of two common words, most of ranking a common word)",
+    ),
     Override(
         "W3LeafMatcher._postfile/_dataoffset/_nextoffset/_compression/_byteids/_lastblock/_goto",
         "read a term's postings block by block (one pickle.loads each) instead of one Python "
@@ -160,80 +165,11 @@ def frequencies(values: Iterable[bytes]) -> Iterator[int]:
     return map(big_endian, map(_FREQUENCY_BYTES, values))
 
 
-def writer_codec() -> whoosh3.W3Codec:
-    """Whoosh 3's codec without the per-block field-length bounds (see :data:`OVERRIDES`)
-    and without compressing posting blocks: zlib took a sixth of indexing's CPU and part
-    of every read; the index is 1.7x larger (27 MB for the 2,225 BBC articles, not 16)."""
-    codec = whoosh3.W3Codec(compression=0)
-    codec.length_stats = False
-    return codec
-
-
 IndexLockError = LockError
 """Another process holds one of the index's locks."""
 
 
-# --- postings read in bulk -----------------------------------------------------------------
-
-_STOP = b"."  # the end of a pickle, which Whoosh strips from stored position lists
-
-Block = tuple[Any, Any, Any]
-"""(document numbers, weights, values) of one block of a term's postings."""
-
-
-def leaf_matcher(reader: Any, fieldname: str, term: bytes) -> Any:
-    """The term's matcher in a segment reader, without the deletion filter."""
-    matcher = reader.postings(fieldname, term)
-    return matcher.child if isinstance(matcher, FilterMatcher) else matcher
-
-
-def _stored_blocks(matcher: whoosh3.W3LeafMatcher) -> Iterator[Block]:
-    postfile = matcher._postfile
-    size = matcher.format.fixed_value_size()
-    while True:
-        data = postfile.get(matcher._dataoffset, matcher._nextoffset - matcher._dataoffset)
-        if matcher._compression:
-            data = zlib.decompress(data)
-        ids, weights, values = pickle.loads(data)[:3]
-        ids = ids if matcher._byteids else tuple(accumulate(ids))
-        if size == 0:  # as W3LeafMatcher._read_values reads values of a fixed size
-            values = (None,) * len(ids)
-        elif size is not None and size > 0:
-            values = tuple(values[i : i + size] for i in range(0, len(values), size))
-        yield ids, weights, values
-        if matcher._lastblock:
-            return
-        matcher._goto(matcher._nextoffset)
-
-
-def posting_blocks(reader: Any, fieldname: str, term: bytes) -> Iterator[Block]:
-    """(document numbers, weights, values) of ``term``'s postings in a segment: Whoosh's
-    blocks as stored, or, for postings inlined in the term info (or another codec), one
-    block gathered through the public matcher API. Deleted documents are included."""
-    matcher = leaf_matcher(reader, fieldname, term)
-    if isinstance(matcher, whoosh3.W3LeafMatcher):
-        yield from _stored_blocks(matcher)
-        return
-    ids, weights, values = [], [], []
-    while matcher.is_active():
-        ids.append(matcher.id())
-        weights.append(matcher.weight())
-        values.append(matcher.value())
-        matcher.next()
-    yield ids, weights, values
-
-
-def position_decoder(field_format: Any) -> Callable[[bytes], Iterable[int]]:
-    """A function from an encoded posting value to its positions."""
-    if type(field_format) is formats.Positions:
-
-        def decode(value: bytes) -> Iterator[int]:
-            body = value[_INT_SIZE:]
-            return accumulate(pickle.loads(body if body.endswith(_STOP) else body + _STOP))
-
-        return decode
-    decode_positions: Callable[[bytes], Iterable[int]] = field_format.decode_positions
-    return decode_positions
+# --- scoring in bulk ---------------------------------------------------------------------
 
 
 def block_scorer(
