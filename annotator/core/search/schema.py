@@ -15,7 +15,7 @@ from annotator.core.search.positions import PackedPositions
 from annotator.core.search.whoosh_compat import frequency_value
 from annotator.core.search.words import WORD, has_spaceless, raw_words, words_of
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 # Fields a user may name in a query, and what each searches.
 USER_FIELDS = {

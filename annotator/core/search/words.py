@@ -5,8 +5,10 @@ with three changes:
 
 - combining marks belong to the word they follow ("Z̵̡a̴lgo" is one word, not four, and
   Hindi's vowel signs no longer cut its words);
-- a symbol such as an emoji is a word of its own (with its marks, variation selectors and
-  zero-width joiners), so "😊" can be searched;
+- a symbol such as an emoji is a word of its own, with what it carries (marks, variation
+  selectors, a skin tone, a flag's tags) and the emoji it is joined to by zero-width
+  joiners; a flag is its two regional indicators. So "😊" can be searched, and "🚀" is
+  found in "🇰🇵🚀" (a flag and a rocket: two words);
 - scripts written without spaces (Chinese, Japanese kana, Korean Hangul) are cut into
   overlapping pairs of characters, the usual answer for them: "外交部" is "外交", "交部", and a
   query for "外交部" is the phrase of those pairs, so it finds the word wherever it is
@@ -51,11 +53,15 @@ _SPACELESS = (
     "\u1100-\u11ff\u3040-\u309f\u30a0-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf"
     "\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f"
 )
+_FLAG = "[\U0001f1e6-\U0001f1ff]{2}"  # two regional indicators: one country's flag
+_SYMBOL = rf"(?:{_FLAG}|[{_SYMBOLS}]|[{_ASTRAL_SYMBOLS}])"
+# What an emoji carries: marks (variation selectors, a keycap), a skin tone, the tags of a
+# region's flag, variation selectors above the BMP; emoji joined by zero-width joiners are one.
+_EMOJI_PARTS = "\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f\U000e0100-\U000e01ef"
+_EMOJI = rf"{_SYMBOL}(?:[{_MARKS}]|[{_EMOJI_PARTS}])*"
 WORD = re.compile(
     rf"(?=[\w*{_MARKS}{_SYMBOLS}]|[\U00010000-\U0010FFFF])"
-    rf"(?:[\w*{_MARKS}]+(?:\.?[\w*{_MARKS}]+)*"
-    rf"|(?:[{_SYMBOLS}]|[{_ASTRAL_SYMBOLS}])"
-    rf"(?:[{_MARKS}\u200d{_SYMBOLS}]|[{_ASTRAL_SYMBOLS}\U000E0100-\U000E01EF])*)"
+    rf"(?:[\w*{_MARKS}]+(?:\.?[\w*{_MARKS}]+)*|{_EMOJI}(?:\u200d{_EMOJI})*)"
 )
 """A word as the index sees it, before pairs are cut from spaceless scripts."""
 _SPACELESS_CHAR = re.compile(f"[{_SPACELESS}]")
@@ -66,7 +72,7 @@ _IN_WORD_CHAR = re.compile(rf"[\w*{_MARKS}]")
 _MARK = re.compile(f"[{_MARKS}]")  # a quick test before the slow one (an astral class)
 _MARKED_SYMBOL = re.compile(
     rf"(?:[{_SYMBOLS}]|[{_ASTRAL_SYMBOLS}])"
-    rf"(?:[\u200d{_SYMBOLS}\U000E0100-\U000E01EF]|[{_ASTRAL_SYMBOLS}])*[{_MARKS}]"
+    rf"(?:[\u200d{_SYMBOLS}]|[{_ASTRAL_SYMBOLS}{_EMOJI_PARTS}])*[{_MARKS}]"
 )
 
 

@@ -49,6 +49,29 @@ def test_the_cases_of_the_report():
     assert _found(TEXTS, "한국어") == {"d5"}
 
 
+EMOJI = {
+    "e0": "Launch day 🇰🇵🚀 in Pyongyang",  # a flag and a rocket, written together
+    "e1": "Great 😊😊 news",
+    "e2": "Thumbs 👍🏽 up",
+    "e3": "A family 👨\u200d👩\u200d👧 photo",
+    "e4": "Rocket 🚀 only",
+    "e5": "Flags 🇺🇸🇰🇷 together",
+}
+
+
+def test_each_emoji_is_a_word_of_its_own_even_written_together():
+    # README: "an emoji or other symbol is a word of its own". A flag is its two regional
+    # indicators, and what an emoji carries (a skin tone, zero-width joiners) stays with it.
+    assert _found(EMOJI, "🚀") == {"e0", "e4"}
+    assert _found(EMOJI, "🇰🇵") == {"e0"}
+    assert _found(EMOJI, "🇰🇵🚀") == {"e0"}  # two words in a row
+    assert _found(EMOJI, "😊") == {"e1"}
+    assert _found(EMOJI, "👍🏽") == {"e2"}
+    assert _found(EMOJI, "👨\u200d👩\u200d👧") == {"e3"}
+    assert _found(EMOJI, "🇰🇷") == {"e5"}
+    assert _found(EMOJI, "🇸🇰") == set()  # not the end of one flag and the start of the next
+
+
 RUNS = st.text(alphabet="外交部制裁中国人", min_size=1, max_size=6)
 
 
