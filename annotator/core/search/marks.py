@@ -20,7 +20,13 @@ from annotator.core.search import Mark
 from annotator.core.search.query import EXPANDING, ParsedQuery, positive_leaves
 from annotator.core.search.schema import stem_of, text_tokens
 from annotator.core.search.surface import SurfaceWords, stem_beginning
-from annotator.core.search.words import WORD, beginnings_pattern, needs_scan, words_beginning
+from annotator.core.search.words import (
+    WORD,
+    beginnings_pattern,
+    lower,
+    needs_scan,
+    words_beginning,
+)
 
 Token = tuple[str, int, int]
 """(word, start, end): the word stemmed, or as written and lowercased, as a match needs."""
@@ -121,12 +127,12 @@ class Marker:
         spans = [(start, end) for word, start, end in tokens if word in self.terms]
         if self.written:
             spans += [
-                (start, end) for _, start, end in tokens if text[start:end].lower() in self.written
+                (start, end) for _, start, end in tokens if lower(text[start:end]) in self.written
             ]
         for words, slop in self.phrases:
             spans.extend(_phrase_spans(tokens, words, slop))
         if self.names:
-            written = [(text[start:end].lower(), start, end) for _, start, end in tokens]
+            written = [(lower(text[start:end]), start, end) for _, start, end in tokens]
             for words in self.names:
                 spans.extend(_phrase_spans(written, words, 1))
         return spans

@@ -28,6 +28,7 @@ from annotator.core.search.schema import (
 )
 from annotator.core.search.scope import SCOPE_FIELD, cut_scopes
 from annotator.core.search.whoosh_compat import AndNot, Not
+from annotator.core.search.words import lower
 
 FUZZY_PREFIX = 2
 MAX_QUERY_CHARS = 4000
@@ -132,7 +133,7 @@ class _Parser(QueryParser):  # type: ignore[misc]
             and isinstance(termclass, type)
             and issubclass(termclass, EXPANDING)
         ):
-            written = unicodedata.normalize("NFC", text).lower()
+            written = lower(unicodedata.normalize("NFC", text))
             if written and not written.strip("*"):
                 # Any word at all: the stemmed field holds every word, `written` only those
                 # that are not their own stem (surface.py).

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from whoosh import analysis, fields
@@ -13,9 +13,16 @@ from whoosh.lang.porter import stem
 
 from annotator.core.search.positions import PackedPositions
 from annotator.core.search.whoosh_compat import frequency_value
-from annotator.core.search.words import WORD, has_spaceless, raw_words, words_of
+from annotator.core.search.words import (
+    DOTTED_CAPITAL_I,
+    WORD,
+    has_spaceless,
+    lower,
+    raw_words,
+    words_of,
+)
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 
 # Fields a user may name in a query, and what each searches.
 USER_FIELDS = {
@@ -86,14 +93,24 @@ class WordTokenizer(analysis.Tokenizer):  # type: ignore[misc]
             yield token
 
 
+class LowerFilter(analysis.Filter):  # type: ignore[misc]
+    """Each token lowercased by :func:`.words.lower` (Whoosh's ``LowercaseFilter`` gives
+    "İstanbul" a combining dot: "i̇stanbul")."""
+
+    def __call__(self, tokens: Iterable[analysis.Token]) -> Iterator[analysis.Token]:
+        for token in tokens:
+            token.text = lower(token.text)
+            yield token
+
+
 def text_analyzer() -> analysis.Analyzer:
     """Words, lowercased and stemmed; no stop words, so every word of a phrase counts."""
-    return WordTokenizer() | analysis.LowercaseFilter() | analysis.StemFilter()
+    return WordTokenizer() | LowerFilter() | analysis.StemFilter()
 
 
 def name_analyzer() -> analysis.Analyzer:
     """Words, lowercased, not stemmed: for names of sources and actors."""
-    return WordTokenizer() | analysis.LowercaseFilter()
+    return WordTokenizer() | LowerFilter()
 
 
 def make_schema() -> fields.Schema:
@@ -142,6 +159,8 @@ def text_tokens(text: str) -> list[tuple[str, int, int]]:
     """(stemmed word, start, end) of every word of ``text``, exactly as
     :func:`text_analyzer` makes them (a test holds the two together), without building one
     Token object per word: marking the hits of 20 articles is on every search's path."""
+    if DOTTED_CAPITAL_I in text:
+        return [(_cached_stem(lower(word)), start, end) for word, start, end in raw_words(text)]
     if not has_spaceless(text):  # most texts: straight from the regex, no generator
         return [
             (_cached_stem(match.group().lower()), match.start(), match.end())
@@ -192,7 +211,12 @@ def written_words(text: str) -> list[str]:
     # word is lowercased, not the text: lowercasing can change what counts as a word ("İ"
     # becomes "i" plus a combining dot), and the analyser lowercases after splitting.
     ascii_text = text.isascii()
-    words = words_of(text.lower()) if ascii_text else [word.lower() for word in words_of(text)]
+    if ascii_text:
+        words = words_of(text.lower())
+    elif DOTTED_CAPITAL_I in text:
+        words = [lower(word) for word in words_of(text)]
+    else:
+        words = [word.lower() for word in words_of(text)]
     _last_written = (text, words)
     return words
 

@@ -76,6 +76,17 @@ _MARKED_SYMBOL = re.compile(
 )
 
 
+DOTTED_CAPITAL_I = "\u0130"
+
+
+def lower(word: str) -> str:
+    """``word`` lowercased as the index holds it: as :meth:`str.lower`, except that the
+    Turkish capital "İ" becomes a plain "i" (``str.lower`` adds a combining dot above it), so
+    that "istanbul" finds "İstanbul" as it finds "ISTANBUL"."""
+    low = word.lower()
+    return low.replace("i\u0307", "i") if DOTTED_CAPITAL_I in word else low
+
+
 def has_spaceless(text: str) -> bool:
     """Whether ``text`` holds a script written without spaces (then words are cut in pairs)."""
     return _SPACELESS_CHAR.search(text) is not None

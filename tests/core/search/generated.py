@@ -29,15 +29,18 @@ from tests.core.search.reference import (
 
 # Inflections sharing a stem ("elections" / "elected" -> "elect", "gases" -> "gase" but "gas"
 # -> "ga" as "games" is "game"), words whose stems mislead prefixes ("electronics" ->
-# "electron"), accented words, an emoji and a run of Chinese characters (searched by pairs).
+# "electron"), accented words, an emoji, a run of Chinese characters (searched by pairs) and a
+# Turkish capital İ (lowercased to a plain i).
 VOCABULARY = [
     "election", "elections", "elected", "electronics", "elect",
     "gas", "gases", "gasoline", "games", "game", "GAS",
     "news", "new", "newer", "newspaper", "News",
     "run", "running", "runner", "runs",
-    "José", "café", "Zürich", "😊", "外交部", "外交", "部长",
+    "José", "café", "Zürich", "😊", "外交部", "外交", "部长", "İstanbul", "ISTANBUL",
 ]  # fmt: skip
-QUERY_WORDS = [*VOCABULARY, "Jose\u0301", "CAFE\u0301", "交部", "Elections", "RUNNING"]
+QUERY_WORDS = [
+    *VOCABULARY, "Jose\u0301", "CAFE\u0301", "交部", "Elections", "RUNNING", "istanbul",
+]  # fmt: skip
 SPELLED = sorted({w for w in written_words(" ".join(VOCABULARY)) if len(w) >= 2})
 """Words as written (lowercased) that prefixes, wildcards and fuzzy terms are made from."""
 LATIN = sorted(w for w in SPELLED if w.isalpha() and not "\u4e00" <= w[0] <= "\u9fff")

@@ -4,7 +4,8 @@ and queries over every operator; ``test_reference_queries.py`` compares search's
 totals with the reference's on indexes of several segments with updated and deleted documents.
 
 The reference uses only the documented tokenisation: :func:`raw_words` (what a word is),
-Whoosh's Porter stemmer on the lowercased words (the terms of the text and title), and
+Whoosh's Porter stemmer on the lowercased words (the terms of the text and title; a
+Turkish "İ" lowercases to a plain "i", :func:`lower`), and
 :func:`written_words` (the words as written, lowercased). It knows nothing of Whoosh's parser,
 searcher or the app's query code. What it implements, each checked against the README and
 on small cases:
@@ -36,14 +37,14 @@ from whoosh.lang.porter import stem
 from annotator.core.search import DocumentEntry
 from annotator.core.search.schema import written_words
 from annotator.core.search.whoosh_index import WhooshIndex
-from annotator.core.search.words import raw_words
+from annotator.core.search.words import lower, raw_words
 
 # --- the reference -------------------------------------------------------------------------
 
 
 def stems(text: str) -> list[str]:
     """The terms of ``text``: its words, lowercased, stemmed."""
-    return [stem(word.lower()) for word, _start, _end in raw_words(text)]
+    return [stem(lower(word)) for word, _start, _end in raw_words(text)]
 
 
 def _composed(text: str) -> str:
@@ -111,7 +112,7 @@ class Prefix:
         return f"{self.text}*"
 
     def matches(self, doc: Doc) -> bool:
-        prefix = _composed(self.text).lower()
+        prefix = lower(_composed(self.text))
         return any(word.startswith(prefix) for word in doc.written)
 
 
@@ -123,7 +124,7 @@ class Wildcard:
         return self.pattern
 
     def matches(self, doc: Doc) -> bool:
-        pattern = _composed(self.pattern).lower()
+        pattern = lower(_composed(self.pattern))
         return any(fnmatch.fnmatchcase(word, pattern) for word in doc.written)
 
 
@@ -136,7 +137,7 @@ class Fuzzy:
         return f"{self.text}~{'' if self.distance is None else self.distance}"
 
     def matches(self, doc: Doc) -> bool:
-        typed = _composed(self.text).lower()
+        typed = lower(_composed(self.text))
         most = 1 if self.distance is None else self.distance
         return any(
             word[:2] == typed[:2] and _levenshtein(word, typed) <= most for word in doc.written

@@ -72,6 +72,35 @@ def test_each_emoji_is_a_word_of_its_own_even_written_together():
     assert _found(EMOJI, "🇸🇰") == set()  # not the end of one flag and the start of the next
 
 
+TURKISH = {
+    "t0": "İstanbul'da toplantı",  # noqa: RUF001 (a Turkish dotless i)
+    "t1": "ISTANBUL TODAY",
+    "t2": "from istanbul",
+    "t3": "Izmir only",
+}
+
+
+def test_a_turkish_capital_i_is_a_plain_i_in_any_case():
+    # str.lower() turns "İ" into "i" plus a combining dot, a word "istanbul" never matched.
+    everywhere = {"t0", "t1", "t2"}
+    for typed in ("istanbul", "İstanbul", "ISTANBUL", "İSTANBUL", "ist*", "İst*", "istanbl~"):
+        assert _found(TURKISH, typed) == everywhere, typed
+
+
+def test_a_turkish_capital_i_is_marked_where_it_is_written(tmp_path):
+    index = WhooshIndex(tmp_path / "ix", "p")
+    try:
+        index.rebuild([DocumentEntry(i, "", "", None, t) for i, t in TURKISH.items()], 1)
+        texts = lambda ids: {i: TURKISH[i] for i in ids}  # noqa: E731
+        hits = index.search("istanbul", limit=10, texts=texts).hits
+        marks = {hit.id: hit.marks for hit in hits}
+    finally:
+        index.close()
+    text = TURKISH["t0"]
+    assert [text[m.start : m.end] for m in marks["t0"]] == ["İstanbul"]
+    assert [TURKISH["t1"][m.start : m.end] for m in marks["t1"]] == ["ISTANBUL"]
+
+
 RUNS = st.text(alphabet="外交部制裁中国人", min_size=1, max_size=6)
 
 
