@@ -14,7 +14,7 @@ AREAS = {
     "statementsDock": Qt.DockWidgetArea.BottomDockWidgetArea,
 }
 
-DOCUMENTS_WIDTH = 0.31
+DOCUMENTS_WIDTH = 0.32
 RIGHT_WIDTH = 0.26
 """Of the window's width: the Documents dock, and the Search and Codebook column."""
 ANNOTATIONS_HEIGHT = 0.29

@@ -203,7 +203,7 @@ class DocumentsView(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         # Source and origin can be long: a set width (the user can drag it; the tooltip
         # has the whole text), so the title keeps the room and nothing scrolls sideways.
-        for column, width in ((1, 80), (DocumentListModel.columns.index("Origin"), 64)):
+        for column, width in ((1, 64), (DocumentListModel.columns.index("Origin"), 64)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
         header.setMinimumSectionSize(36)
