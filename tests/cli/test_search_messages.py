@@ -42,6 +42,8 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ("title: korea", "no space may follow 'title:'"),
         ("korea AND OR russia", "'AND' needs something to search for on each side"),
         ("(korea NOT ) russia", "'NOT' needs something to search for after it"),
+        ("korea AND", "'AND' needs something to search for on each side"),
+        ("OR korea", "'OR' needs something to search for on each side"),
     ],
 )
 def test_a_malformed_query_exits_2_and_says_why(demo, capsys, query, words):

@@ -58,16 +58,24 @@ class WildcardPlugin(plugins.WildcardPlugin):  # type: ignore[misc]
         return group
 
 
-_NOT = plugins.OperatorsPlugin.OpTagger(
-    r"(^|(?<=(\s|[()])))NOT(?=\s)", syntax.NotGroup, syntax.PrefixOperator, memo="not"
-)
+# An operator stands between spaces, brackets or the ends of the query: Whoosh's own needed
+# a space on both sides, so "oil AND" searched the word "and" and "OR gas" the word "or",
+# where an operator with nothing on one side is refused (README, _check_operands).
+_BEFORE, _AFTER = r"(^|(?<=[\s()]))", r"(?=[\s()]|$)"
+
+
+def _tagger(word: str, group: type, memo: str, kind: type = syntax.InfixOperator) -> Any:
+    return plugins.OperatorsPlugin.OpTagger(f"{_BEFORE}{word}{_AFTER}", group, kind, memo=memo)
+
+
+_NOT = _tagger("NOT", syntax.NotGroup, "not", syntax.PrefixOperator)
 _AND_LEVEL = (
-    plugins.OperatorsPlugin.OpTagger(r"(?<=\s)AND(?=\s)", syntax.AndGroup, memo="and"),
-    plugins.OperatorsPlugin.OpTagger(r"(?<=\s)ANDNOT(?=\s)", syntax.AndNotGroup, memo="anot"),
-    plugins.OperatorsPlugin.OpTagger(r"(?<=\s)ANDMAYBE(?=\s)", syntax.AndMaybeGroup, memo="amaybe"),
-    plugins.OperatorsPlugin.OpTagger(r"(^|(?<=\s))REQUIRE(?=\s)", syntax.RequireGroup, memo="req"),
+    _tagger("AND", syntax.AndGroup, "and"),
+    _tagger("ANDNOT", syntax.AndNotGroup, "anot"),
+    _tagger("ANDMAYBE", syntax.AndMaybeGroup, "amaybe"),
+    _tagger("REQUIRE", syntax.RequireGroup, "req"),
 )
-_OR = plugins.OperatorsPlugin.OpTagger(r"(?<=\s)OR(?=\s)", syntax.OrGroup, memo="or")
+_OR = _tagger("OR", syntax.OrGroup, "or")
 
 
 class OperatorsPlugin(plugins.OperatorsPlugin):  # type: ignore[misc]

@@ -77,11 +77,39 @@ def test_operators_bind_as_documented(tmp_path, typed, meant):
 
 
 @pytest.mark.parametrize(
-    "typed", ["gas AND OR news", "gas OR AND news", "gas ANDNOT OR news", "(gas AND ) news"]
+    "typed",
+    [
+        "gas AND OR news",
+        "gas OR AND news",
+        "gas ANDNOT OR news",
+        "(gas AND ) news",
+        # At either end of the query or of brackets (Whoosh took these for the words "and",
+        # "or", "not": "oil AND" found oil and the word "and").
+        "gas AND",
+        "OR gas",
+        "gas NOT",
+        "AND",
+        "NOT",
+        "(gas AND) news",
+        "news (OR gas)",
+        "gas ANDMAYBE",
+        "REQUIRE gas",
+    ],
 )
 def test_an_operator_without_a_term_on_each_side_is_refused(typed):
     with pytest.raises(QueryError, match="needs something to search for"):
         QueryBuilder().parse(typed)
+
+
+def test_an_operator_next_to_a_bracket_is_an_operator_and_lowercase_ones_are_words(tmp_path):
+    index, docs = build(tmp_path / "ix", [[(None, "", text) for text in TEXTS]])
+    try:
+        assert found(index, "NOT(gas)") == expected(Not(A), docs)
+        assert found(index, "news AND(gas)") == expected(And((B, A), spelled=True), docs)
+        assert found(index, "(news)OR(gas)") == expected(Or((B, A)), docs)
+        assert found(index, "gas and") == set()  # the word "and", in no text
+    finally:
+        index.close()
 
 
 @settings(max_examples=80, deadline=None)
