@@ -217,7 +217,9 @@ class SearchPanel(QWidget):
 
     def _select_again(self, document_id: str | None, statement_id: str | None, row: int) -> None:
         """Select the row that was selected before the query ran again: the same statement
-        or document, else its document, else the row in its place."""
+        or document, else its document, else none. Not the row in its place: when the
+        document was deleted, that row names another article than the one the window
+        opened instead (a new analyst saw one selected and the other shown)."""
         if row < 0 or self.model.rowCount() == 0:
             return
         rows = [self.model.index(r, 0) for r in range(self.model.rowCount())]
@@ -227,8 +229,7 @@ class SearchPanel(QWidget):
             if (i.data(IdRole), i.data(StatementRole)) == (document_id, statement_id)
         ]
         document = [i for i in rows if i.data(IdRole) == document_id and not i.data(StatementRole)]
-        fallback = self.model.index(min(row, len(rows) - 1), 0)
-        self.results.setCurrentIndex((same or document or [fallback])[0])
+        self.results.setCurrentIndex((same or document or [QModelIndex()])[0])
 
     def _item(self, hit: SearchHit) -> QStandardItem:
         meta = " · ".join(x for x in (hit.source, hit.published_at or "") if x)

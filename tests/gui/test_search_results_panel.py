@@ -112,3 +112,29 @@ def test_a_result_row_shows_whole_words_around_the_match():
     assert start == 0 or text[start - 1] == " ", plain
     assert text[start + len(inner)] == " ", plain
     assert f"{MARK_OPEN}sanctions" in shown
+
+
+def test_after_deleting_the_open_hit_no_other_hit_looks_open(window, qtbot, monkeypatch):
+    # A new analyst deleted the article a hit had opened: the window showed the next article
+    # of the list while the results selected the hit that took the deleted one's row.
+    from annotator.gui.roles import IdRole
+    from tests.gui.test_window_paths import menu_action
+
+    _search(window, qtbot, "korea")
+    panel = window.search_panel
+    assert panel.model.rowCount() >= 3
+    second = panel.model.index(1, 0)
+    panel.results.setCurrentIndex(second)
+    qtbot.keyClick(panel.results, Qt.Key.Key_Return)
+    deleted = second.data(IdRole)
+    qtbot.waitUntil(lambda: window.session.document_id == deleted)
+    monkeypatch.setattr(window.dialogs, "confirm", lambda _title, _text: True)
+    menu_action(window, "Document", "Delete Documents…").trigger()
+
+    def listed() -> list[str]:
+        return [panel.model.index(r, 0).data(IdRole) for r in range(panel.model.rowCount())]
+
+    qtbot.waitUntil(lambda: window.session.document_id not in (None, deleted))
+    qtbot.waitUntil(lambda: not panel.busy and listed() and deleted not in listed())
+    current = panel.results.currentIndex()
+    assert not current.isValid() or current.data(IdRole) == window.session.document_id
