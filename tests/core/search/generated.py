@@ -129,8 +129,13 @@ def _compound(children: st.SearchStrategy[Query]) -> st.SearchStrategy[Query]:
     )
 
 
+OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "REQUIRE"}
+"""In capitals these are operators, never words (README): "and" is typed in small letters."""
+
+
 def _typings(text: str) -> list[str]:
-    return [text, text.upper(), text.capitalize(), unicodedata.normalize("NFD", text)]
+    typed = [text, text.upper(), text.capitalize(), unicodedata.normalize("NFD", text)]
+    return [t for t in typed if t not in OPERATORS]
 
 
 def _as_typed(draw: st.DrawFn, text: str) -> str:
