@@ -191,7 +191,7 @@ class SearchPanel(QWidget):
         self.busy = False
         again, self._again = self._again, False
         current = self.results.currentIndex()
-        kept = (current.data(IdRole), current.data(StatementRole), current.row())
+        kept = (current.data(IdRole), current.data(StatementRole))
         scrolled = self.results.verticalScrollBar().value()
         self.model.clear()
         self.status.setText(
@@ -215,13 +215,11 @@ class SearchPanel(QWidget):
             self.results.setCurrentIndex(self.model.index(0, 0))
         self.searched.emit()
 
-    def _select_again(self, document_id: str | None, statement_id: str | None, row: int) -> None:
+    def _select_again(self, document_id: str | None, statement_id: str | None) -> None:
         """Select the row that was selected before the query ran again: the same statement
         or document, else its document, else none. Not the row in its place: when the
         document was deleted, that row names another article than the one the window
         opened instead (a new analyst saw one selected and the other shown)."""
-        if row < 0 or self.model.rowCount() == 0:
-            return
         rows = [self.model.index(r, 0) for r in range(self.model.rowCount())]
         same = [
             i

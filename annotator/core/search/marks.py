@@ -23,7 +23,7 @@ from annotator.core.search.surface import SurfaceWords, stem_beginning
 from annotator.core.search.words import (
     WORD,
     beginnings_pattern,
-    lower,
+    lowering,
     needs_scan,
     words_beginning,
 )
@@ -125,14 +125,15 @@ class Marker:
         """The matched spans, found by stemming every word of the text."""
         tokens = text_tokens(text)
         spans = [(start, end) for word, start, end in tokens if word in self.terms]
+        fold = lowering(text)
         if self.written:
             spans += [
-                (start, end) for _, start, end in tokens if lower(text[start:end]) in self.written
+                (start, end) for _, start, end in tokens if fold(text[start:end]) in self.written
             ]
         for words, slop in self.phrases:
             spans.extend(_phrase_spans(tokens, words, slop))
         if self.names:
-            written = [(lower(text[start:end]), start, end) for _, start, end in tokens]
+            written = [(fold(text[start:end]), start, end) for _, start, end in tokens]
             for words in self.names:
                 spans.extend(_phrase_spans(written, words, 1))
         return spans

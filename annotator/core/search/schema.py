@@ -14,10 +14,10 @@ from whoosh.lang.porter import stem
 from annotator.core.search.positions import PackedPositions
 from annotator.core.search.whoosh_compat import frequency_value
 from annotator.core.search.words import (
-    DOTTED_CAPITAL_I,
     WORD,
     has_spaceless,
     lower,
+    lowering,
     raw_words,
     words_of,
 )
@@ -159,14 +159,13 @@ def text_tokens(text: str) -> list[tuple[str, int, int]]:
     """(stemmed word, start, end) of every word of ``text``, exactly as
     :func:`text_analyzer` makes them (a test holds the two together), without building one
     Token object per word: marking the hits of 20 articles is on every search's path."""
-    if DOTTED_CAPITAL_I in text:
-        return [(_cached_stem(lower(word)), start, end) for word, start, end in raw_words(text)]
+    fold = lowering(text)
     if not has_spaceless(text):  # most texts: straight from the regex, no generator
         return [
-            (_cached_stem(match.group().lower()), match.start(), match.end())
+            (_cached_stem(fold(match.group())), match.start(), match.end())
             for match in WORD.finditer(text)
         ]
-    return [(_cached_stem(word.lower()), start, end) for word, start, end in raw_words(text)]
+    return [(_cached_stem(fold(word)), start, end) for word, start, end in raw_words(text)]
 
 
 def text_words(text: str) -> list[str]:
@@ -211,12 +210,7 @@ def written_words(text: str) -> list[str]:
     # word is lowercased, not the text: lowercasing can change what counts as a word ("İ"
     # becomes "i" plus a combining dot), and the analyser lowercases after splitting.
     ascii_text = text.isascii()
-    if ascii_text:
-        words = words_of(text.lower())
-    elif DOTTED_CAPITAL_I in text:
-        words = [lower(word) for word in words_of(text)]
-    else:
-        words = [word.lower() for word in words_of(text)]
+    words = words_of(text.lower()) if ascii_text else list(map(lowering(text), words_of(text)))
     _last_written = (text, words)
     return words
 

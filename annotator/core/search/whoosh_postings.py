@@ -64,16 +64,13 @@ def _split(values: tuple[str, str]) -> tuple[bytes, ...]:
 
 class PackedPostingsWriter(whoosh3.W3PostingsWriter):  # type: ignore[misc]
     """Whoosh 3's postings writer with each block's document numbers, weights and values
-    packed (see the module). Term vectors (``byteids``) keep Whoosh's own blocks."""
+    packed (see the module). Never for term vectors (``byteids``): :class:`PackedCodec`
+    gives those Whoosh's own writer."""
 
     def _mini_ids(self) -> Any:
-        if self._byteids:
-            return super()._mini_ids()
         return _packed(self._ids)  # an array("I") of document numbers
 
     def _mini_weights(self) -> Any:
-        if self._byteids:
-            return super()._mini_weights()
         weights = self._weights  # an array("f")
         if not weights or weights.count(weights[0]) == len(weights):  # as Whoosh: None for all 1.0
             return None if not weights or weights[0] == 1.0 else weights[0]
@@ -81,7 +78,7 @@ class PackedPostingsWriter(whoosh3.W3PostingsWriter):  # type: ignore[misc]
 
     def _mini_values(self) -> Any:
         size = self._format.fixed_value_size()
-        if self._byteids or (size is not None and size >= 0):
+        if size is not None and size >= 0:
             return super()._mini_values()
         values = self._values
         return (b"".join(values).decode(_TEXT), _packed(array("I", map(len, values))))

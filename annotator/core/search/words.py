@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 
 
 def _class_of(predicate: str, first: int, last: int) -> str:
@@ -85,6 +85,13 @@ def lower(word: str) -> str:
     that "istanbul" finds "İstanbul" as it finds "ISTANBUL"."""
     low = word.lower()
     return low.replace("i\u0307", "i") if DOTTED_CAPITAL_I in word else low
+
+
+def lowering(text: str) -> Callable[[str], str]:
+    """How to lowercase the words of ``text`` as :func:`lower` does: :meth:`str.lower`
+    itself where the text has no "İ" (no Python call a word on the paths that lowercase
+    every word of a text)."""
+    return lower if DOTTED_CAPITAL_I in text else str.lower
 
 
 def has_spaceless(text: str) -> bool:
